@@ -1,0 +1,57 @@
+import { parseConfig, ConfigError, type Config } from './config.js';
+import { buildDeps } from './composition.js';
+import { applyMigrations } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import { createLogger } from './logging.js';
+import { MIGRATIONS_DIR } from './paths.js';
+import { preflight } from './preflight.js';
+
+/**
+ * Boots a process: the HTTP server, the job workers, or both (npm start).
+ * Problems a new user can fix (config, a stopped service) end it with one
+ * readable line and exit code 1, not a stack trace.
+ */
+export async function boot(roles: { http: boolean; workers: boolean }): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const problems = await preflight({ databaseUrl: config.databaseUrl, redisUrl: config.redis.url });
+  if (problems.length > 0) return fail(problems.join('\n'));
+
+  const { applied } = await applyMigrations({ databaseUrl: config.databaseUrl, migrationsDir: MIGRATIONS_DIR });
+  if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+
+  const deps = await buildDeps(config, { logger });
+  const app = roles.http ? await buildApp(deps) : undefined;
+  const county = `${deps.directory.directory.county.name} (${deps.directory.directory.county.code})`;
+  if (app) {
+    const address = await app.listen({ port: config.http.port, host: config.http.host });
+    console.log(`hotline listening on ${address} (public URL ${config.http.publicBaseUrl})`);
+  }
+  console.log(`county loaded: ${county}; workers: ${roles.workers && config.runWorkers ? 'running' : 'off'}`);
+  if (config.dataKeyIsDevDefault) logger.warn('DATA_KEY is not set: using the development key. Set DATA_KEY before real data arrives.');
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    await app?.close();
+    await deps.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function fail(message: string): never {
+  console.error(`hotline cannot start: ${message}`);
+  process.exit(1);
+}

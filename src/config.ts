@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the hotline reads, parsed once at start. Defaults work on a
+ * developer machine with local PostgreSQL and Redis; production sets them all.
+ */
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (fallback?: string) => {
+  const s = z.string().url('must be a URL such as http://host:port');
+  return fallback === undefined ? s : s.default(fallback);
+};
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback);
+
+/** A development-only data key, so `npm start` works out of the box; production must set DATA_KEY. */
+const DEV_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
+
+const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: int(3000, 0, 65535),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+      .default('postgresql://postgres@127.0.0.1:5432/hotline'),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+    /** Prefix for every Redis key and BullMQ queue, so several deployments (or test files) share one Redis. */
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('hotline'),
+    PUBLIC_BASE_URL: url('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
+    COUNTY_FILE: z.string().default('data/counties/lanshan.json'),
+    /** Where inbound messages are journalled when PostgreSQL is down, so none is lost. */
+    SPOOL_DIR: z.string().default('var/spool'),
+    /** 32-byte key (base64) for encrypting ID numbers and keying their lookup hash. */
+    DATA_KEY: optional.pipe(
+      z
+        .string()
+        .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+        .optional(),
+    ),
+    TWILIO_ACCOUNT_SID: optional,
+    TWILIO_AUTH_TOKEN: optional,
+    TWILIO_NUMBER_12349: optional,
+    TWILIO_NUMBER_12345: optional,
+    TWILIO_API_BASE_URL: url('https://api.twilio.com').transform((u) => u.replace(/\/+$/, '')),
+    WECOM_CORP_ID: optional,
+    WECOM_TOKEN: optional,
+    WECOM_ENCODING_AES_KEY: optional.pipe(z.string().length(43, 'must be the 43-character EncodingAESKey').optional()),
+    WECOM_AGENT_ID: optional,
+    WECOM_SECRET: optional,
+    WECOM_KF_SECRET: optional,
+    WECOM_API_BASE_URL: url('https://qyapi.weixin.qq.com').transform((u) => u.replace(/\/+$/, '')),
+    WECOM_REPLAY_WINDOW_S: int(300, 0),
+    LLM_BASE_URL: optional.pipe(z.string().url('must be a URL such as http://127.0.0.1:8000/v1').optional()),
+    LLM_API_KEY: optional,
+    LLM_MODEL: optional,
+    LLM_TIMEOUT_MS: int(3000, 100, 60_000),
+    /** Run BullMQ workers in this process (npm start does; a web-only process sets false). */
+    RUN_WORKERS: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+  })
+  .superRefine((env, ctx) => {
+    const group = (names: (keyof typeof env)[], what: string) => {
+      const set = names.filter((n) => env[n] !== undefined);
+      if (set.length > 0 && set.length < names.length) {
+        for (const n of names.filter((n) => env[n] === undefined)) {
+          ctx.addIssue({ code: 'custom', path: [n], message: `is required when ${what} is configured (${set.join(', ')} set)` });
+        }
+      }
+    };
+    group(['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'], 'Twilio');
+    group(['WECOM_CORP_ID', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY'], 'WeCom');
+    group(['LLM_BASE_URL', 'LLM_MODEL'], 'an LLM');
+    if (env.NODE_ENV === 'production' && env.DATA_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_KEY'], message: 'is required in production (openssl rand -base64 32)' });
+    }
+  });
+
+export type Env = z.input<typeof Env>;
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function parseConfig(env: Record<string, string | undefined>) {
+  const result = Env.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = result.data;
+  return {
+    env: e.NODE_ENV,
+    http: { port: e.PORT, host: e.HOST, publicBaseUrl: e.PUBLIC_BASE_URL },
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    countyFile: e.COUNTY_FILE,
+    spoolDir: e.SPOOL_DIR,
+    dataKey: Buffer.from(e.DATA_KEY ?? DEV_DATA_KEY, 'base64'),
+    dataKeyIsDevDefault: e.DATA_KEY === undefined,
+    runWorkers: e.RUN_WORKERS,
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+        ? {
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+            numbers: { civil: e.TWILIO_NUMBER_12349, service: e.TWILIO_NUMBER_12345 },
+            apiBaseUrl: e.TWILIO_API_BASE_URL,
+          }
+        : undefined,
+    wecom:
+      e.WECOM_CORP_ID && e.WECOM_TOKEN && e.WECOM_ENCODING_AES_KEY
+        ? {
+            corpId: e.WECOM_CORP_ID,
+            token: e.WECOM_TOKEN,
+            encodingAesKey: e.WECOM_ENCODING_AES_KEY,
+            agentId: e.WECOM_AGENT_ID,
+            secret: e.WECOM_SECRET,
+            kfSecret: e.WECOM_KF_SECRET ?? e.WECOM_SECRET,
+            apiBaseUrl: e.WECOM_API_BASE_URL,
+            replayWindowS: e.WECOM_REPLAY_WINDOW_S,
+          }
+        : undefined,
+    llm:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? 'none', model: e.LLM_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
+        : undefined,
+  };
+}
+
+export type Config = ReturnType<typeof parseConfig>;

@@ -1,0 +1,120 @@
+import { findDigitRuns, isDigitSeparator, readDigitUnit, tokenWindows, type DigitRun } from './digits.js';
+import { normalizeText } from './normalize.js';
+import { isOnlyPhones } from './phone-digits.js';
+import type { Located } from './span.js';
+
+export type IdNumberResult =
+  | { ok: true; value: string; sex: 'male' | 'female'; birthDate: string /* YYYY-MM-DD */ }
+  | { ok: false; code: 'empty' | 'length' | 'chars' | 'birthdate' | 'checksum'; message: string };
+export type IdNumberError = Extract<IdNumberResult, { ok: false }>;
+
+const ID_LENGTH = 18;
+/** ISO 7064 MOD 11-2 as GB 11643 applies it: weights for the first 17 digits, check char by sum mod 11. */
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+/** The reference example 440524188001010014 is a real-format number born in 1880. */
+const EARLIEST_BIRTH_YEAR = 1880;
+/** Fewer digits in a row is something else (a phone, an age, a house number), not an attempt at an ID number. */
+const MIN_ATTEMPT_DIGITS = 15;
+/** Punctuation a resident may leave around or inside the number, and the keypad's closing #. */
+const IGNORABLE = /[，,。.、：:#]/;
+
+function fail(code: IdNumberError['code'], message: string): IdNumberError {
+  return { ok: false, code, message };
+}
+
+function checkChar(chars: string): string {
+  const sum = WEIGHTS.reduce((acc, weight, i) => acc + weight * Number(chars[i]), 0);
+  return CHECK_CHARS[sum % 11]!;
+}
+
+/** Today's date in China, where every birth date on an ID card was registered. */
+function todayInChina(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** YYYY-MM-DD when the 8 digits are a real calendar date in the accepted range. */
+function birthDate(yyyymmdd: string): string | undefined {
+  const year = Number(yyyymmdd.slice(0, 4));
+  const month = Number(yyyymmdd.slice(4, 6));
+  const day = Number(yyyymmdd.slice(6, 8));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const iso = `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+  return real && year >= EARLIEST_BIRTH_YEAR && iso <= todayInChina() ? iso : undefined;
+}
+
+/** Validates an ID number already reduced to ASCII digits and X. */
+function checkIdChars(chars: string): IdNumberResult {
+  if (chars.length === 0) return fail('empty', '没有收到身份证号，请再说一遍');
+  if (!/^\d*X?$/.test(chars)) return fail('chars', '身份证号只能是数字，只有最后一位可能是X，请再核对一下');
+  if (chars.length !== ID_LENGTH) return fail('length', `身份证号应为18位，您输入了${chars.length}位`);
+  const birth = birthDate(chars.slice(6, 14));
+  if (!birth) return fail('birthdate', `出生日期不对：身份证号第7到14位是${chars.slice(6, 14)}，请再核对一下`);
+  if (checkChar(chars) !== chars[17]) return fail('checksum', '身份证号最后一位校验不对，请再核对一下');
+  return { ok: true, value: chars, sex: Number(chars[16]) % 2 === 1 ? 'male' : 'female', birthDate: birth };
+}
+
+export function parseIdNumber(input: string): IdNumberResult {
+  const text = normalizeText(input);
+  let chars = '';
+  let stray = false;
+  for (let i = 0; i < text.length; ) {
+    const unit = readDigitUnit(text, i, true);
+    if (unit) {
+      chars += unit.char;
+      i += unit.length;
+      continue;
+    }
+    if (!isDigitSeparator(text[i]!) && !IGNORABLE.test(text[i]!)) stray = true;
+    i++;
+  }
+  return stray ? fail('chars', '身份证号只能是数字，只有最后一位可能是X，请再核对一下') : checkIdChars(chars);
+}
+
+/**
+ * The first `length` digits of a run when typed digits run straight into a Chinese numeral
+ * ("…0014一家五口" reads 一 as a digit). Only at that change of script: an extra typed digit
+ * is a mistake to report, not to cut off. Digits before the end are one character each,
+ * because an X form always ends a run.
+ */
+function typedThenSpoken(text: string, run: DigitRun, length: number): Located<string> | undefined {
+  let taken = 0;
+  for (const token of run.tokens) {
+    if (taken + token.digits.length > length) {
+      const end = token.start + (length - taken);
+      const scriptChange = /\d/.test(text[end - 1] ?? '') && !/\d/.test(text[end] ?? '');
+      return scriptChange ? { value: run.digits.slice(0, length), start: run.start, end } : undefined;
+    }
+    taken += token.digits.length;
+  }
+  return undefined;
+}
+
+/** Candidate 18-character numbers inside a longer run: whole groups, or typed digits before spoken words. */
+function eighteenIn(text: string, run: DigitRun): Located<IdNumberResult>[] {
+  const windows = tokenWindows(run, ID_LENGTH).map((w) => ({ value: checkIdChars(w.digits), start: w.start, end: w.end }));
+  const leading = typedThenSpoken(text, run, ID_LENGTH);
+  const prefix = leading && { value: checkIdChars(leading.value), start: leading.start, end: leading.end };
+  return prefix?.value.ok ? [prefix, ...windows] : windows;
+}
+
+/** Finds the first ID-number attempt in normalized text, with its span. */
+export function locateIdNumber(text: string): Located<IdNumberResult> | undefined {
+  for (const run of findDigitRuns(text, true)) {
+    if (run.digits.length < MIN_ATTEMPT_DIGITS) continue;
+    if (run.digits.length !== ID_LENGTH) {
+      // Several numbers typed together ("13800138000 37130219580312002X"): look for the ID among them.
+      const candidates = eighteenIn(text, run);
+      const best = candidates.find((c) => c.value.ok) ?? candidates[0];
+      if (best) return best;
+      if (isOnlyPhones(run)) continue;
+    }
+    return { value: checkIdChars(run.digits), start: run.start, end: run.end };
+  }
+  return undefined;
+}
+
+export function findIdNumber(text: string): IdNumberResult | undefined {
+  return locateIdNumber(normalizeText(text))?.value;
+}

@@ -1,0 +1,10 @@
+/** Pure, synchronous understanding of what residents write or say: one module per kind of answer. */
+export { normalizeText } from './normalize.js';
+export { parseIdNumber, findIdNumber, type IdNumberResult } from './id-number.js';
+export { parseChineseInt } from './numbers.js';
+export { extractHouseholdSize } from './household.js';
+export { extractPhone } from './phone.js';
+export { extractName } from './name.js';
+export { matchPlace, type PlaceMatch } from './place.js';
+export { parseYesNo } from './yes-no.js';
+export { extractSlots, type Slots } from './slots.js';

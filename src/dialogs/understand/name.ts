@@ -1,0 +1,78 @@
+import { normalizeText } from './normalize.js';
+import type { Located } from './span.js';
+import { surnameLength } from './surnames.js';
+
+/** Phrases that introduce the resident's own name (or the applicant's, when someone applies for them). */
+const TRIGGER =
+  /(?:我的名字|名字)(?:叫|是)?[：:]?|姓名(?:是|叫|为)?[：:]?|名叫|(?:我|俺|本人|我就|俺就)叫|申请人(?:姓名)?(?:是|叫)?[：:]?|户主(?:姓名)?(?:是|叫)?[：:]?|本人(?:是)?[：:]?|(?:我|俺)是/g;
+const HAN_RUN = /[\u4e00-\u9fff]{1,8}/y;
+
+/** Words that follow a name when residents run on without punctuation ("我叫王秀英今年七十"). */
+const FOLLOWERS = [
+  '的', '身份证', '身份', '家', '住', '今年', '年龄', '岁', '电话', '手机', '号码', '联系', '想', '要', '需要', '申请',
+  '是', '我', '俺', '在', '从', '来自', '现在', '男的', '女的', '性别', '老伴', '和', '跟', '给', '帮', '请', '因为',
+  '户口', '得了', '生病', '有', '没', '今天', '刚', '这', '那', '啊', '呀', '呢', '吧', '嘛', '哈', '哦', '了', '已经',
+  '也', '就', '都', '村', '镇', '乡', '街道', '社区',
+];
+const NUMERAL_CHAR = /^[零〇一二两三四五六七八九十百]/;
+
+/** A name never contains these: they mark a description ("我是他女儿", "我是低保户", "我是村里的"). */
+const NEVER_IN_NAME = [
+  '的', '了', '吗', '呢', '吧', '啊', '呀', '个', '们', '这', '那', '哪', '谁', '什么', '不', '没', '是', '说', '问',
+  '村', '镇', '乡', '县', '区', '市', '省', '街道', '社区', '申请', '低保', '救助', '女儿', '儿子', '老伴', '家属',
+  '村民', '邻居', '他', '她', '我', '你', '俺', '人',
+];
+/** Forms of address and place endings: "王大妈", "张家", "王庄" are not full names. */
+const NEVER_ENDS_NAME = [
+  '大妈', '大爷', '大娘', '奶奶', '爷爷', '阿姨', '叔叔', '师傅', '老师', '大姐', '大哥', '先生', '女士', '婶', '嫂',
+  '姐', '哥', '家', '庄', '屯', '寨', '街',
+];
+/** After a name these mean the words were a place or a relation: "我是李官镇的", "我是李官那边的", "我是王秀英的女儿". */
+const NOT_AFTER_NAME = /^(?:的|村|镇|乡|街|社区|县|区|市|那边|这边|那里|这里|那儿|这儿|附近|一带|那块)/;
+
+function plausibleName(candidate: string): boolean {
+  const surname = surnameLength(candidate);
+  if (surname === 0 || candidate.length <= surname || candidate.length > 4) return false;
+  // Four characters: a compound surname (欧阳秀英) or two surnames (张王秀英).
+  if (candidate.length === 4 && surname === 1 && surnameLength(candidate.slice(1)) === 0) return false;
+  return !NEVER_IN_NAME.some((w) => candidate.includes(w)) && !NEVER_ENDS_NAME.some((w) => candidate.endsWith(w));
+}
+
+/** The name at the start of a run of Han characters: cut where a following word begins. */
+function leadingName(run: string): string | undefined {
+  for (let k = 2; k <= Math.min(4, run.length); k++) {
+    const rest = run.slice(k);
+    if (rest === '' || NUMERAL_CHAR.test(rest) || FOLLOWERS.some((w) => rest.startsWith(w))) return run.slice(0, k);
+  }
+  return undefined;
+}
+
+export function locateName(text: string): Located<string> | undefined {
+  for (const m of text.matchAll(TRIGGER)) {
+    let at = m.index + m[0].length;
+    while (text[at] === ' ') at++;
+    HAN_RUN.lastIndex = at;
+    const run = HAN_RUN.exec(text)?.[0];
+    const name = run && leadingName(run);
+    if (!name || !plausibleName(name)) continue;
+    const end = at + name.length;
+    if (NOT_AFTER_NAME.test(text.slice(end))) continue;
+    return { value: name, start: m.index, end };
+  }
+  return undefined;
+}
+
+/** A reply that is only a name, as when the resident was just asked "您叫什么名字？". */
+function bareName(text: string): string | undefined {
+  const answer = text
+    .replace(/[\s，,。.！!？?、]/g, '')
+    .replace(/^(?:嗯|哦|啊)+/, '')
+    .replace(/^(?:叫|是)/, '')
+    .replace(/(?:啊|呀|吧|呢|哈|哦)+$/, '');
+  return /^[\u4e00-\u9fff]{2,4}$/.test(answer) && plausibleName(answer) ? answer : undefined;
+}
+
+export function extractName(text: string, options: { bareAnswer?: boolean } = {}): string | undefined {
+  const normalized = normalizeText(text);
+  return locateName(normalized)?.value ?? (options.bareAnswer ? bareName(normalized) : undefined);
+}

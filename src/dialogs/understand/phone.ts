@@ -1,0 +1,20 @@
+import { findDigitRuns } from './digits.js';
+import { locateIdNumber } from './id-number.js';
+import { normalizeText } from './normalize.js';
+import { firstPhoneInRun } from './phone-digits.js';
+import { maskSpan, type Located } from './span.js';
+
+/** First phone number in normalized text. ID numbers are taken out first: a run of 18 digits holds phone-shaped 11s. */
+export function locatePhone(text: string): Located<string> | undefined {
+  const id = locateIdNumber(text);
+  const rest = id ? maskSpan(text, id) : text;
+  for (const run of findDigitRuns(rest, false)) {
+    const phone = firstPhoneInRun(run);
+    if (phone) return phone;
+  }
+  return undefined;
+}
+
+export function extractPhone(text: string): string | undefined {
+  return locatePhone(normalizeText(text))?.value;
+}

@@ -1,0 +1,58 @@
+import type { CountyDirectory, Township, Village } from '../../directory/schema.js';
+import { normalizeText } from './normalize.js';
+
+/** What a piece of text can name: a township, or a village (always with its township). */
+export type PlaceCandidate = { township: Township; village?: Village; fullName: boolean };
+
+export type PlaceIndex = {
+  byText: Map<string, PlaceCandidate[]>;
+  longest: number;
+  shortest: number;
+};
+
+const TOWNSHIP_SUFFIXES = ['街道办事处', '街道办', '街道', '街办', '办事处', '镇', '乡'];
+const VILLAGE_SUFFIXES = ['村民委员会', '居民委员会', '村委会', '居委会', '社区', '村'];
+export const TOWNSHIP_SUFFIX = new RegExp(`^(?:${TOWNSHIP_SUFFIXES.join('|')})`);
+export const VILLAGE_SUFFIX = new RegExp(`^(?:${VILLAGE_SUFFIXES.join('|')})`);
+
+/** "枣园镇" → "枣园", so a county file without aliases still matches the short form residents say. */
+function shortForm(name: string, suffixes: string[]): string | undefined {
+  const suffix = suffixes.find((s) => name.endsWith(s));
+  const short = suffix && name.slice(0, -suffix.length);
+  return short && short.length >= 2 ? short : undefined;
+}
+
+function build(directory: CountyDirectory): PlaceIndex {
+  const byText = new Map<string, PlaceCandidate[]>();
+  const add = (text: string | undefined, candidate: PlaceCandidate) => {
+    if (!text) return;
+    const key = normalizeText(text);
+    const list = byText.get(key) ?? [];
+    if (!list.some((c) => c.township === candidate.township && c.village === candidate.village)) list.push(candidate);
+    byText.set(key, list);
+  };
+  for (const township of directory.townships) {
+    add(township.name, { township, fullName: true });
+    for (const alias of [...township.aliases, shortForm(township.name, TOWNSHIP_SUFFIXES)]) add(alias, { township, fullName: false });
+    for (const village of township.villages) {
+      add(village.name, { township, village, fullName: true });
+      for (const alias of [...village.aliases, shortForm(village.name, VILLAGE_SUFFIXES)]) {
+        add(alias, { township, village, fullName: false });
+      }
+    }
+  }
+  const lengths = [...byText.keys()].map((k) => k.length);
+  return { byText, longest: Math.max(...lengths), shortest: Math.min(...lengths) };
+}
+
+const cache = new WeakMap<CountyDirectory, PlaceIndex>();
+
+/** The place index of a directory, built on first use and kept as long as the directory object lives. */
+export function placeIndex(directory: CountyDirectory): PlaceIndex {
+  let index = cache.get(directory);
+  if (!index) {
+    index = build(directory);
+    cache.set(directory, index);
+  }
+  return index;
+}

@@ -1,0 +1,51 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { AppError } from '../errors.js';
+import { StaffRole } from '../generated/prisma/enums.js';
+
+export const NewStaff = z
+  .object({
+    name: z.string().trim().min(1, 'name is required'),
+    role: z.enum(StaffRole),
+    township: z.string().optional(),
+    agency: z.string().optional(),
+    wecomUserId: z.string().optional(),
+    phone: z.string().optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.role === 'township_staff' && !s.township) ctx.addIssue({ code: 'custom', path: ['township'], message: 'township staff need --township CODE' });
+    if (s.role === 'agency_staff' && !s.agency) ctx.addIssue({ code: 'custom', path: ['agency'], message: 'agency staff need --agency CODE' });
+  });
+export type NewStaff = z.input<typeof NewStaff>;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Creates a staff user and returns the bearer token, which is shown this once and stored only as a hash. */
+export async function createStaff(db: Db, input: NewStaff): Promise<{ id: string; token: string }> {
+  const parsed = NewStaff.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('staff_invalid', parsed.error.issues.map((i) => `${i.path.join('.') || 'staff'}: ${i.message}`).join('; '));
+  }
+  const s = parsed.data;
+  const township = s.township ? await db.township.findFirst({ where: { code: s.township } }) : null;
+  if (s.township && !township) throw new AppError('unknown_township', `No township with code "${s.township}": see the county directory file`);
+  const agency = s.agency ? await db.agency.findFirst({ where: { code: s.agency } }) : null;
+  if (s.agency && !agency) throw new AppError('unknown_agency', `No agency with code "${s.agency}": see the county directory file`);
+  const token = `hl_${randomBytes(24).toString('base64url')}`;
+  const staff = await db.staffUser.create({
+    data: {
+      name: s.name,
+      role: s.role,
+      townshipId: township?.id ?? null,
+      agencyId: agency?.id ?? null,
+      wecomUserId: s.wecomUserId ?? null,
+      phone: s.phone ?? null,
+      tokenHash: hashToken(token),
+    },
+  });
+  await db.auditEvent.create({
+    data: { actorType: 'system', action: 'staff.created', entity: 'staff', entityId: staff.id, after: { name: s.name, role: s.role, township: s.township, agency: s.agency } },
+  });
+  return { id: staff.id, token };
+}
