@@ -10,6 +10,12 @@ export const OpenCaseInput = z.object({
   type: z.enum(['emergency', 'application', 'enquiry', 'clue']),
   /** false: the resident stopped before confirming; kept as an incomplete case for a callback. */
   complete: z.boolean(),
+  /** Tracking number of a case saved earlier as incomplete that this one completes (never a duplicate). */
+  completes: z.string().optional(),
+  /** What the resident did not give, so staff know what to ask on the callback. */
+  missing: z.array(z.string()).default([]),
+  /** Categories the dialog already heard, a hint for routing. */
+  categoriesHint: z.array(z.string()).default([]),
   channel: Channel,
   conversationId: z.string().uuid().optional(),
   identityId: z.string().uuid().optional(),
@@ -60,6 +66,32 @@ export async function openCase(
   const villageId = a.townshipCode && a.villageCode ? directory.villageId(a.townshipCode, a.villageCode) : undefined;
   const tz = directory.directory.county.timezone;
 
+  const fields = {
+    type: input.type,
+    status: input.complete ? ('accepted' as const) : ('incomplete' as const),
+    urgent: input.urgent,
+    urgentReason: input.urgentReason ?? null,
+    categories: input.categoriesHint,
+    channel: input.channel,
+    conversationId: input.conversationId ?? null,
+    applicantName: a.name ?? null,
+    applicantSex: a.sex ?? null,
+    idNumberEnc: idNumberEnc ?? null,
+    idNumberHash: idNumberHash ?? null,
+    idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
+    phone: a.phone ?? null,
+    householdSize: a.householdSize ?? null,
+    townshipId: townshipId ?? null,
+    villageId: villageId ?? null,
+    address: a.address ?? null,
+    relation: a.relation ?? null,
+    reason: a.reason ?? null,
+    consentGiven: input.consent?.given ?? null,
+    consentAt: input.consent?.at ?? null,
+    consentChannel: input.consent?.channel ?? null,
+    emergency: (input.emergency as object | undefined) ?? undefined,
+  };
+
   return db.$transaction(async (tx) => {
     const resident = idNumberHash
       ? await tx.resident.upsert({
@@ -71,49 +103,28 @@ export async function openCase(
     if (resident && input.identityId) {
       await tx.channelIdentity.update({ where: { id: input.identityId }, data: { residentId: resident.id } });
     }
-    const trackingNumber = await nextTrackingNumber(tx, deps.now, tz);
-    const created = await tx.case.create({
-      data: {
-        trackingNumber,
-        type: input.type,
-        status: input.complete ? 'accepted' : 'incomplete',
-        urgent: input.urgent,
-        urgentReason: input.urgentReason ?? null,
-        channel: input.channel,
-        residentId: resident?.id ?? null,
-        conversationId: input.conversationId ?? null,
-        openedByMessageId: input.openedByMessageId ?? null,
-        applicantName: a.name ?? null,
-        applicantSex: a.sex ?? null,
-        idNumberEnc: idNumberEnc ?? null,
-        idNumberHash: idNumberHash ?? null,
-        idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
-        phone: a.phone ?? null,
-        householdSize: a.householdSize ?? null,
-        townshipId: townshipId ?? null,
-        villageId: villageId ?? null,
-        address: a.address ?? null,
-        relation: a.relation ?? null,
-        reason: a.reason ?? null,
-        consentGiven: input.consent?.given ?? null,
-        consentAt: input.consent?.at ?? null,
-        consentChannel: input.consent?.channel ?? null,
-        emergency: (input.emergency as object | undefined) ?? undefined,
-        createdAt: deps.now,
-      },
-    });
+    const earlier = input.completes
+      ? await tx.case.findFirst({ where: { trackingNumber: input.completes, status: 'incomplete' } })
+      : null;
+    const trackingNumber = earlier?.trackingNumber ?? (await nextTrackingNumber(tx, deps.now, tz));
+    const residentId = resident?.id ?? earlier?.residentId ?? null;
+    const created = earlier
+      ? await tx.case.update({ where: { id: earlier.id }, data: { ...fields, residentId } })
+      : await tx.case.create({
+          data: { ...fields, trackingNumber, residentId, openedByMessageId: input.openedByMessageId ?? null, createdAt: deps.now },
+        });
     await tx.auditEvent.create({
       data: {
         at: deps.now,
         actorType: 'resident',
         actorId: input.identityId ?? null,
-        action: input.complete ? 'case.opened' : 'case.saved_incomplete',
+        action: earlier ? 'case.completed' : input.complete ? 'case.opened' : 'case.saved_incomplete',
         caseId: created.id,
         entity: 'case',
         entityId: created.id,
-        after: { trackingNumber, type: input.type, channel: input.channel, urgent: input.urgent, township: a.townshipCode ?? null },
+        after: { trackingNumber, type: input.type, channel: input.channel, urgent: input.urgent, township: a.townshipCode ?? null, missing: input.missing },
       },
     });
-    return { id: created.id, trackingNumber, created: true };
+    return { id: created.id, trackingNumber, created: !earlier };
   });
 }

@@ -1,4 +1,7 @@
+import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerTwilioRoutes } from '../channels/twilio/routes.js';
+import { registerWecomRoutes } from '../channels/wecom/routes.js';
 import type { Deps } from '../composition.js';
 import { registerCaseRoutes } from './api/cases.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -13,9 +16,34 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     trustProxy: true,
     return503OnClosing: true,
   });
+  await app.register(formbody);
   registerErrorHandler(app);
   registerHealthRoutes(app, deps);
   registerCaseRoutes(app, deps);
+  const { config } = deps;
+  if (config.twilio) {
+    registerTwilioRoutes(app, {
+      db: deps.db,
+      logger: deps.logger,
+      intake: deps.intake,
+      authToken: config.twilio.authToken,
+      publicBaseUrl: config.http.publicBaseUrl,
+      dutyNumbers: deps.directory.directory.county.dutyPhones,
+      now: deps.now,
+    });
+  }
+  if (deps.wecomCrypto) {
+    registerWecomRoutes(app, {
+      crypto: deps.wecomCrypto,
+      intake: deps.intake,
+      deliver: deps.deliver,
+      background: deps.background,
+      redis: deps.redis,
+      redisPrefix: config.redis.prefix,
+      kf: deps.senders.wecomKf,
+      now: deps.now,
+    });
+  }
   await app.ready();
   return app;
 }

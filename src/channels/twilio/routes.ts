@@ -1,0 +1,137 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Db } from '../../db/client.js';
+import type { Reply } from '../../domain/messages.js';
+import { HOLDING_REPLY, type Intake } from '../../intake/intake.js';
+import type { TurnResult } from '../../intake/turn.js';
+import type { Logger } from '../../logging.js';
+import { parseVoiceParams, smsToInbound, voiceTurnToInbound } from './parse.js';
+import { verifyTwilioSignature, type TwilioParams } from './signature.js';
+import { NO_INPUT_PARAM, smsTwiml, voiceTwiml } from './twiml.js';
+
+export type TwilioRouteDeps = {
+  db: Db;
+  logger: Logger;
+  intake: Intake;
+  authToken: string;
+  publicBaseUrl: string;
+  /** Duty officers' numbers, rung when a call is flagged or the caller asks for a person. */
+  dutyNumbers: string[];
+  now: () => Date;
+};
+
+const VOICE = '/channels/twilio/voice';
+const TWIML = 'text/xml; charset=utf-8';
+
+const VOICEMAIL_PROMPT: Reply = {
+  text: '值班人员暂时无法接听。请在提示音后留言，说明您的情况和联系方式，说完按井号键，我们会尽快给您回电。',
+};
+
+/**
+ * Twilio webhooks: SMS, and a voice call walked turn by turn through Gather
+ * action URLs. Every request's X-Twilio-Signature is checked against the public
+ * URL; a forged or missing one gets 403 and nothing is stored.
+ */
+export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps): void {
+  const abs = (path: string) => `${deps.publicBaseUrl}${path}`;
+  const voiceOpts = (turn: number) => ({
+    actionUrl: abs(`${VOICE}?turn=${turn}`),
+    dialNumbers: deps.dutyNumbers,
+    dialActionUrl: abs(`${VOICE}/dial-status`),
+    recordActionUrl: abs(`${VOICE}/recording`),
+  });
+
+  app.register(async (scope) => {
+    scope.addHook('preHandler', async (req, reply) => {
+      const signature = req.headers['x-twilio-signature'];
+      const ok =
+        typeof signature === 'string' &&
+        verifyTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl, path: req.url, params: (req.body ?? {}) as TwilioParams, signature });
+      if (!ok) {
+        req.log.warn({ security: 'twilio_bad_signature', url: req.url.split('?')[0], ip: req.ip }, 'refused Twilio webhook: bad or missing signature');
+        return reply.status(403).type('text/plain').send('Forbidden: invalid X-Twilio-Signature');
+      }
+    });
+
+    scope.post('/channels/twilio/sms', async (req, reply) => {
+      const msg = smsToInbound(req.body as TwilioParams, deps.now());
+      const result = await deps.intake.accept(msg);
+      if (result.kind === 'duplicate') return twiml(reply, smsTwiml([]));
+      if (result.kind === 'deferred') return twiml(reply, smsTwiml(result.holding));
+      await markSentInResponse(deps.db, result);
+      return twiml(reply, smsTwiml(result.replies));
+    });
+
+    scope.post<{ Querystring: { turn?: string; [NO_INPUT_PARAM]?: string } }>(VOICE, async (req, reply) => {
+      const turn = Math.max(0, Math.min(500, Number.parseInt(req.query.turn ?? '0', 10) || 0));
+      // A silent turn (Gather heard nothing) gets its own id so a later real answer on that step is not a "duplicate".
+      const turnName = `${turn}${req.query[NO_INPUT_PARAM] ? ':silent' : ''}`;
+      const msg = voiceTurnToInbound(req.body as TwilioParams, turnName, deps.now());
+      const result = await deps.intake.accept(msg);
+      if (result.kind === 'deferred') {
+        // Nothing could be recorded: put the caller through to a person rather than lose them.
+        return twiml(reply, voiceTwiml([{ ...HOLDING_REPLY, dial: true }], voiceOpts(turn + 1)));
+      }
+      const replies = result.kind === 'replied' ? result.replies : await repliesAlreadyGiven(deps.db, msg.providerId);
+      if (result.kind === 'replied') await markSentInResponse(deps.db, result);
+      return twiml(reply, voiceTwiml(replies.length ? replies : [{ text: '请讲。' }], voiceOpts(turn + 1)));
+    });
+
+    scope.post(`${VOICE}/dial-status`, async (req, reply) => {
+      const p = parseVoiceParams(req.body as TwilioParams);
+      await audit(deps.db, 'twilio.dial_status', p.CallSid, { status: p.DialCallStatus });
+      if (p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered') return twiml(reply, voiceTwiml([{ text: '', hangup: true }], voiceOpts(0)));
+      // Nobody answered: take a message and leave a callback task for the duty officers.
+      return twiml(reply, voiceTwiml([{ ...VOICEMAIL_PROMPT, dial: true }], { ...voiceOpts(0), dialNumbers: [] }));
+    });
+
+    scope.post(`${VOICE}/recording`, async (req, reply) => {
+      const p = parseVoiceParams(req.body as TwilioParams);
+      await deps.db.dutyTask.create({
+        data: {
+          kind: 'voicemail',
+          urgent: true,
+          reason: '来电转值班人员无人接听，来电人留言，请尽快回电',
+          contact: p.From,
+          recordingUrl: p.RecordingUrl ?? null,
+          createdAt: deps.now(),
+        },
+      });
+      return twiml(reply, voiceTwiml([{ text: '您的留言已收到，我们会尽快给您回电。再见。', hangup: true }], voiceOpts(0)));
+    });
+
+    scope.post('/channels/twilio/status', async (req, reply) => {
+      const p = req.body as Record<string, string>;
+      if (p.MessageSid && p.MessageStatus) {
+        const status = ['failed', 'undelivered'].includes(p.MessageStatus) ? 'failed' : 'sent';
+        await deps.db.message.updateMany({
+          where: { direction: 'outbound', providerId: p.MessageSid },
+          data: { status, ...(status === 'failed' ? { error: `Twilio ${p.MessageStatus} ${p.ErrorCode ?? ''}`.trim() } : {}) },
+        });
+      } else if (p.CallSid) {
+        await audit(deps.db, 'twilio.call_status', p.CallSid, { status: p.CallStatus, duration: p.CallDuration });
+      }
+      return reply.status(204).send();
+    });
+  });
+}
+
+function twiml(reply: FastifyReply, xml: string) {
+  return reply.type(TWIML).send(xml);
+}
+
+/** Replies that went back inside the webhook's TwiML are delivered by Twilio: mark them sent. */
+async function markSentInResponse(db: Db, result: TurnResult) {
+  if (result.outboundIds.length) await db.message.updateMany({ where: { id: { in: result.outboundIds } }, data: { status: 'sent' } });
+}
+
+/** Twilio retried an action URL we already answered: say the same thing again rather than hang up. */
+async function repliesAlreadyGiven(db: Db, providerId: string): Promise<Reply[]> {
+  const inbound = await db.message.findFirst({ where: { channel: 'voice', direction: 'inbound', providerId }, select: { id: true } });
+  if (!inbound) return [];
+  const rows = await db.message.findMany({ where: { idempotencyKey: { startsWith: `reply:${inbound.id}:` } }, orderBy: { idempotencyKey: 'asc' } });
+  return rows.map((r) => ({ text: r.text }));
+}
+
+async function audit(db: Db, action: string, entityId: string, after: Record<string, unknown>) {
+  await db.auditEvent.create({ data: { actorType: 'system', action, entity: 'call', entityId, after: after as object } });
+}

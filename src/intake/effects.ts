@@ -1,0 +1,99 @@
+import { openCase } from '../cases/open-case.js';
+import { progressOf } from '../cases/progress.js';
+import type { Db } from '../db/client.js';
+import type { Effect } from '../dialogs/effects.js';
+import type { DialogEvent } from '../dialogs/state.js';
+import type { LoadedDirectory } from '../directory/store.js';
+import type { InboundMessage } from '../domain/messages.js';
+import type { Logger } from '../logging.js';
+import type { PersonalDataCipher } from '../privacy/cipher.js';
+
+export type EffectDeps = {
+  db: Db;
+  cipher: PersonalDataCipher;
+  directory: LoadedDirectory;
+  logger: Logger;
+  /** Called once a complete case is recorded: classify, route, create referrals and timers. */
+  onCaseOpened: (caseId: string) => Promise<void>;
+  /** Called when a duty officer must look now (urgent, asked for a person). */
+  onDutyFlag: (taskId: string) => Promise<void>;
+};
+
+export type TurnContext = { messageId: string; conversationId: string; identityId: string; msg: InboundMessage; now: Date };
+
+/** Who contacts the resident and by when, from the county's own time limits. */
+function contactBy(directory: LoadedDirectory, caseType: string): string {
+  const limits = directory.directory.timeLimits;
+  const say = (d: { hours: number } | { workingDays: number }) => ('hours' in d ? `${d.hours}小时内` : `${d.workingDays}个工作日内`);
+  return caseType === 'emergency'
+    ? `镇街社会救助窗口将在${say(limits.emergencyAidFirst)}联系您并先行救助`
+    : `工作人员将在${say(limits.transfer)}联系您核实情况`;
+}
+
+/**
+ * Carries out what a dialog turn asked for and returns the event to feed back,
+ * if any. Runs once per stored inbound message (the caller deduplicates);
+ * opening a case is also idempotent on the message, for a turn replayed after a crash.
+ */
+export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Effect): Promise<DialogEvent | undefined> {
+  switch (effect.type) {
+    case 'open_case': {
+      const a = effect.fields.applicant;
+      const e = effect.fields.emergency;
+      const opened = await openCase(
+        { db: deps.db, cipher: deps.cipher, directory: deps.directory, now: t.now },
+        {
+          type: effect.caseType,
+          complete: effect.complete,
+          completes: effect.trackingNumber,
+          channel: effect.channel,
+          conversationId: t.conversationId,
+          identityId: t.identityId,
+          openedByMessageId: t.messageId,
+          applicant: {
+            ...a,
+            townshipCode: a.townshipCode ?? e?.townshipCode,
+            villageCode: a.villageCode ?? e?.villageCode,
+            address: a.address ?? e?.address,
+            phone: a.phone ?? e?.reporter?.phone,
+            reason: a.reason ?? e?.what,
+          },
+          consent: effect.fields.consent,
+          emergency: e,
+          urgent: e?.dangerNow ?? false,
+          categoriesHint: effect.categoriesHint,
+          missing: effect.missing,
+        },
+      );
+      if (effect.complete) await deps.onCaseOpened(opened.id);
+      return { kind: 'event', event: 'case_opened', trackingNumber: opened.trackingNumber, caseType: effect.caseType, contactBy: contactBy(deps.directory, effect.caseType) };
+    }
+    case 'flag_duty': {
+      const task = await deps.db.dutyTask.create({
+        data: {
+          kind: effect.kind,
+          urgent: effect.urgent,
+          reason: effect.reason,
+          conversationId: t.conversationId,
+          contact: t.msg.sender,
+          createdAt: t.now,
+        },
+      });
+      await deps.db.auditEvent.create({
+        data: { at: t.now, actorType: 'system', action: 'duty.flagged', entity: 'duty_task', entityId: task.id, after: { kind: effect.kind, urgent: effect.urgent, reason: effect.reason } },
+      });
+      await deps.onDutyFlag(task.id);
+      return undefined;
+    }
+    case 'callback_task': {
+      await deps.db.dutyTask.create({
+        data: { kind: 'callback', reason: effect.reason, conversationId: t.conversationId, contact: t.msg.sender, createdAt: t.now },
+      });
+      return undefined;
+    }
+    case 'lookup_progress': {
+      const cases = await progressOf(deps, { trackingNumber: effect.trackingNumber, phone: effect.phone, idLast4: effect.idLast4 });
+      return { kind: 'event', event: 'progress_result', cases };
+    }
+  }
+}

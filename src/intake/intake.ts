@@ -1,0 +1,90 @@
+import type { InboundMessage, Reply } from '../domain/messages.js';
+import type { Logger } from '../logging.js';
+import type { Spool } from './spool.js';
+import { storeInbound } from './store-inbound.js';
+import { runTurn, type TurnDeps, type TurnResult } from './turn.js';
+
+export type AcceptResult =
+  | ({ kind: 'replied' } & TurnResult)
+  | { kind: 'duplicate' }
+  /** Kept (in the database or the spool) but not answered now; the answer follows through the channel's API. */
+  | { kind: 'deferred'; holding: Reply[] };
+
+/** Sends replies that could not go back in the webhook's own response. */
+export type Deliver = (msg: InboundMessage, result: TurnResult) => Promise<void>;
+
+export type Intake = {
+  accept(msg: InboundMessage): Promise<AcceptResult>;
+  /** Replays spooled messages and turns that never finished; their replies go out through `deliver`. */
+  recover(olderThanMs?: number): Promise<{ spooled: number; resumed: number }>;
+};
+
+export const HOLDING_REPLY: Reply = {
+  text: '您好，您的消息已收到，系统正在处理，稍后回复您。如遇生命危险，请立即拨打110、120或119。',
+  speech: '您的话我们已经记下了，稍后会联系您。如有生命危险，请马上拨打一一零、一二零或一一九。',
+};
+
+export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; now: () => Date; deliver: Deliver }): Intake {
+  const log = deps.logger;
+
+  async function accept(msg: InboundMessage): Promise<AcceptResult> {
+    let stored: { id: string; duplicate: boolean };
+    try {
+      stored = await storeInbound(deps.db, msg);
+    } catch (err) {
+      // The database is unreachable: journal the message locally so nothing is lost.
+      await deps.spool.append(msg);
+      log.warn({ err: (err as Error).message, channel: msg.channel, providerId: msg.providerId }, 'database unavailable: inbound message spooled');
+      return { kind: 'deferred', holding: [HOLDING_REPLY] };
+    }
+    if (stored.duplicate) {
+      log.info({ channel: msg.channel, providerId: msg.providerId }, 'repeated delivery ignored');
+      return { kind: 'duplicate' };
+    }
+    try {
+      return { kind: 'replied', ...(await runTurn(deps, stored.id, msg, deps.now())) };
+    } catch (err) {
+      // Stored but not processed: the recovery sweep runs the turn when Redis/PostgreSQL answer again.
+      log.error({ err, channel: msg.channel, messageId: stored.id }, 'dialog turn failed; message kept for recovery');
+      return { kind: 'deferred', holding: [HOLDING_REPLY] };
+    }
+  }
+
+  async function recover(olderThanMs = 15_000) {
+    const { replayed } = await deps.spool.drain(async (msg) => {
+      const r = await accept(msg);
+      if (r.kind === 'deferred') throw new Error('still unavailable');
+      if (r.kind === 'replied') await deps.deliver(msg, r);
+    });
+    const stuck = await deps.db.message.findMany({
+      where: { direction: 'inbound', status: 'received', createdAt: { lt: new Date(deps.now().getTime() - olderThanMs) } },
+      orderBy: { createdAt: 'asc' },
+      take: 200,
+    });
+    let resumed = 0;
+    for (const row of stuck) {
+      const msg: InboundMessage = {
+        channel: row.channel,
+        providerId: row.providerId,
+        sender: row.sender,
+        recipient: row.recipient,
+        text: row.text,
+        ...(row.digits ? { digits: row.digits } : {}),
+        ...(row.speechConfidence !== null ? { speechConfidence: row.speechConfidence } : {}),
+        media: row.media as InboundMessage['media'],
+        receivedAt: row.receivedAt,
+        raw: {},
+      };
+      try {
+        const result = await runTurn(deps, row.id, msg, deps.now());
+        await deps.deliver(msg, result);
+        resumed += 1;
+      } catch (err) {
+        log.warn({ err: (err as Error).message, messageId: row.id }, 'recovery of a stored message failed; will retry');
+      }
+    }
+    return { spooled: replayed, resumed };
+  }
+
+  return { accept, recover };
+}

@@ -1,0 +1,127 @@
+import type { Redis } from 'ioredis';
+import type { DialogContext } from '../dialogs/context.js';
+import { step } from '../dialogs/engine.js';
+import type { Effect } from '../dialogs/effects.js';
+import type { PolicyData } from '../dialogs/policies.js';
+import { renderFor } from '../dialogs/render.js';
+import type { DialogInput, DialogState } from '../dialogs/state.js';
+import type { InboundMessage, Reply } from '../domain/messages.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { findOrStartConversation } from './conversation.js';
+import { executeEffect, type EffectDeps, type TurnContext } from './effects.js';
+import { withLock } from './lock.js';
+import type { SessionStore } from './sessions.js';
+
+export type TurnDeps = EffectDeps & {
+  redis: Redis;
+  redisPrefix: string;
+  sessions: SessionStore;
+  policies: PolicyData;
+  detectUrgency: DialogContext['detectUrgency'];
+};
+
+export type TurnResult = {
+  conversationId: string;
+  /** Replies rendered for the message's channel; empty while a duty officer holds the conversation. */
+  replies: Reply[];
+  /** Ids of the stored outbound rows, one per reply, for marking them sent. */
+  outboundIds: string[];
+};
+
+/** A turn's effects may answer with events that emit more effects; this bounds the chain. */
+const MAX_EFFECT_ROUNDS = 4;
+
+/**
+ * One dialog turn for one stored inbound message: find the conversation, run
+ * the pure step, carry out its effects once, save the state, record the replies.
+ * Turns of one conversation are serialised by a lock.
+ */
+export async function runTurn(deps: TurnDeps, messageId: string, msg: InboundMessage, now: Date): Promise<TurnResult> {
+  const { db } = deps;
+  const { identity, conversation } = await findOrStartConversation(db, msg, now);
+  return withLock(deps.redis, `${deps.redisPrefix}:lock:conv:${conversation.id}`, async () => {
+    // Inside the lock, re-check: a recovery sweep and a late webhook must not both run this turn.
+    const current = await db.message.findUniqueOrThrow({ where: { id: messageId }, select: { status: true } });
+    if (current.status !== 'received') return { conversationId: conversation.id, replies: [], outboundIds: [] };
+
+    if (conversation.status === 'staff') {
+      // A duty officer holds the conversation: the bot stays quiet, the officer sees the message.
+      await db.message.update({ where: { id: messageId }, data: { status: 'processed', processedAt: now, conversationId: conversation.id } });
+      return { conversationId: conversation.id, replies: [], outboundIds: [] };
+    }
+
+    const ctx: DialogContext = {
+      directory: deps.directory.directory,
+      policies: deps.policies,
+      now,
+      callerPhone: msg.channel === 'sms' || msg.channel === 'voice' ? msg.sender : undefined,
+      detectUrgency: deps.detectUrgency,
+    };
+    const t: TurnContext = { messageId, conversationId: conversation.id, identityId: identity.id, msg, now };
+    const input: DialogInput = {
+      kind: 'message',
+      channel: msg.channel,
+      text: msg.text,
+      ...(msg.digits ? { digits: msg.digits } : {}),
+      ...(msg.speechConfidence !== undefined ? { speechConfidence: msg.speechConfidence } : {}),
+      at: now.toISOString(),
+    };
+    const state = await deps.sessions.load(conversation.id, conversation.state);
+    let result = step(state, input, ctx);
+    const replies = [...result.replies];
+    let pending: Effect[] = result.effects;
+    for (let round = 0; pending.length > 0 && round < MAX_EFFECT_ROUNDS; round += 1) {
+      const next: Effect[] = [];
+      for (const effect of pending) {
+        const event = await executeEffect(deps, t, effect);
+        if (!event) continue;
+        result = step(result.state, event, ctx);
+        replies.push(...result.replies);
+        next.push(...result.effects);
+      }
+      pending = next;
+    }
+
+    await saveState(deps, conversation.id, result.state, now);
+    const rendered = renderFor(msg.channel, replies);
+    const outboundIds = await recordReplies(deps, t, rendered);
+    await db.message.update({ where: { id: messageId }, data: { status: 'processed', processedAt: now, conversationId: conversation.id } });
+    return { conversationId: conversation.id, replies: rendered, outboundIds };
+  });
+}
+
+async function saveState(deps: TurnDeps, conversationId: string, state: DialogState, now: Date) {
+  await deps.sessions.save(conversationId, state);
+  // The database copy lets a duty officer read the state and survives Redis losing its data.
+  await deps.db.conversation.update({
+    where: { id: conversationId },
+    data: { state: state as unknown as Prisma.InputJsonValue, lastMessageAt: now, ...(state.flow === 'closed' ? { status: 'closed' } : {}) },
+  });
+}
+
+/** Every outbound reply is stored, keyed by the inbound message, before it is sent. */
+async function recordReplies(deps: TurnDeps, t: TurnContext, replies: Reply[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, reply] of replies.entries()) {
+    const key = `reply:${t.messageId}:${i}`;
+    const row = await deps.db.message.upsert({
+      where: { idempotencyKey: key },
+      create: {
+        channel: t.msg.channel,
+        direction: 'outbound',
+        providerId: key,
+        idempotencyKey: key,
+        conversationId: t.conversationId,
+        sender: t.msg.recipient,
+        recipient: t.msg.sender,
+        text: reply.text,
+        status: 'queued',
+        receivedAt: t.now,
+      },
+      update: {},
+      select: { id: true },
+    });
+    ids.push(row.id);
+  }
+  return ids;
+}
