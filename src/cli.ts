@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerRoutingCommands } from './cli/routing-commands.js';
+import { registerSimCommand } from './cli/sim-command.js';
 import { parseConfig, ConfigError } from './config.js';
 import { createDb } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
@@ -57,12 +59,16 @@ program
     console.log(JSON.stringify(created));
   });
 
+registerRoutingCommands(program, config);
+registerSimCommand(program, config);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof AppError || err instanceof ConfigError) {
+  // Operators get one readable line; HOTLINE_DEBUG=1 shows the stack for a bug report.
+  if (err instanceof Error && !process.env.HOTLINE_DEBUG) {
     console.error(`hotline: ${err.message}`);
-    process.exit(2);
+    process.exit(err instanceof AppError || err instanceof ConfigError ? 2 : 1);
   }
   throw err;
 }
