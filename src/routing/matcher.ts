@@ -1,0 +1,68 @@
+/**
+ * One precompiled keyword matcher (a character trie) scanned leftmost-longest:
+ * at each position the longest known phrase wins and the scan continues after it.
+ * Longest-match lets a harmless phrase hide a dangerous word inside it
+ * ("打电话" hides "打", "庄稼淹了" hides "淹了"), and one pass serves every lexicon.
+ * Harmless phrases also block a match they overlap from the right: in "男人打零工"
+ * the phrase "打零工" keeps "男人打" from matching.
+ */
+
+type TrieNode<T> = { next: Map<number, TrieNode<T>>; value?: T; blocks?: true };
+
+export type Match<T> = { start: number; end: number; word: string; value: T };
+
+export type Matcher<T> = (text: string) => Match<T>[];
+
+/** Longest entry starting at `from`: its end and node, or end -1. */
+function longestAt<T>(root: TrieNode<T>, text: string, from: number): { end: number; node?: TrieNode<T> } {
+  let node: TrieNode<T> | undefined = root;
+  let best: { end: number; node?: TrieNode<T> } = { end: -1 };
+  for (let j = from; j < text.length; j++) {
+    node = node.next.get(text.charCodeAt(j));
+    if (!node) break;
+    if (node.value !== undefined) best = { end: j + 1, node };
+  }
+  return best;
+}
+
+export function compileMatcher<T>(entries: Iterable<readonly [string, T]>, merge: (a: T, b: T) => T, blocking: ReadonlySet<string> = new Set()): Matcher<T> {
+  const root: TrieNode<T> = { next: new Map() };
+  for (const [word, value] of entries) {
+    if (word.length === 0) continue;
+    let node = root;
+    for (let i = 0; i < word.length; i++) {
+      const code = word.charCodeAt(i);
+      let child = node.next.get(code);
+      if (!child) {
+        child = { next: new Map() };
+        node.next.set(code, child);
+      }
+      node = child;
+    }
+    node.value = node.value === undefined ? value : merge(node.value, value);
+    if (blocking.has(word)) node.blocks = true;
+  }
+
+  const blockedFrom = (text: string, start: number, end: number): boolean => {
+    for (let j = start + 1; j < end; j++) {
+      const inner = longestAt(root, text, j);
+      if (inner.node?.blocks && inner.end > end) return true;
+    }
+    return false;
+  };
+
+  return (text) => {
+    const out: Match<T>[] = [];
+    let i = 0;
+    while (i < text.length) {
+      const { end, node } = longestAt(root, text, i);
+      if (node?.value !== undefined && !blockedFrom(text, i, end)) {
+        out.push({ start: i, end, word: text.slice(i, end), value: node.value });
+        i = end;
+      } else {
+        i++;
+      }
+    }
+    return out;
+  };
+}

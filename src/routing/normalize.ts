@@ -1,0 +1,66 @@
+import { Converter, Locale } from 'opencc-js/t2cn';
+
+/**
+ * Text normalisation before matching: full-width → half-width, ASCII lower case,
+ * traditional → simplified. Residents text from phones set to traditional input
+ * (and Taiwan/Hong Kong relatives write for them), so the lexicon only holds
+ * simplified forms.
+ */
+
+type Convert = (text: string) => string;
+
+type Simplifier = { convert: Convert; traditional: Set<number> };
+
+let cached: Simplifier | undefined;
+
+/** Builds the converter once, on first use: building it takes tens of milliseconds. */
+function converter(): Simplifier {
+  if (!cached) {
+    const toSimplified = Converter({ from: 'tw', to: 'cn' });
+    // Characters that change on their own. Most messages contain none of them,
+    // and skipping the converter for those is most of the per-call cost.
+    const changing = new Set<number>();
+    const seen = new Set<number>();
+    const groups = [...(Locale.from.tw ?? []), ...(Locale.to.cn ?? [])];
+    for (const group of groups) {
+      for (const dict of group) {
+        const keys = typeof dict === 'string' ? dict.split('|').map((pair) => pair.split(' ')[0] ?? '') : dict.map((pair: readonly [string, string]) => pair[0]);
+        for (const key of keys) {
+          for (let i = 0; i < key.length; i++) {
+            const code = key.charCodeAt(i);
+            if (seen.has(code)) continue;
+            seen.add(code);
+            const ch = key[i] as string;
+            if (toSimplified(ch) !== ch) changing.add(code);
+          }
+        }
+      }
+    }
+    cached = { convert: toSimplified, traditional: changing };
+  }
+  return cached;
+}
+
+/** Full-width forms (ＡＢＣ１２３！) and the ideographic space become their ASCII forms; ASCII letters are lower-cased. */
+function toHalfWidth(text: string): string {
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
+    else if (code === 0x3000) code = 0x20;
+    if (code >= 0x41 && code <= 0x5a) code += 0x20;
+    if (code !== text.charCodeAt(i)) changed = true;
+    out += String.fromCharCode(code);
+  }
+  return changed ? out : text;
+}
+
+export function normalizeText(text: string): string {
+  const half = toHalfWidth(text);
+  const { convert: toSimplified, traditional: changing } = converter();
+  for (let i = 0; i < half.length; i++) {
+    if (changing.has(half.charCodeAt(i))) return toSimplified(half);
+  }
+  return half;
+}
