@@ -13,8 +13,8 @@ export type EffectDeps = {
   cipher: PersonalDataCipher;
   directory: LoadedDirectory;
   logger: Logger;
-  /** Called once a complete case is recorded: classify, route, create referrals and timers. */
-  onCaseOpened: (caseId: string) => Promise<void>;
+  /** Called once a complete case is recorded: classify, route, create referrals and timers. Says if it was merged (并单). */
+  onCaseOpened: (caseId: string) => Promise<{ mergedInto?: string }>;
   /** Called when a duty officer must look now (urgent, asked for a person). */
   onDutyFlag: (taskId: string) => Promise<void>;
 };
@@ -65,8 +65,16 @@ export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Ef
           missing: effect.missing,
         },
       );
-      if (effect.complete) await deps.onCaseOpened(opened.id);
-      return { kind: 'event', event: 'case_opened', trackingNumber: opened.trackingNumber, caseType: effect.caseType, contactBy: contactBy(deps.directory, effect.caseType) };
+      const { mergedInto } = effect.complete ? await deps.onCaseOpened(opened.id) : {};
+      return {
+        kind: 'event',
+        event: 'case_opened',
+        trackingNumber: mergedInto ?? opened.trackingNumber,
+        caseType: effect.caseType,
+        contactBy: mergedInto
+          ? `您之前已提交过同一事项的申请，这次的情况已合并到该申请（编号${mergedInto}）一起办理，${contactBy(deps.directory, effect.caseType)}`
+          : contactBy(deps.directory, effect.caseType),
+      };
     }
     case 'flag_duty': {
       const task = await deps.db.dutyTask.create({

@@ -1,0 +1,24 @@
+import type { CountyDirectory } from '../directory/schema.js';
+import type { PolicyData } from './policies.js';
+
+/** What src/routing/urgency.ts answers for one message. */
+export interface UrgencyVerdict {
+  urgent: boolean;
+  reason?: string;
+  signals: string[];
+  lifeDanger: boolean;
+  mentalHealth: boolean;
+}
+
+/**
+ * Everything a turn may consult besides the state and the input. Dependencies are
+ * arguments, so the step stays pure and tests pass the real ones.
+ */
+export interface DialogContext {
+  directory: CountyDirectory;
+  policies: PolicyData;
+  now: Date;
+  /** Caller's number (E.164) on sms and voice; absent on WeCom. */
+  callerPhone?: string;
+  detectUrgency: (text: string) => UrgencyVerdict;
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { CategoryCode } from '../domain/categories.js';
+import { Channel } from '../domain/messages.js';
+import { ApplicantSlots, Consent, EmergencyFields, Relation } from './state.js';
+
+/**
+ * What a turn asks the outside world to do. The dialog never does I/O itself: the
+ * runner executes each effect exactly once per provider delivery and feeds results
+ * back as event inputs (case_opened, progress_result).
+ */
+
+export const OpenCase = z
+  .object({
+    type: z.literal('open_case'),
+    caseType: z.enum(['emergency', 'application', 'enquiry', 'clue']),
+    /** False when the resident went silent or skipped something: staff complete it by phone. */
+    complete: z.boolean(),
+    /** Steps still missing when complete is false, so staff know what to ask. */
+    missing: z.array(z.string()),
+    /** Set when this completes a case opened earlier as incomplete: update it, never open a duplicate. */
+    trackingNumber: z.string().optional(),
+    channel: Channel,
+    fields: z
+      .object({
+        applicant: ApplicantSlots.extend({ relation: Relation.optional() }),
+        consent: Consent.optional(),
+        emergency: EmergencyFields.optional(),
+      })
+      .strict(),
+    categoriesHint: z.array(CategoryCode).optional(),
+  })
+  .strict();
+export type OpenCase = z.infer<typeof OpenCase>;
+
+export const FlagDuty = z
+  .object({
+    type: z.literal('flag_duty'),
+    reason: z.string(),
+    urgent: z.boolean(),
+    lifeDanger: z.boolean().optional(),
+    kind: z.enum(['urgent', 'asked_for_person', 'stuck']),
+  })
+  .strict();
+export type FlagDuty = z.infer<typeof FlagDuty>;
+
+export const LookupProgress = z
+  .object({
+    type: z.literal('lookup_progress'),
+    trackingNumber: z.string().optional(),
+    phone: z.string().optional(),
+    idLast4: z.string().regex(/^\d{3}[\dX]$/).optional(),
+  })
+  .strict();
+export type LookupProgress = z.infer<typeof LookupProgress>;
+
+/** Staff call the resident back, e.g. for a skipped answer or after silence. */
+export const CallbackTask = z.object({ type: z.literal('callback_task'), reason: z.string() }).strict();
+export type CallbackTask = z.infer<typeof CallbackTask>;
+
+export const Effect = z.discriminatedUnion('type', [OpenCase, FlagDuty, LookupProgress, CallbackTask]);
+export type Effect = z.infer<typeof Effect>;

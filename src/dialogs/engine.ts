@@ -1,0 +1,211 @@
+import type { Reply } from '../domain/messages.js';
+import { wantsSkip } from './answers.js';
+import type { DialogContext } from './context.js';
+import type { Effect } from './effects.js';
+import { application } from './flows/application.js';
+import { emergency } from './flows/emergency.js';
+import { enquiry } from './flows/enquiry.js';
+import { handOver } from './flows/handover.js';
+import { menu } from './flows/menu.js';
+import { progress } from './flows/progress.js';
+import { FLOW_LABELS, menuReply, STEP_LABELS } from './prompts.js';
+import { checkSafety } from './safety.js';
+import { newState, type DialogEvent, type DialogInput, type DialogState, type Flow, type MessageInput } from './state.js';
+import { say, type ActiveFlow, type CaseFlow, type FlowHandler, type Said, type Turn } from './turn.js';
+import { normalizeText } from './understand/index.js';
+
+export type { DialogContext, UrgencyVerdict } from './context.js';
+
+export interface StepResult {
+  state: DialogState;
+  replies: Reply[];
+  effects: Effect[];
+}
+
+const FLOWS: Record<ActiveFlow, FlowHandler> = { menu, emergency, application, progress, enquiry };
+const CASE_FLOWS: Partial<Record<Flow, CaseFlow>> = { emergency, application };
+
+/** A dropped call may be continued within this window; after it, a message starts afresh. */
+const RESUME_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Below this, recognised speech is treated as "not heard" rather than "wrong". */
+const LOW_CONFIDENCE = 0.5;
+
+function isActive(flow: Flow): flow is ActiveFlow {
+  return flow in FLOWS;
+}
+
+/**
+ * One turn of the conversation: state + input → new state, replies, effects.
+ * Pure and deterministic: time comes from the input or ctx.now, every dependency
+ * from ctx, and the caller's state object is never modified.
+ */
+export function step(state: DialogState | undefined, input: DialogInput, ctx: DialogContext): StepResult {
+  return input.kind === 'message' ? onMessage(state, input, ctx) : onEvent(state, input, ctx);
+}
+
+function makeTurn(s: DialogState, ctx: DialogContext, at: string): Turn {
+  const t: Turn = {
+    s,
+    ctx,
+    at,
+    replies: [],
+    effects: [],
+    goto: (flow, said) => {
+      t.s.flow = flow;
+      FLOWS[flow].enter(t, said);
+    },
+  };
+  return t;
+}
+
+function finish(t: Turn): StepResult {
+  t.s.updatedAt = t.at;
+  return { state: t.s, replies: t.replies, effects: t.effects };
+}
+
+function hear(input: MessageInput, ctx: DialogContext): Said {
+  // Keypad entry: `*` stands for the X of an ID number, `#` only ends the entry.
+  const keyed = input.digits?.replace(/#+$/, '').replace(/\*/g, 'X') ?? '';
+  const text = normalizeText(input.text.trim() || keyed);
+  return {
+    text,
+    channel: input.channel,
+    at: input.at,
+    unsure: !input.digits && (input.speechConfidence ?? 1) < LOW_CONFIDENCE,
+    urgency: ctx.detectUrgency(text),
+  };
+}
+
+function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: DialogContext): StepResult {
+  const fresh = !prev || prev.flow === 'closed' || Date.parse(input.at) - Date.parse(prev.updatedAt) > RESUME_WINDOW_MS;
+  const s = fresh ? newState(input.channel, input.at) : structuredClone(prev);
+  const resumed = !fresh && s.lastChannel !== input.channel ? CASE_FLOWS[s.flow] : undefined;
+  s.lastChannel = input.channel;
+  s.remindersSent = 0;
+  const t = makeTurn(s, ctx, input.at);
+  const said = hear(input, ctx);
+  checkSafety(t, said);
+  if (!command(t, said)) converse(t, said, fresh, resumed);
+  return finish(t);
+}
+
+/** Words that work on any turn: a person, start again, emergency. */
+function command(t: Turn, said: Said): boolean {
+  const text = said.text;
+  if (text === '0' || /转人工|人工|找人/.test(text)) {
+    handOver(t, 'asked_for_person', '居民要求转人工');
+    return true;
+  }
+  // While a person has the conversation, the bot stays quiet apart from safety lines.
+  if (t.s.flow === 'handover') return false;
+  if (/重来|重新开始/.test(text)) {
+    t.s = newState(said.channel, t.at);
+    t.replies.push(menuReply('好的，我们重新开始。'));
+    return true;
+  }
+  if (/紧急/.test(text) && !/不紧急|不是紧急/.test(text) && t.s.flow !== 'emergency') {
+    t.goto('emergency', said);
+    return true;
+  }
+  return false;
+}
+
+function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undefined): void {
+  const flow = t.s.flow;
+  if (!isActive(flow)) return;
+  if (t.s.pendingEffect) {
+    say(t, '正在为您办理，请稍候。');
+    return;
+  }
+  if (fresh) return menu.enter(t, said);
+  const caseFlow = CASE_FLOWS[flow];
+  // Danger outside a case flow turns the conversation into an emergency report.
+  if (said.urgency.urgent && !caseFlow) return t.goto('emergency', said);
+  if (resumed) return resume(t, said, resumed);
+  if (caseFlow && wantsSkip(said.text)) return caseFlow.skip(t);
+  FLOWS[flow].onMessage(t, said);
+}
+
+/** Back on another channel: say what is still missing, then ask for the next item. */
+function resume(t: Turn, said: Said, flow: CaseFlow): void {
+  flow.absorb(t, said);
+  const gaps = flow.missing(t.s).map((step) => STEP_LABELS[step]);
+  say(t, gaps.length > 0 ? `您上次的${flow.noun}还差${gaps.join('、')}，我们接着办。` : `您上次的${flow.noun}只差最后确认了。`);
+  flow.advance(t);
+}
+
+function onEvent(prev: DialogState | undefined, input: DialogEvent, ctx: DialogContext): StepResult {
+  if (!prev) throw new Error(`${input.event} event without a conversation`);
+  const t = makeTurn(structuredClone(prev), ctx, ctx.now.toISOString());
+  switch (input.event) {
+    case 'case_opened':
+      caseOpened(t, input.trackingNumber, input.contactBy);
+      break;
+    case 'progress_result':
+      if (t.s.pendingEffect?.type === 'lookup_progress') {
+        t.s.pendingEffect = undefined;
+        progress.onResult(t, input.cases);
+      }
+      break;
+    case 'silence':
+      silence(t);
+      break;
+    case 'staff_released':
+      released(t);
+      break;
+  }
+  return finish(t);
+}
+
+function caseOpened(t: Turn, trackingNumber: string, contactBy: string | undefined): void {
+  const s = t.s;
+  const pending = s.pendingEffect;
+  if (pending?.type !== 'open_case') return;
+  s.pendingEffect = undefined;
+  s.trackingNumber = trackingNumber;
+  const flow = CASE_FLOWS[s.flow];
+  // After silence the short final reply was already sent; the number is kept to complete the case later.
+  if (!pending.confirmed || !flow) return;
+  flow.receipt(t, trackingNumber, contactBy);
+  s.flow = 'closed';
+  s.step = undefined;
+}
+
+/** First silence: a reminder (not on voice, where nobody hears it). Second: keep what we have and call back. */
+function silence(t: Turn): void {
+  const s = t.s;
+  if (!isActive(s.flow) || s.pendingEffect || s.remindersSent >= 2) return;
+  s.remindersSent += 1;
+  const hotline = t.ctx.directory.county.window.hotline;
+  if (s.remindersSent === 1) {
+    if (s.lastChannel !== 'voice') {
+      say(t, '您还在吗？');
+      FLOWS[s.flow].advance(t);
+    }
+    return;
+  }
+  const flow = CASE_FLOWS[s.flow];
+  if (!flow) {
+    s.flow = 'closed';
+    s.step = undefined;
+    say(t, `没有收到您的回复，本次服务先结束。需要帮助请随时联系${hotline}。`, { hangup: true });
+    return;
+  }
+  const gaps = flow.missing(s).map((step) => STEP_LABELS[step]);
+  flow.submit(t, false);
+  t.effects.push({
+    type: 'callback_task',
+    reason: `${FLOW_LABELS[s.flow]}中途没有回应，请回电${gaps.length > 0 ? `补充${gaps.join('、')}` : '确认'}`,
+  });
+  say(t, `我们先把您说的记下了，工作人员会打电话给您。您也可以随时回复消息或拨打${hotline}接着办。`, { hangup: true });
+}
+
+function released(t: Turn): void {
+  const s = t.s;
+  if (s.flow !== 'handover') return;
+  const back = s.heldFlow && isActive(s.heldFlow) ? s.heldFlow : 'menu';
+  s.heldFlow = undefined;
+  s.flow = back;
+  say(t, '工作人员已把对话交回给我，我们接着办。');
+  FLOWS[back].advance(t);
+}

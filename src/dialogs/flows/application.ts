@@ -1,0 +1,243 @@
+import { freeText, nationalPhone, parseRelation, yesNo } from '../answers.js';
+import { durationText, placeText, windowName } from '../format.js';
+import { categoriesIn } from '../policies.js';
+import { failed, skipStep } from '../retry.js';
+import type { ApplicantSlots, Step } from '../state.js';
+import { say, type CaseFlow, type Said, type Turn } from '../turn.js';
+import {
+  extractHouseholdSize,
+  extractName,
+  extractPhone,
+  extractSlots,
+  parseChineseInt,
+  parseIdNumber,
+} from '../understand/index.js';
+import { line, missing, nextStep, question, unfilled, type Item } from './application-form.js';
+
+/**
+ * Assistance application: the county's service form, asked one missing item at a
+ * time. Every message goes through extractSlots first, so one sentence can fill
+ * several items or correct an earlier one at any point.
+ */
+
+interface Absorbed {
+  /** Items the message set or changed. */
+  changed: Item[];
+  /** Items it changed that already had a value: corrections to acknowledge. */
+  corrected: Item[];
+  idError?: string;
+}
+
+/** Take whatever the message carries, whatever was asked. */
+function absorb(t: Turn, said: Said): Absorbed {
+  const s = t.s;
+  const { slots, idError } = extractSlots(said.text, t.ctx.directory);
+  const out: Absorbed = { changed: [], corrected: [], idError: slots.idNumber ? undefined : idError?.message };
+  const note = (item: Item, had: boolean) => {
+    if (!out.changed.includes(item)) out.changed.push(item);
+    if (had && !out.corrected.includes(item)) out.corrected.push(item);
+  };
+  const set = <K extends keyof ApplicantSlots>(key: K, value: ApplicantSlots[K] | undefined, item: Item) => {
+    if (value === undefined || value === s.slots[key]) return;
+    note(item, s.slots[key] !== undefined);
+    s.slots[key] = value;
+  };
+  set('name', slots.name, 'name');
+  set('idNumber', slots.idNumber, 'idNumber');
+  set('householdSize', slots.householdSize, 'householdSize');
+  set('phone', slots.phone, 'phone');
+  if (slots.townshipCode || slots.villageCode || slots.address) applyPlace(t, slots, note);
+
+  if (!s.slots.reason && slots.reason) {
+    s.slots.reason = freeText(slots.reason);
+    note('reason', false);
+  }
+  const relation = parseRelation(said.text, { bare: false });
+  if (relation && relation !== s.relation) {
+    note('relation', !!s.relation);
+    s.relation = relation;
+  }
+  s.categories = [...new Set([...s.categories, ...categoriesIn(said.text, t.ctx.policies)])];
+  return out;
+}
+
+/** A new township invalidates the village and address that belonged to the old one. */
+function applyPlace(t: Turn, p: Pick<ApplicantSlots, 'townshipCode' | 'villageCode' | 'address'>, note: (item: Item, had: boolean) => void): void {
+  const s = t.s.slots;
+  const before = placeText(t.ctx.directory, s);
+  if (p.townshipCode && p.townshipCode !== s.townshipCode) {
+    s.townshipCode = p.townshipCode;
+    s.villageCode = undefined;
+    s.address = undefined;
+  }
+  if (p.villageCode) s.villageCode = p.villageCode;
+  if (p.address) s.address = freeText(p.address);
+  const after = placeText(t.ctx.directory, s);
+  if (after !== before) note('place', before !== '');
+}
+
+/** Read the message as a bare answer to the current step. False when it failed (and was re-prompted). */
+function answer(t: Turn, said: Said, step: Step): boolean {
+  const s = t.s;
+  const text = said.text;
+  const fail = (why: string) => {
+    failed(t, said, why, () => application.advance(t), { canSkip: true });
+    return false;
+  };
+  switch (step) {
+    case 'reason':
+      if (text.length < 2) return fail('请用一两句话说说遇到的困难，比如"老伴生病住院，家里没有收入"。');
+      s.slots.reason = freeText(text);
+      return true;
+    case 'name': {
+      const name = extractName(text, { bareAnswer: true });
+      if (!name) return fail('没听清名字，请再说一遍，比如"王秀英"。');
+      s.slots.name = name;
+      return true;
+    }
+    case 'idNumber': {
+      const id = parseIdNumber(text);
+      if (!id.ok) return fail(id.message);
+      s.slots.idNumber = id.value;
+      return true;
+    }
+    case 'householdSize': {
+      const n = extractHouseholdSize(text) ?? parseChineseInt(text);
+      if (n === undefined || n < 1 || n > 30) return fail('请说家里一共几口人，比如"三口人"，或回复数字3。');
+      s.slots.householdSize = n;
+      return true;
+    }
+    case 'place':
+      // Places are read by extractSlots in absorb; here none was recognised. Within a known
+      // township the words are kept as the address: the directory does not list every village.
+      if (!s.slots.townshipCode) return fail('没有找到这个地方。请说镇（街道）和村（社区）的名字，比如"枣园镇东鲁村"。');
+      if (text.length < 2) return fail('请说村（社区）的名字，或者详细地址。');
+      s.slots.address = freeText(text);
+      return true;
+    case 'phone_confirm': {
+      const yes = yesNo(text);
+      if (yes === undefined) return fail('请回复"是"用这个号码，或直接输入其他号码。');
+      if (yes) s.slots.phone = nationalPhone(t.ctx.callerPhone ?? '');
+      else s.step = 'phone';
+      return true;
+    }
+    case 'phone': {
+      const phone = extractPhone(text);
+      if (!phone) return fail('号码好像不对：手机号是11位数字，座机请加区号。');
+      s.slots.phone = phone;
+      return true;
+    }
+    case 'relation': {
+      const relation = parseRelation(text, { bare: true });
+      if (!relation) return fail('没听明白您和申请人的关系。');
+      s.relation = relation;
+      return true;
+    }
+    case 'consent': {
+      const given = yesNo(text);
+      if (given === undefined) return fail('请回复"同意"或"不同意"。');
+      s.consent = { given, at: t.at, channel: said.channel };
+      // Refusal is recorded, not a dead end: the application goes on and staff explain what it means.
+      if (!given) say(t, '已记下您不同意授权。申请照样提交，工作人员会跟您说明：不授权核对可能影响审核。');
+      return true;
+    }
+    default:
+      throw new Error(`application has no step ${step}`);
+  }
+}
+
+function atSummary(t: Turn, said: Said): void {
+  const yes = yesNo(said.text);
+  if (yes) {
+    submit(t, true);
+    say(t, '好的，正在为您提交申请，请稍候。');
+  } else if (yes === false) {
+    say(t, '请直接告诉我哪一项不对，比如"不对，是四口人"或"名字是王秀云"。');
+  } else {
+    failed(t, said, '没听明白。', () => application.advance(t), { canSkip: false });
+  }
+}
+
+/** Emit open_case. Unconfirmed or with gaps it is incomplete and staff finish it by phone. */
+function submit(t: Turn, confirmed: boolean): void {
+  const s = t.s;
+  const gaps = unfilled(s);
+  t.effects.push({
+    type: 'open_case',
+    caseType: 'application',
+    complete: confirmed && gaps.length === 0,
+    missing: gaps,
+    trackingNumber: s.trackingNumber,
+    channel: s.originChannel,
+    fields: { applicant: { ...s.slots, relation: s.relation }, consent: s.consent },
+    categoriesHint: s.categories.length > 0 ? s.categories : undefined,
+  });
+  s.pendingEffect = { type: 'open_case', confirmed };
+}
+
+/** Receipt for a confirmed application: tracking number, who calls, how long. */
+function receipt(t: Turn, trackingNumber: string, contactBy: string | undefined): void {
+  const { directory } = t.ctx;
+  const s = t.s;
+  const primary = directory.categories.find((c) => s.categories.includes(c.code));
+  const approval = durationText(primary?.approval ?? directory.timeLimits.approval);
+  const contact = contactBy ?? `${windowName(directory, s.slots.townshipCode)}会在${durationText(directory.timeLimits.transfer)}内联系您，核实家庭情况`;
+  const gaps = unfilled(s).length > 0 ? '还差的信息，工作人员会打电话跟您核实。' : '';
+  say(
+    t,
+    `申请已提交，承办编号：${trackingNumber}，请记好。${contact}。审核审批一般在${approval}内完成，结果会通知您。${gaps}查询进度请回复3或拨打${directory.county.window.hotline}。`,
+    { hangup: true },
+  );
+}
+
+export const application: CaseFlow = {
+  noun: '申请',
+
+  enter(t, said) {
+    t.s.step = undefined;
+    if (said) {
+      const { idError } = absorb(t, said);
+      if (idError) return idFailed(t, said, idError);
+    }
+    application.advance(t);
+  },
+
+  onMessage(t, said) {
+    const step = t.s.step;
+    const { changed, corrected, idError } = absorb(t, said);
+    if (idError) return idFailed(t, said, idError);
+    if (corrected.length > 0) say(t, `好的，已更正：${corrected.map((i) => line(t, i)).join('，')}。`);
+    if (step === 'summary' && changed.length === 0) return atSummary(t, said);
+    // A message that filled or corrected something is not also read as a bare answer to the question,
+    // except that the reason step keeps the resident's words whole unless they were the form's other answers.
+    const bare = changed.length === 0 || (step === 'reason' && !changed.includes('name') && !changed.includes('idNumber'));
+    if (step && bare && !answer(t, said, step)) return;
+    application.advance(t);
+  },
+
+  advance(t) {
+    t.s.step = nextStep(t);
+    t.replies.push(question(t, t.s.step));
+  },
+
+  absorb(t, said) {
+    absorb(t, said);
+  },
+
+  missing,
+
+  skip(t) {
+    const step = t.s.step === 'phone_confirm' ? 'phone' : t.s.step;
+    if (step && step !== 'summary') skipStep(t, step, () => application.advance(t));
+    else application.advance(t);
+  },
+
+  submit,
+  receipt,
+};
+
+/** A wrong ID anywhere in a message: explain what is wrong and ask for it now. */
+function idFailed(t: Turn, said: Said, why: string): void {
+  t.s.step = 'idNumber';
+  failed(t, said, why, () => t.replies.push(question(t, 'idNumber')), { canSkip: true });
+}

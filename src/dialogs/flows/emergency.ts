@@ -1,0 +1,189 @@
+import type { Reply } from '../../domain/messages.js';
+import { freeText, nationalPhone, parseRelation, yesNo } from '../answers.js';
+import { durationText, windowName } from '../format.js';
+import { categoriesIn } from '../policies.js';
+import { KEYPAD } from '../prompts.js';
+import { failed, skipStep } from '../retry.js';
+import { raiseAlarm } from '../safety.js';
+import type { DialogState, Step } from '../state.js';
+import { say, type CaseFlow, type Said, type Turn } from '../turn.js';
+import { extractName, extractPhone, matchPlace } from '../understand/index.js';
+
+/**
+ * Emergency report (急难): what happened, where, who is affected and how to reach
+ * them, whether anyone is in danger now, who is reporting. Kept loose on purpose:
+ * any description is accepted, because a rough report now beats a precise one later.
+ */
+
+const ORDER = ['what', 'where', 'affected', 'danger', 'reporter'] as const satisfies readonly Step[];
+type Item = (typeof ORDER)[number];
+
+function filled(s: DialogState, item: Item): boolean {
+  const e = s.emergency;
+  switch (item) {
+    case 'what':
+      return !!e.what;
+    case 'where':
+      return !!(e.townshipCode || e.address);
+    case 'affected':
+      return !!e.affected;
+    case 'danger':
+      return e.dangerNow !== undefined;
+    case 'reporter':
+      return !!e.reporter;
+  }
+}
+
+function isItem(step: Step): step is Item {
+  return (ORDER as readonly Step[]).includes(step);
+}
+
+function unfilled(s: DialogState): Item[] {
+  return ORDER.filter((item) => !filled(s, item));
+}
+
+function missing(s: DialogState): Item[] {
+  return unfilled(s).filter((item) => !s.skipped.includes(item));
+}
+
+const QUESTIONS: Record<Item, Reply> = {
+  what: { text: '请简单说一下发生了什么事？' },
+  where: { text: '事情发生在哪里？请说镇（街道）、村（社区），或者详细地址。' },
+  affected: { text: '是谁遇到了困难？怎么联系到他们？可以留个电话。', expect: { kind: 'any', keypadHint: KEYPAD.phone, finishOnKey: '#' } },
+  danger: {
+    text: '现在有没有人有危险，比如受伤、被困、今晚没地方住？请回复"有"或"没有"。',
+    expect: { kind: 'any', maxDigits: 1, keypadHint: '有请按1，没有请按2' },
+  },
+  reporter: { text: '最后，您是当事人本人，还是家属、邻居、村干部？怎么称呼您？' },
+};
+
+/** Bare menu words carry no description: "紧急求助" still needs "what happened". */
+function describes(text: string): boolean {
+  return text.replace(/紧急|求助|急难|救命|我要|我想|帮帮忙|帮忙|报告|请|[的了啊呀吧，。！？!?,.\s\d]/g, '').length >= 2;
+}
+
+function absorb(t: Turn, said: Said): void {
+  const e = t.s.emergency;
+  if (!e.townshipCode) {
+    const m = matchPlace(said.text, t.ctx.directory);
+    if (m.township) {
+      e.townshipCode = m.township.code;
+      e.villageCode = m.village?.code;
+      e.address = m.address && freeText(m.address);
+    }
+  }
+  const phone = extractPhone(said.text);
+  if (phone && !e.contact) e.contact = phone;
+  if (said.urgency.lifeDanger) e.dangerNow = true;
+  t.s.categories = [...new Set([...t.s.categories, ...categoriesIn(said.text, t.ctx.policies)])];
+}
+
+/** Read the message as a bare answer to the current step. False when it failed (and was re-prompted). */
+function answer(t: Turn, said: Said, step: Item): boolean {
+  const e = t.s.emergency;
+  const text = said.text;
+  const fail = (why: string) => {
+    failed(t, said, why, () => emergency.advance(t), { canSkip: true });
+    return false;
+  };
+  switch (step) {
+    case 'what':
+      if (!describes(text)) return fail('请说说发生了什么，比如"房子着火了"。');
+      e.what = freeText(text);
+      return true;
+    case 'where':
+      // Known places were taken by absorb; anything else is kept as said, for staff to place.
+      if (!describes(text)) return fail('没听明白地点。');
+      e.address = freeText(text);
+      return true;
+    case 'affected':
+      if (!describes(text) && !extractPhone(text)) return fail('没听明白。');
+      e.affected = freeText(text);
+      return true;
+    case 'danger': {
+      // "有人被困" is a yes even when the generic yes/no reader cannot tell.
+      const yes = yesNo(text) ?? (/有/.test(text) ? true : undefined);
+      if (yes === undefined) return fail('请回复"有"或"没有"。');
+      e.dangerNow = yes;
+      if (yes) raiseAlarm(t, { reason: `来电人称现在有人有危险：${e.what ?? ''}`, lifeDanger: true, mentalHealth: false });
+      return true;
+    }
+    case 'reporter': {
+      const relation = parseRelation(text, { bare: true });
+      const name = extractName(text, { bareAnswer: !relation });
+      if (!relation && !name) return fail('没听明白。');
+      const phone = t.ctx.callerPhone ? nationalPhone(t.ctx.callerPhone) : undefined;
+      e.reporter = { relation, name, phone };
+      return true;
+    }
+  }
+}
+
+function submit(t: Turn, confirmed: boolean): void {
+  const s = t.s;
+  const gaps = unfilled(s);
+  t.effects.push({
+    type: 'open_case',
+    caseType: 'emergency',
+    complete: confirmed && gaps.length === 0,
+    missing: gaps,
+    trackingNumber: s.trackingNumber,
+    channel: s.originChannel,
+    fields: { applicant: { ...s.slots, relation: s.relation }, consent: s.consent, emergency: s.emergency },
+    // An emergency is 急难型临时救助 whatever else it turns out to need.
+    categoriesHint: [...new Set(['temporary' as const, ...s.categories])],
+  });
+  s.pendingEffect = { type: 'open_case', confirmed };
+}
+
+export const emergency: CaseFlow = {
+  noun: '紧急求助',
+
+  enter(t, said) {
+    t.s.step = undefined;
+    say(t, '好的，我们马上登记紧急情况。');
+    if (said) {
+      if (describes(said.text)) t.s.emergency.what = freeText(said.text);
+      absorb(t, said);
+    }
+    emergency.advance(t);
+  },
+
+  onMessage(t, said) {
+    const step = t.s.step;
+    absorb(t, said);
+    if (step && isItem(step) && !filled(t.s, step) && !answer(t, said, step)) return;
+    emergency.advance(t);
+  },
+
+  advance(t) {
+    const next = missing(t.s)[0];
+    if (next) {
+      t.s.step = next;
+      t.replies.push({ ...QUESTIONS[next] });
+      return;
+    }
+    submit(t, true);
+    say(t, '已记下，正在为您登记，请稍候。');
+  },
+
+  absorb,
+  missing,
+
+  skip(t) {
+    const step = t.s.step;
+    if (step) skipStep(t, step, () => emergency.advance(t));
+  },
+
+  submit,
+
+  receipt(t, trackingNumber, contactBy) {
+    const { directory } = t.ctx;
+    const contact =
+      contactBy ??
+      `${windowName(directory, t.s.emergency.townshipCode)}将在${durationText(directory.timeLimits.emergencyAidFirst)}内联系您，先行救助`;
+    say(t, `紧急求助已登记，承办编号：${trackingNumber}。${contact}。情况有变化请随时拨打${directory.county.window.hotline}。`, {
+      hangup: true,
+    });
+  },
+};

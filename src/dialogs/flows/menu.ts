@@ -1,0 +1,34 @@
+import { intentOf } from '../intent.js';
+import { greeting, menuReply } from '../prompts.js';
+import { failed } from '../retry.js';
+import type { ActiveFlow, FlowHandler, Said, Turn } from '../turn.js';
+
+const CHOICES: Readonly<Record<string, ActiveFlow>> = { '1': 'emergency', '2': 'application', '3': 'progress', '4': 'enquiry' };
+
+/** Route to a flow. A menu digit carries nothing else; free text is passed on, since it may already answer questions. */
+function route(t: Turn, said: Said): boolean {
+  const chosen = CHOICES[said.text];
+  if (chosen) {
+    t.goto(chosen);
+    return true;
+  }
+  const flow = intentOf(said, t.ctx);
+  if (flow) t.goto(flow, said);
+  return flow !== undefined;
+}
+
+export const menu: FlowHandler = {
+  enter(t, said) {
+    t.s.step = 'menu';
+    if (said && route(t, said)) return;
+    t.replies.push(menuReply(greeting(t.ctx)));
+  },
+  onMessage(t, said) {
+    if (route(t, said)) return;
+    failed(t, said, '没太明白您的意思。', () => menu.advance(t), { canSkip: false });
+  },
+  advance(t) {
+    t.s.step = 'menu';
+    t.replies.push(menuReply());
+  },
+};

@@ -1,0 +1,24 @@
+import { trackingNumberIn } from './answers.js';
+import type { DialogContext } from './context.js';
+import { categoriesIn } from './policies.js';
+import type { ActiveFlow, Said } from './turn.js';
+import { extractSlots } from './understand/index.js';
+
+/**
+ * Which flow a free-text message asks for. Enquiry words are checked before
+ * application words because "低保要什么条件" names a category but asks a question.
+ */
+export function intentOf(said: Said, ctx: DialogContext): ActiveFlow | undefined {
+  const text = said.text;
+  if (said.urgency.urgent || /紧急|急难|救命|求救/.test(text)) return 'emergency';
+  if (/政策|咨询|了解|条件|标准|需要什么|要带|带什么|什么材料|怎么申请|怎么办理|能不能申请|能申请吗|可以申请吗|多久/.test(text)) {
+    return 'enquiry';
+  }
+  if (trackingNumberIn(text) || /进度|查询|查一下|查查|查下|办得怎么样|办到哪|批了没|批下来|结果/.test(text)) return 'progress';
+  if (/申请|办理|想办|要办|补助|补贴|救助|帮扶|困难/.test(text) || categoriesIn(text, ctx.policies).length > 0) {
+    return 'application';
+  }
+  // A message that only carries form answers ("我叫王秀英，身份证…") is an application too.
+  const { slots } = extractSlots(text, ctx.directory);
+  return slots.name || slots.idNumber ? 'application' : undefined;
+}

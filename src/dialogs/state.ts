@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { CategoryCode } from '../domain/categories.js';
+import { Channel } from '../domain/messages.js';
+
+/**
+ * Conversation state between turns: plain, versioned JSON, so it can sit in Redis,
+ * survive a restart, and be read by a duty officer taking over.
+ */
+
+export const FLOWS = ['menu', 'emergency', 'application', 'progress', 'enquiry', 'handover', 'closed'] as const;
+export const Flow = z.enum(FLOWS);
+export type Flow = z.infer<typeof Flow>;
+
+/** Every question the bot can be waiting on; retries and skips are counted per step. */
+export const STEPS = [
+  'menu',
+  // application
+  'reason',
+  'name',
+  'idNumber',
+  'householdSize',
+  'place',
+  'phone_confirm',
+  'phone',
+  'relation',
+  'consent',
+  'summary',
+  // emergency
+  'what',
+  'where',
+  'affected',
+  'danger',
+  'reporter',
+  // progress
+  'progress_key',
+  'progress_phone',
+  'progress_last4',
+  // enquiry
+  'enquiry_category',
+  'enquiry_answered',
+] as const;
+export const Step = z.enum(STEPS);
+export type Step = z.infer<typeof Step>;
+
+/** Who is asking, relative to the person who needs help. */
+export const RELATIONS = ['本人', '家属', '村干部', '邻居', '其他'] as const;
+export const Relation = z.enum(RELATIONS);
+export type Relation = z.infer<typeof Relation>;
+
+const Iso = z.iso.datetime({ offset: true });
+const Digits = z.string().regex(/^\d{5,15}$/);
+
+/** The fields of the county's service form (服务办理单). */
+export const ApplicantSlots = z
+  .object({
+    name: z.string().min(1).optional(),
+    idNumber: z.string().regex(/^\d{17}[\dX]$/).optional(),
+    householdSize: z.number().int().min(1).max(30).optional(),
+    townshipCode: z.string().optional(),
+    villageCode: z.string().optional(),
+    address: z.string().optional(),
+    phone: Digits.optional(),
+    reason: z.string().optional(),
+  })
+  .strict();
+export type ApplicantSlots = z.infer<typeof ApplicantSlots>;
+
+/** Consent to verification of household finances (授权核对): recorded either way. */
+export const Consent = z.object({ given: z.boolean(), at: Iso, channel: Channel }).strict();
+export type Consent = z.infer<typeof Consent>;
+
+export const EmergencyFields = z
+  .object({
+    what: z.string().optional(),
+    townshipCode: z.string().optional(),
+    villageCode: z.string().optional(),
+    address: z.string().optional(),
+    /** Who is affected, in the caller's words. */
+    affected: z.string().optional(),
+    /** How to reach the affected people: a phone number when one was given. */
+    contact: z.string().optional(),
+    dangerNow: z.boolean().optional(),
+    reporter: z
+      .object({ relation: Relation.optional(), name: z.string().optional(), phone: Digits.optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type EmergencyFields = z.infer<typeof EmergencyFields>;
+
+export const DialogState = z
+  .object({
+    v: z.literal(1),
+    flow: Flow,
+    step: Step.optional(),
+    slots: ApplicantSlots,
+    /** Steps the resident chose to skip; staff call back for them. */
+    skipped: z.array(Step),
+    /** Failed answers per step, to stop re-prompting after two. */
+    retries: z.partialRecord(Step, z.number().int().nonnegative()),
+    consent: Consent.optional(),
+    relation: Relation.optional(),
+    emergency: EmergencyFields,
+    /** Assistance categories the conversation points to, a hint for routing. */
+    categories: z.array(CategoryCode),
+    /** Category last explained in the enquiry flow, offered as an application. */
+    enquiryCategory: CategoryCode.optional(),
+    progressQuery: z.object({ phone: Digits.optional() }).strict(),
+    /** What was already said and flagged about danger, so it is said once, not every turn. */
+    safety: z.object({ flagged: z.boolean(), lifeDangerTold: z.boolean(), mentalHealthTold: z.boolean() }).strict(),
+    /** Flow to go back to when a duty officer hands the conversation back. */
+    heldFlow: Flow.optional(),
+    originChannel: Channel,
+    lastChannel: Channel,
+    startedAt: Iso,
+    updatedAt: Iso,
+    remindersSent: z.number().int().nonnegative(),
+    /** Effect emitted earlier whose result event has not arrived yet. */
+    pendingEffect: z
+      .discriminatedUnion('type', [
+        /** confirmed: the resident confirmed, so the result closes the conversation with a receipt. */
+        z.object({ type: z.literal('open_case'), confirmed: z.boolean() }).strict(),
+        z.object({ type: z.literal('lookup_progress') }).strict(),
+      ])
+      .optional(),
+    /** Case opened as incomplete (silence): finishing the flow completes it rather than opening a duplicate. */
+    trackingNumber: z.string().optional(),
+  })
+  .strict();
+export type DialogState = z.infer<typeof DialogState>;
+
+export const MessageInput = z
+  .object({
+    kind: z.literal('message'),
+    channel: Channel,
+    text: z.string().max(4000),
+    /** Keypad digits on voice; `*` stands for X in ID numbers, `#` ends the entry. */
+    digits: z.string().max(64).optional(),
+    speechConfidence: z.number().min(0).max(1).optional(),
+    at: Iso,
+  })
+  .strict();
+export type MessageInput = z.infer<typeof MessageInput>;
+
+export const CaseOpenedEvent = z
+  .object({
+    kind: z.literal('event'),
+    event: z.literal('case_opened'),
+    trackingNumber: z.string().min(1),
+    caseType: z.enum(['emergency', 'application', 'enquiry', 'clue']),
+    /** Who will contact the resident and by when, e.g. "镇街社会救助窗口将在24小时内联系您". */
+    contactBy: z.string().optional(),
+  })
+  .strict();
+
+export const ProgressCase = z
+  .object({ trackingNumber: z.string(), statusText: z.string(), nextDate: z.iso.date().optional() })
+  .strict();
+export type ProgressCase = z.infer<typeof ProgressCase>;
+
+export const DialogInput = z.union([
+  MessageInput,
+  CaseOpenedEvent,
+  z.object({ kind: z.literal('event'), event: z.literal('progress_result'), cases: z.array(ProgressCase) }).strict(),
+  /** The runner fires this when the resident stopped answering. */
+  z.object({ kind: z.literal('event'), event: z.literal('silence') }).strict(),
+  /** A duty officer handed the conversation back to the bot. */
+  z.object({ kind: z.literal('event'), event: z.literal('staff_released') }).strict(),
+]);
+export type DialogInput = z.infer<typeof DialogInput>;
+export type DialogEvent = Exclude<DialogInput, MessageInput>;
+
+export function newState(channel: Channel, at: string): DialogState {
+  return {
+    v: 1,
+    flow: 'menu',
+    step: 'menu',
+    slots: {},
+    skipped: [],
+    retries: {},
+    emergency: {},
+    categories: [],
+    progressQuery: {},
+    safety: { flagged: false, lifeDangerTold: false, mentalHealthTold: false },
+    originChannel: channel,
+    lastChannel: channel,
+    startedAt: at,
+    updatedAt: at,
+    remindersSent: 0,
+  };
+}
