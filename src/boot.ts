@@ -28,12 +28,18 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
 
   const deps = await buildDeps(config, { logger });
   const app = roles.http ? await buildApp(deps) : undefined;
+  const workers = roles.workers && config.runWorkers;
+  if (workers) await deps.jobs.startWorkers();
+  // Every process drains its own spool and resumes turns that never finished (e.g. Redis was down).
+  const recovery = setInterval(() => {
+    deps.intake.recover().catch((err: unknown) => logger.warn({ err }, 'intake recovery failed; will retry'));
+  }, 10_000);
   const county = `${deps.directory.directory.county.name} (${deps.directory.directory.county.code})`;
   if (app) {
     const address = await app.listen({ port: config.http.port, host: config.http.host });
     console.log(`hotline listening on ${address} (public URL ${config.http.publicBaseUrl})`);
   }
-  console.log(`county loaded: ${county}; workers: ${roles.workers && config.runWorkers ? 'running' : 'off'}`);
+  console.log(`county loaded: ${county}; workers: ${workers ? 'running' : 'off'}`);
   if (config.dataKeyIsDevDefault) logger.warn('DATA_KEY is not set: using the development key. Set DATA_KEY before real data arrives.');
 
   let closing = false;
@@ -42,6 +48,7 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
     const force = setTimeout(() => process.exit(1), 15_000).unref();
+    clearInterval(recovery);
     await app?.close();
     await deps.close();
     clearTimeout(force);

@@ -1,20 +1,24 @@
 import type { Redis } from 'ioredis';
 import { createBackground, type Background } from './background.js';
-import { deliverReplies, type ChannelSenders } from './channels/deliver.js';
-import { createTwilioRest } from './channels/twilio/rest.js';
-import { createWecomApi } from './channels/wecom/api.js';
+import { routeCase } from './cases/route-case.js';
+import { createReplyDelivery } from './channels/deliver.js';
 import { createWecomCrypto, type WecomCrypto } from './channels/wecom/crypto.js';
 import type { Config } from './config.js';
 import { createDb, type Db } from './db/client.js';
 import { loadPolicies, type PolicyData } from './dialogs/policies.js';
 import { loadDirectoryFile } from './directory/load.js';
 import { importDirectory, loadCurrentDirectory, type LoadedDirectory } from './directory/store.js';
+import { notifyDutyOfficers } from './intake/duty.js';
 import { createIntake, type Deliver, type Intake } from './intake/intake.js';
 import { createSessionStore } from './intake/sessions.js';
 import { createSpool } from './intake/spool.js';
+import { createJobs, type Jobs } from './jobs/create-jobs.js';
+import { sendersFromConfig, type ChannelSenders } from './jobs/senders.js';
 import { createLogger, type Logger } from './logging.js';
 import { createPersonalDataCipher, type PersonalDataCipher } from './privacy/cipher.js';
 import { createRedis } from './redis.js';
+import { createReferrals, type ReferralDeps } from './referrals/index.js';
+import { createLlmClassifier } from './routing/llm.js';
 import { detectUrgency } from './routing/urgency.js';
 
 /**
@@ -31,15 +35,18 @@ export type Deps = {
   policies: PolicyData;
   senders: ChannelSenders;
   wecomCrypto?: WecomCrypto;
+  jobs: Jobs;
+  /** What referral lifecycle functions need: the base dependencies plus the job seams. */
+  referrals: ReferralDeps;
   intake: Intake;
-  /** Sends stored replies through the channel's API (WeCom, and answers that come later). */
+  /** Sends stored replies through the channel's API (WeCom, staff replies, answers that come later). */
   deliver: Deliver;
   background: Background;
   now: () => Date;
   close(): Promise<void>;
 };
 
-export type DepsOptions = { logger?: Logger; now?: () => Date };
+export type DepsOptions = { logger?: Logger; now?: () => Date; senders?: Partial<ChannelSenders> };
 
 /** Policy answers live beside the county directory: lanshan.json → lanshan.policies.json. */
 const policiesFileFor = (countyFile: string) => countyFile.replace(/\.json$/, '.policies.json');
@@ -66,8 +73,14 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     if (!directory) throw new Error('county directory missing after import');
     const policies = await loadPolicies(policiesFileFor(config.countyFile));
     const cipher = createPersonalDataCipher(config.dataKey);
-    const senders = buildSenders(config);
-    const deliver: Deliver = (msg, result) => deliverReplies({ db, logger, senders }, msg, result);
+    const senders: ChannelSenders = { ...sendersFromConfig(config), ...opts.senders };
+    const jobs = createJobs({ config, logger, db, directory }, { now, senders });
+    closers.push(() => jobs.close());
+    const referrals: ReferralDeps = { config, logger, db, directory, ...jobs.ports };
+    const deliver = createReplyDelivery({ db, logger, senders, outbox: jobs.ports.outbox, smsFrom: config.twilio?.numbers.civil ?? config.twilio?.numbers.service, now });
+    const llm = config.llm ? createLlmClassifier({ ...config.llm, warn: (m) => logger.warn({ llm: m }, 'LLM not used; rules kept') }) : undefined;
+    const onDutyFlag = (taskId: string) => notifyDutyOfficers({ db, outbox: jobs.ports.outbox, config, directory }, taskId, now());
+
     const intake = createIntake({
       db,
       redis,
@@ -81,26 +94,32 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
       detectUrgency,
       now,
       deliver,
-      onCaseOpened: async () => undefined,
-      onDutyFlag: async () => undefined,
+      onDutyFlag,
+      onCaseOpened: async (caseId) => {
+        const outcome = await routeCase(
+          {
+            db,
+            directory,
+            logger,
+            llm,
+            now,
+            createReferrals: (input) => createReferrals(referrals, input),
+            flagUrgent: async ({ caseId: id, reason }) => {
+              const task = await db.dutyTask.create({ data: { kind: 'urgent', urgent: true, reason, caseId: id, createdAt: now() } });
+              await onDutyFlag(task.id);
+            },
+          },
+          caseId,
+        );
+        return outcome.kind === 'merged' ? { mergedInto: outcome.into } : {};
+      },
     });
     const wecomCrypto = config.wecom
       ? createWecomCrypto({ token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId, replayWindowS: config.wecom.replayWindowS })
       : undefined;
-    return { config, logger, db, redis, cipher, directory, policies, senders, wecomCrypto, intake, deliver, background, now, close };
+    return { config, logger, db, redis, cipher, directory, policies, senders, wecomCrypto, jobs, referrals, intake, deliver, background, now, close };
   } catch (err) {
     await close();
     throw err;
   }
-}
-
-function buildSenders(config: Config): ChannelSenders {
-  const t = config.twilio;
-  const w = config.wecom;
-  return {
-    twilio: t ? createTwilioRest({ baseUrl: t.apiBaseUrl, accountSid: t.accountSid, authToken: t.authToken }) : undefined,
-    smsFrom: t?.numbers.civil ?? t?.numbers.service,
-    wecomApp: w?.secret && w.agentId ? { api: createWecomApi({ baseUrl: w.apiBaseUrl, corpId: w.corpId, secret: w.secret }), agentId: w.agentId } : undefined,
-    wecomKf: w?.kfSecret ? createWecomApi({ baseUrl: w.apiBaseUrl, corpId: w.corpId, secret: w.kfSecret }) : undefined,
-  };
 }

@@ -1,56 +1,37 @@
 import type { Db } from '../db/client.js';
-import type { InboundMessage } from '../domain/messages.js';
-import type { TurnResult } from '../intake/turn.js';
+import type { Deliver } from '../intake/intake.js';
+import { OutboundFailure, sendOutbound } from '../jobs/send-outbound.js';
+import type { ChannelSenders } from '../jobs/senders.js';
 import type { Logger } from '../logging.js';
-import type { TwilioRest } from './twilio/rest.js';
-import type { WecomApi } from './wecom/api.js';
-
-export type ChannelSenders = {
-  twilio?: TwilioRest;
-  /** Our SMS number used when a reply cannot go back on the number the resident used (e.g. after a call). */
-  smsFrom?: string;
-  wecomApp?: { api: WecomApi; agentId: string };
-  wecomKf?: WecomApi;
-};
+import type { Outbox } from '../referrals/ports.js';
 
 /**
  * Sends a turn's stored replies through the channel's API, for channels that
- * cannot answer in the webhook response (WeCom) and for answers that come
- * later (recovery). A row already `sent` is skipped, so a retry never repeats one.
+ * cannot answer in the webhook response (WeCom), staff replies, and answers that
+ * come later (recovery). One attempt now through the same row-locked sender the
+ * outbound queue uses (a row already sent is never sent again); a passing
+ * failure is handed to the queue, which retries with backoff.
  * A voice caller who has hung up gets the answer by SMS.
  */
-export async function deliverReplies(deps: { db: Db; logger: Logger; senders: ChannelSenders }, msg: InboundMessage, result: TurnResult): Promise<void> {
-  const rows = await deps.db.message.findMany({ where: { id: { in: result.outboundIds } }, orderBy: { idempotencyKey: 'asc' } });
-  for (const row of rows) {
-    if (row.status === 'sent') continue;
-    try {
-      const providerId = await sendOne(deps.senders, msg, row.text);
-      await deps.db.message.update({ where: { id: row.id }, data: { status: 'sent', ...(providerId ? { providerId } : {}), error: null } });
-    } catch (err) {
-      await deps.db.message.update({ where: { id: row.id }, data: { status: 'failed', error: (err as Error).message.slice(0, 500) } });
-      deps.logger.error({ err: (err as Error).message, channel: msg.channel, messageId: row.id }, 'reply could not be sent');
+export function createReplyDelivery(deps: { db: Db; logger: Logger; senders: ChannelSenders; outbox: Outbox; smsFrom?: string; now: () => Date }): Deliver {
+  return async (_msg, result) => {
+    const rows = await deps.db.message.findMany({
+      where: { id: { in: result.outboundIds }, direction: 'outbound', status: { not: 'sent' } },
+      orderBy: { idempotencyKey: 'asc' },
+    });
+    for (const row of rows) {
+      const key = row.idempotencyKey;
+      if (!key) continue;
+      if (row.channel === 'voice') {
+        await deps.db.message.update({ where: { id: row.id }, data: { channel: 'sms', sender: row.sender || deps.smsFrom || '' } });
+      }
+      try {
+        await sendOutbound({ db: deps.db, senders: deps.senders }, { idempotencyKey: key, finalAttempt: false, now: deps.now() });
+      } catch (err) {
+        const permanent = err instanceof OutboundFailure && err.permanent;
+        deps.logger.warn({ err: (err as Error).message, messageId: row.id, permanent }, permanent ? 'reply cannot be sent' : 'reply send failed; queued for retry');
+        if (!permanent) await deps.outbox.dispatch([key]);
+      }
     }
-  }
-}
-
-async function sendOne(s: ChannelSenders, msg: InboundMessage, text: string): Promise<string | undefined> {
-  switch (msg.channel) {
-    case 'sms':
-    case 'voice': {
-      if (!s.twilio) throw new Error('Twilio is not configured: cannot send an SMS reply');
-      const from = msg.channel === 'sms' && msg.recipient ? msg.recipient : s.smsFrom;
-      if (!from) throw new Error('No SMS number configured (TWILIO_NUMBER_12349)');
-      return (await s.twilio.sendSms({ from, to: msg.sender, body: text })).sid;
-    }
-    case 'wecom_app': {
-      if (!s.wecomApp) throw new Error('WeCom app is not configured (WECOM_SECRET, WECOM_AGENT_ID)');
-      return (await s.wecomApp.api.sendAppText({ agentId: s.wecomApp.agentId, toUser: msg.sender, content: text })).msgid || undefined;
-    }
-    case 'wecom_kf': {
-      if (!s.wecomKf) throw new Error('WeChat customer service is not configured (WECOM_KF_SECRET)');
-      return (await s.wecomKf.kfSendText({ toUser: msg.sender, openKfId: msg.recipient, content: text })).msgid || undefined;
-    }
-    case 'console':
-      return undefined;
-  }
+  };
 }

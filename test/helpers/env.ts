@@ -21,7 +21,7 @@ export type TestEnv = {
  * A whole hotline for one test file: its own database (cloned from the
  * migrated template), its own Redis key prefix, real PostgreSQL and Redis.
  */
-export async function createTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
+export async function createTestEnv(env: Record<string, string> = {}, opts: { workers?: boolean; now?: () => Date } = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
   const prefix = `t_${randomBytes(5).toString('hex')}`;
   const config = parseConfig({
@@ -40,7 +40,8 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
       cb();
     },
   });
-  const deps = await buildDeps(config, { logger: createLogger(config.logLevel, sink) });
+  const deps = await buildDeps(config, { logger: createLogger(config.logLevel, sink), now: opts.now });
+  if (opts.workers) await deps.jobs.startWorkers();
   const app = await buildApp(deps);
   return {
     config,
@@ -50,6 +51,13 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     databaseUrl: database.url,
     async close() {
       await app.close();
+      // Leave nothing behind in the shared Redis: every key of this file carries its prefix.
+      for (let cursor = '0'; ; ) {
+        const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        if (keys.length) await deps.redis.del(...keys);
+        cursor = next;
+        if (cursor === '0') break;
+      }
       await deps.close();
       await database.drop();
     },

@@ -18,7 +18,7 @@ export type WecomRouteDeps = {
   redis: Redis;
   redisPrefix: string;
   /** Client holding the customer-service secret, for kf/sync_msg. */
-  kf?: WecomApi;
+  kf?: Pick<WecomApi, 'kfSyncMsg'>;
   now: () => Date;
 };
 

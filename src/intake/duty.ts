@@ -1,0 +1,26 @@
+import type { Db } from '../db/client.js';
+import type { LoadedDirectory } from '../directory/store.js';
+import type { Config } from '../config.js';
+import { queueOutbound, staffMessages } from '../referrals/outbound.js';
+import type { Outbox } from '../referrals/ports.js';
+
+/**
+ * Tells the duty officers at once that a conversation needs a person: a WeCom
+ * message to every active duty officer and the county window, with the reason
+ * and a console link, never the resident's full number.
+ */
+export async function notifyDutyOfficers(
+  deps: { db: Db; outbox: Outbox; config: Config; directory: LoadedDirectory },
+  taskId: string,
+  now: Date,
+): Promise<void> {
+  // Without a WeCom app there is no channel to staff: the console queue is where they see it.
+  if (!deps.config.wecom?.agentId) return;
+  const task = await deps.db.dutyTask.findUniqueOrThrow({ where: { id: taskId }, include: { case: true } });
+  const officers = await deps.db.staffUser.findMany({ where: { role: 'duty_officer', active: true, wecomUserId: { not: null } }, select: { wecomUserId: true } });
+  const userIds = [...officers.map((o) => o.wecomUserId ?? undefined), ...deps.directory.directory.county.window.wecomUserIds];
+  const label = task.urgent ? '【紧急】' : '【转人工】';
+  const link = `${deps.config.http.publicBaseUrl}/console/duty`;
+  const text = `${label}${task.reason}${task.case ? `（承办编号${task.case.trackingNumber}）` : ''}。请在值班台接手：${link}`;
+  await queueOutbound(deps, staffMessages(deps, { keyBase: `duty.${task.id}`, userIds, text, purpose: 'duty_flag' }), now);
+}
