@@ -29,7 +29,10 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
   const deps = await buildDeps(config, { logger });
   const app = roles.http ? await buildApp(deps) : undefined;
   const workers = roles.workers && config.runWorkers;
-  if (workers) await deps.jobs.startWorkers();
+  if (workers) {
+    await deps.jobs.startWorkers();
+    await deps.silence.startWorker();
+  }
   // Every process drains its own spool and resumes turns that never finished (e.g. Redis was down).
   const recovery = setInterval(() => {
     deps.intake.recover().catch((err: unknown) => logger.warn({ err }, 'intake recovery failed; will retry'));

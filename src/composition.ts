@@ -11,6 +11,7 @@ import { importDirectory, loadCurrentDirectory, type LoadedDirectory } from './d
 import { notifyDutyOfficers } from './intake/duty.js';
 import { createIntake, type Deliver, type Intake } from './intake/intake.js';
 import { createSessionStore } from './intake/sessions.js';
+import { createSilenceTimers, type SilenceTimers } from './intake/silence.js';
 import { createSpool } from './intake/spool.js';
 import { createJobs, type Jobs } from './jobs/create-jobs.js';
 import { sendersFromConfig, type ChannelSenders } from './jobs/senders.js';
@@ -39,6 +40,8 @@ export type Deps = {
   /** What referral lifecycle functions need: the base dependencies plus the job seams. */
   referrals: ReferralDeps;
   intake: Intake;
+  /** Reminds a resident who went quiet, then saves the partial record for a callback. */
+  silence: SilenceTimers;
   /** Sends stored replies through the channel's API (WeCom, staff replies, answers that come later). */
   deliver: Deliver;
   background: Background;
@@ -81,7 +84,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     const llm = config.llm ? createLlmClassifier({ ...config.llm, warn: (m) => logger.warn({ llm: m }, 'LLM not used; rules kept') }) : undefined;
     const onDutyFlag = (taskId: string) => notifyDutyOfficers({ db, outbox: jobs.ports.outbox, config, directory }, taskId, now());
 
-    const intake = createIntake({
+    const turnDeps = {
       db,
       redis,
       redisPrefix: config.redis.prefix,
@@ -90,12 +93,9 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
       logger,
       policies,
       sessions: createSessionStore(redis, config.redis.prefix),
-      spool: createSpool(config.spoolDir),
       detectUrgency,
-      now,
-      deliver,
       onDutyFlag,
-      onCaseOpened: async (caseId) => {
+      onCaseOpened: async (caseId: string) => {
         const outcome = await routeCase(
           {
             db,
@@ -113,11 +113,14 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
         );
         return outcome.kind === 'merged' ? { mergedInto: outcome.into } : {};
       },
-    });
+    };
+    const silence = createSilenceTimers({ ...turnDeps, redisUrl: config.redis.url, prefix: config.redis.prefix, delayMs: config.dialogSilenceMs, deliver, now });
+    closers.push(() => silence.close());
+    const intake = createIntake({ ...turnDeps, spool: createSpool(config.spoolDir), now, deliver, onTurnSaved: (turn) => silence.arm(turn) });
     const wecomCrypto = config.wecom
       ? createWecomCrypto({ token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId, replayWindowS: config.wecom.replayWindowS })
       : undefined;
-    return { config, logger, db, redis, cipher, directory, policies, senders, wecomCrypto, jobs, referrals, intake, deliver, background, now, close };
+    return { config, logger, db, redis, cipher, directory, policies, senders, wecomCrypto, jobs, referrals, intake, silence, deliver, background, now, close };
   } catch (err) {
     await close();
     throw err;

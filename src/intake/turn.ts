@@ -18,6 +18,8 @@ export type TurnDeps = EffectDeps & {
   sessions: SessionStore;
   policies: PolicyData;
   detectUrgency: DialogContext['detectUrgency'];
+  /** Called after each saved turn, e.g. to arm the silence reminder. */
+  onTurnSaved?: (turn: { conversationId: string; messageId: string; state: DialogState }) => Promise<void>;
 };
 
 export type TurnResult = {
@@ -50,13 +52,6 @@ export async function runTurn(deps: TurnDeps, messageId: string, msg: InboundMes
       return { conversationId: conversation.id, replies: [], outboundIds: [] };
     }
 
-    const ctx: DialogContext = {
-      directory: deps.directory.directory,
-      policies: deps.policies,
-      now,
-      callerPhone: msg.channel === 'sms' || msg.channel === 'voice' ? msg.sender : undefined,
-      detectUrgency: deps.detectUrgency,
-    };
     const t: TurnContext = { messageId, conversationId: conversation.id, identityId: identity.id, msg, now };
     const input: DialogInput = {
       kind: 'message',
@@ -67,30 +62,43 @@ export async function runTurn(deps: TurnDeps, messageId: string, msg: InboundMes
       at: now.toISOString(),
     };
     const state = await deps.sessions.load(conversation.id, conversation.state);
-    let result = step(state, input, ctx);
-    const replies = [...result.replies];
-    let pending: Effect[] = result.effects;
-    for (let round = 0; pending.length > 0 && round < MAX_EFFECT_ROUNDS; round += 1) {
-      const next: Effect[] = [];
-      for (const effect of pending) {
-        const event = await executeEffect(deps, t, effect);
-        if (!event) continue;
-        result = step(result.state, event, ctx);
-        replies.push(...result.replies);
-        next.push(...result.effects);
-      }
-      pending = next;
-    }
-
+    const { result, replies } = await stepWithEffects(deps, t, state, input);
     await saveState(deps, conversation.id, result.state, now);
     const rendered = renderFor(msg.channel, replies);
-    const outboundIds = await recordReplies(deps, t, rendered);
+    const outboundIds = await recordReplies(deps, t, rendered, `reply:${messageId}`);
     await db.message.update({ where: { id: messageId }, data: { status: 'processed', processedAt: now, conversationId: conversation.id } });
+    await deps.onTurnSaved?.({ conversationId: conversation.id, messageId, state: result.state });
     return { conversationId: conversation.id, replies: rendered, outboundIds };
   });
 }
 
-async function saveState(deps: TurnDeps, conversationId: string, state: DialogState, now: Date) {
+/** Runs the pure step, carries out its effects once, and feeds their results back as events. */
+export async function stepWithEffects(deps: TurnDeps, t: TurnContext, state: DialogState | undefined, input: DialogInput) {
+  const ctx: DialogContext = {
+    directory: deps.directory.directory,
+    policies: deps.policies,
+    now: t.now,
+    callerPhone: t.msg.channel === 'sms' || t.msg.channel === 'voice' ? t.msg.sender : undefined,
+    detectUrgency: deps.detectUrgency,
+  };
+  let result = step(state, input, ctx);
+  const replies = [...result.replies];
+  let pending: Effect[] = result.effects;
+  for (let round = 0; pending.length > 0 && round < MAX_EFFECT_ROUNDS; round += 1) {
+    const next: Effect[] = [];
+    for (const effect of pending) {
+      const event = await executeEffect(deps, t, effect);
+      if (!event) continue;
+      result = step(result.state, event, ctx);
+      replies.push(...result.replies);
+      next.push(...result.effects);
+    }
+    pending = next;
+  }
+  return { result, replies };
+}
+
+export async function saveState(deps: TurnDeps, conversationId: string, state: DialogState, now: Date) {
   await deps.sessions.save(conversationId, state);
   // The database copy lets a duty officer read the state and survives Redis losing its data.
   await deps.db.conversation.update({
@@ -100,10 +108,10 @@ async function saveState(deps: TurnDeps, conversationId: string, state: DialogSt
 }
 
 /** Every outbound reply is stored, keyed by the inbound message, before it is sent. */
-async function recordReplies(deps: TurnDeps, t: TurnContext, replies: Reply[]): Promise<string[]> {
+export async function recordReplies(deps: TurnDeps, t: TurnContext, replies: Reply[], keyBase: string): Promise<string[]> {
   const ids: string[] = [];
   for (const [i, reply] of replies.entries()) {
-    const key = `reply:${t.messageId}:${i}`;
+    const key = `${keyBase}:${i}`;
     const row = await deps.db.message.upsert({
       where: { idempotencyKey: key },
       create: {

@@ -41,7 +41,10 @@ export async function createTestEnv(env: Record<string, string> = {}, opts: { wo
     },
   });
   const deps = await buildDeps(config, { logger: createLogger(config.logLevel, sink), now: opts.now });
-  if (opts.workers) await deps.jobs.startWorkers();
+  if (opts.workers) {
+    await deps.jobs.startWorkers();
+    await deps.silence.startWorker();
+  }
   const app = await buildApp(deps);
   return {
     config,
