@@ -91,3 +91,14 @@ describe('Twilio voice call walked through its action URLs', () => {
     expect(unsigned.statusCode).toBe(403);
   });
 });
+
+describe('duty alert call', () => {
+  it('speaks the stored notice of the call the escalation placed, then hangs up', async () => {
+    await env.deps.db.message.create({
+      data: { channel: 'voice', direction: 'outbound', providerId: 'CA00000000000000000000000000000777', sender: '+8653912349', recipient: '+8653912349000', text: '紧急转办件，编号 2 0 2 6，超时未签收。', status: 'sent', receivedAt: new Date() },
+    });
+    const twiml = await twilioPost(`${BASE}/channels/twilio/voice/duty-alert?referral=202611220001-1`, call('CA00000000000000000000000000000777', '+8653912349', { Direction: 'outbound-api' }));
+    expect(twiml.said).toMatch(/紧急转办件，编号 2 0 2 6/);
+    expect(twiml.hangup).toBe(true);
+  });
+});

@@ -99,6 +99,14 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
       return twiml(reply, voiceTwiml([{ text: '您的留言已收到，我们会尽快给您回电。再见。', hangup: true }], voiceOpts(0)));
     });
 
+    // The call placed to a duty officer when an urgent referral was not signed in time: speak the stored notice.
+    scope.post(`${VOICE}/duty-alert`, async (req, reply) => {
+      const p = parseVoiceParams(req.body as TwilioParams);
+      const notice = await deps.db.message.findFirst({ where: { direction: 'outbound', channel: 'voice', providerId: p.CallSid }, select: { text: true } });
+      const text = notice?.text ?? '有紧急转办件超时未签收，请立即登录系统处理。';
+      return twiml(reply, voiceTwiml([{ text: `${text} 再说一遍。${text}`, hangup: true }], voiceOpts(0)));
+    });
+
     scope.post('/channels/twilio/status', async (req, reply) => {
       const p = req.body as Record<string, string>;
       if (p.MessageSid && p.MessageStatus) {

@@ -1,0 +1,196 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Deps } from '../composition.js';
+import { AppError } from '../errors.js';
+import type { Outbox, ReferralDeps, TimerScheduler, TimerStep } from '../referrals/ports.js';
+import { createRedis } from '../redis.js';
+import { createCountyCalendar } from './calendar.js';
+import type { WorkCalendar } from './clock/calendar.js';
+import { checkRegistrations, processorFor, type Registration } from './handlers.js';
+import { createOutbox } from './outbox.js';
+import { runOutboundJob, runTimerJob } from './processors.js';
+import { createQueues, QUEUE_NAMES, type JobQueues, type QueueName } from './queues.js';
+import { rebuildTimers, type RebuildSummary } from './rebuild.js';
+import { previousMonth, storeMonthlyReports } from './reports.js';
+import { sendersFromConfig, type ChannelSenders } from './senders.js';
+import { createTimerJobs } from './timer-jobs.js';
+
+export interface JobsOptions {
+  /** The clock every delay and due check reads; tests pass a controllable one. */
+  now?: () => Date;
+  /** Provider clients to use instead of those built from config. */
+  senders?: Partial<ChannelSenders>;
+  /** How often the timer sweep runs (default 5 minutes). */
+  sweepEveryMs?: number;
+  /** How often a worker process checks that Redis still holds the job data (default 1 minute). */
+  watchdogMs?: number;
+  /** Tries per outbound message (default 5) and the first backoff delay, doubling each time (default 10 s). */
+  outboundAttempts?: number;
+  outboundBackoffMs?: number;
+  /** How long a worker's hold on a job lasts without renewal, and how often stalled jobs are looked for (default 30 s each). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  concurrency?: Partial<Record<QueueName, number>>;
+}
+
+export interface Jobs {
+  queues: JobQueues;
+  /** What referral functions need from the job system: `{ ...deps, ...jobs.ports }` is a ReferralDeps. */
+  ports: { calendar: WorkCalendar; timers: TimerScheduler; outbox: Outbox };
+  /** Starts one worker per queue, schedules the repeatable jobs and rebuilds timers from PostgreSQL. */
+  startWorkers(): Promise<void>;
+  /** Closes workers (in-flight jobs finish first unless `force`), queues and their connections. */
+  close(opts?: { force?: boolean }): Promise<void>;
+  /** The sweep, on demand. */
+  rebuildTimers(now?: Date): Promise<RebuildSummary>;
+  /** Runs every timer due by `now` (per PostgreSQL) at once and waits until it and its messages are done; returns how many. */
+  fireDue(now?: Date): Promise<number>;
+  /** Waits until no timer or outbound job is waiting, running or waiting for a retry. */
+  settle(timeoutMs?: number): Promise<void>;
+}
+
+const MINUTE_MS = 60_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The job system: BullMQ queues under the deployment's Redis prefix, their workers, and the seams referral functions
+ * use (calendar, timer scheduler, outbox). Nothing runs until startWorkers(); an HTTP-only process still uses the
+ * queues and ports to arm timers and dispatch messages.
+ */
+export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'directory'>, opts: JobsOptions = {}): Jobs {
+  const { config, logger, db, directory } = deps;
+  const now = opts.now ?? (() => new Date());
+  const connection = createRedis(config.redis.url, { forBullmq: true });
+  const queues = createQueues(config, connection, { outboundAttempts: opts.outboundAttempts ?? 5, outboundBackoffMs: opts.outboundBackoffMs ?? 10_000 });
+  const calendar = createCountyCalendar(directory.directory, logger);
+  const timers = createTimerJobs(queues.timers, connection, now);
+  const outbox = createOutbox(queues.outbound);
+  const referralDeps: ReferralDeps = { ...deps, calendar, timers, outbox };
+  const senders: ChannelSenders = { ...sendersFromConfig(config), ...opts.senders };
+  const tz = directory.directory.county.timezone;
+  // Set by every sweep; FLUSHDB or a Redis restart without persistence removes it, and with it the repeatable jobs.
+  const rebuiltKey = `${config.redis.prefix}:jobs:rebuilt-at`;
+  const rebuild = async (at: Date) => {
+    const summary = await rebuildTimers({ db, timers, outbox }, at);
+    await connection.set(rebuiltKey, at.toISOString());
+    return summary;
+  };
+
+  const registrations: Registration[] = [
+    { queue: 'timers', name: 'timer.fire', handle: (job, token) => runTimerJob(referralDeps, now, job, token) },
+    { queue: 'outbound', name: 'outbound.send', handle: (job) => runOutboundJob({ db, senders }, now, job) },
+    { queue: 'maintenance', name: 'timers.rebuild', handle: () => rebuild(now()) },
+    {
+      queue: 'maintenance',
+      name: 'reports.monthly',
+      handle: async () => {
+        const month = previousMonth(now(), tz);
+        const report = await storeMonthlyReports({ db, directory }, { month, asOf: now() });
+        logger.info({ month, units: report.length }, 'monthly unit report stored');
+        return month;
+      },
+    },
+  ];
+  checkRegistrations(registrations);
+
+  const workers: { worker: Worker; connection: Redis }[] = [];
+  let closing: Promise<void> | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+
+  async function schedule(): Promise<void> {
+    await queues.maintenance.upsertJobScheduler('timers.rebuild', { every: opts.sweepEveryMs ?? 5 * MINUTE_MS }, { name: 'timers.rebuild', data: {} });
+    // On the day reports are due, early: the month before is complete and late answers have had time to come in.
+    const day = directory.directory.timeLimits.monthlyReportDay;
+    await queues.maintenance.upsertJobScheduler('reports.monthly', { pattern: `0 6 ${day} * *`, tz }, { name: 'reports.monthly', data: {} });
+  }
+
+  /** The repeatable sweep vanishes with the data it would restore, so each worker process watches for the loss. */
+  let recovering = false;
+  async function recoverIfLost(): Promise<void> {
+    if (recovering) return;
+    recovering = true;
+    try {
+      if (await connection.exists(rebuiltKey)) return;
+      logger.warn({ code: 'redis_data_lost' }, 'Redis no longer holds the job data; restoring schedules and timers from PostgreSQL');
+      await schedule();
+      logger.info(await rebuild(now()), 'timers rebuilt after Redis lost its data');
+    } finally {
+      recovering = false;
+    }
+  }
+
+  async function settle(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Timers first: a timer job adds its messages before it completes, so an idle timer queue seen first means
+      // its messages are already visible in the outbound counts read next.
+      const t = await queues.timers.getJobCounts('waiting', 'active', 'prioritized');
+      const o = await queues.outbound.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
+      const busy = [...Object.values(t), ...Object.values(o)].reduce((a, b) => a + b, 0);
+      if (busy === 0) return;
+      if (Date.now() > deadline) {
+        throw new AppError('jobs_not_settled', `Jobs still pending after ${timeoutMs} ms (timers ${JSON.stringify(t)}, outbound ${JSON.stringify(o)}): are the workers started?`, 500);
+      }
+      await sleep(20);
+    }
+  }
+
+  return {
+    queues,
+    ports: { calendar, timers, outbox },
+
+    async startWorkers() {
+      if (workers.length > 0) return;
+      for (const name of QUEUE_NAMES) {
+        const workerConnection = createRedis(config.redis.url, { forBullmq: true });
+        const worker = new Worker(name, processorFor(name, registrations), {
+          connection: workerConnection,
+          prefix: config.redis.prefix,
+          concurrency: opts.concurrency?.[name] ?? (name === 'maintenance' ? 1 : 4),
+          lockDuration: opts.lockDurationMs ?? 30_000,
+          stalledInterval: opts.stalledIntervalMs ?? 30_000,
+        });
+        worker.on('failed', (job, err) =>
+          logger.warn({ queue: name, job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message }, 'job attempt failed'),
+        );
+        worker.on('error', (err) => logger.error({ err, queue: name }, 'job worker error'));
+        workers.push({ worker, connection: workerConnection });
+      }
+      await Promise.all(workers.map((w) => w.worker.waitUntilReady()));
+      await schedule();
+      logger.info(await rebuild(now()), 'job workers started; timers rebuilt from PostgreSQL');
+      watchdog = setInterval(() => {
+        recoverIfLost().catch((err: unknown) => logger.error({ err, code: 'timer_rebuild_failed' }, 'could not restore timers after Redis lost its data; retrying'));
+      }, opts.watchdogMs ?? MINUTE_MS);
+      watchdog.unref();
+    },
+
+    close({ force = false } = {}) {
+      // Idempotent: the composition root and a test may both close it.
+      closing ??= (async () => {
+        clearInterval(watchdog);
+        await Promise.all(workers.map((w) => w.worker.close(force)));
+        await Promise.all(Object.values(queues).map((q) => q.close()));
+        for (const c of [...workers.map((w) => w.connection), connection]) {
+          if (force) c.disconnect();
+          else await c.quit().catch(() => c.disconnect());
+        }
+      })();
+      return closing;
+    },
+
+    rebuildTimers: (at = now()) => rebuild(at),
+
+    async fireDue(at = now()) {
+      const due = await db.referralTimer.findMany({
+        where: { firedAt: null, cancelledAt: null, dueAt: { lte: at } },
+        select: { referralId: true, step: true, dueAt: true },
+      });
+      await timers.promote(due.map((t) => ({ referralId: t.referralId, step: t.step as TimerStep, dueAt: t.dueAt })));
+      await settle();
+      return due.length;
+    },
+
+    settle,
+  };
+}

@@ -1,0 +1,51 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { TimerRef, TimerScheduler, TimerStep } from '../referrals/ports.js';
+
+/**
+ * One delayed job per referral and step. BullMQ 6 refuses ':' in custom job ids (it reserves three-part ids for
+ * repeatable jobs), so a dot separates the parts; uuids and step names contain none.
+ */
+export const timerJobId = (referralId: string, step: TimerStep) => `${referralId}.${step}`;
+
+export interface TimerJobs extends TimerScheduler {
+  /** Adds the jobs that are missing and leaves existing ones alone (the sweep after Redis lost data). */
+  ensure(timers: readonly TimerRef[]): Promise<void>;
+  /** Runs these timers' jobs now, adding any that are missing (firing due timers without waiting for the clock). */
+  promote(timers: readonly TimerRef[]): Promise<void>;
+}
+
+/** Delays come from the injected clock, so a test clock decides what is due, not the wall clock. `redis` is the queue's connection. */
+export function createTimerJobs(queue: Queue, redis: Redis, now: () => Date): TimerJobs {
+  const job = (t: TimerRef, delay = Math.max(0, t.dueAt.getTime() - now().getTime())) => ({
+    name: 'timer.fire',
+    data: { referralId: t.referralId, step: t.step },
+    opts: { jobId: timerJobId(t.referralId, t.step), delay },
+  });
+
+  return {
+    async apply({ armed, disarmed }) {
+      // A job being processed cannot be removed (remove answers 0): one that has not read its row yet waits for the
+      // new time; one that already fired leaves the re-planned step to the next sweep, which runs well before it is due.
+      await Promise.all([...disarmed, ...armed].map((t) => queue.remove(timerJobId(t.referralId, t.step))));
+      if (armed.length > 0) await queue.addBulk(armed.map((t) => job(t)));
+    },
+    async ensure(timers) {
+      if (timers.length === 0) return;
+      // Adding an id BullMQ holds is a no-op but still runs a script and logs a 'duplicated' event; a pipelined
+      // EXISTS keeps a sweep over every open referral cheap when nothing is missing.
+      const exists = await timers.reduce((p, t) => p.exists(queue.toKey(timerJobId(t.referralId, t.step))), redis.pipeline()).exec();
+      const missing = timers.filter((_, i) => exists?.[i]?.[1] !== 1);
+      if (missing.length > 0) await queue.addBulk(missing.map((t) => job(t)));
+    },
+    async promote(timers) {
+      for (const t of timers) {
+        const existing = await queue.getJob(timerJobId(t.referralId, t.step));
+        if (!existing) {
+          const immediate = job(t, 0);
+          await queue.add(immediate.name, immediate.data, immediate.opts);
+        } else if (await existing.isDelayed()) await existing.promote();
+      }
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Tx } from './outbound.js';
+import type { Actor } from './ports.js';
+
+type Snapshot = Record<string, unknown>;
+
+/** Plain JSON for the audit trail: dates as ISO strings, undefined dropped. */
+function json(values: Snapshot): Prisma.InputJsonObject {
+  const out: Record<string, Prisma.InputJsonValue | null> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined) continue;
+    out[k] = v instanceof Date ? v.toISOString() : (v as Prisma.InputJsonValue | null);
+  }
+  return out;
+}
+
+/** The fields of `before` that `after` changes, so an audit event shows exactly what moved. */
+export function changedFrom(before: Snapshot, after: Snapshot): Snapshot {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, before[k] ?? null]));
+}
+
+/** One entry of the append-only trail (环环有痕迹、步步能倒查). */
+export async function recordReferralEvent(
+  tx: Tx,
+  e: { at: Date; actor: Actor; action: string; referral: { id: string; caseId: string }; before?: Snapshot; after?: Snapshot; reason?: string },
+): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      at: e.at,
+      actorType: e.actor.type,
+      actorId: e.actor.type === 'system' ? null : (e.actor.id ?? null),
+      action: e.action,
+      caseId: e.referral.caseId,
+      referralId: e.referral.id,
+      entity: 'referral',
+      entityId: e.referral.id,
+      before: e.before ? json(e.before) : undefined,
+      after: e.after ? json(e.after) : undefined,
+      reason: e.reason ?? null,
+    },
+  });
+}

@@ -1,0 +1,53 @@
+import type { CategoryCode } from '../domain/categories.js';
+import type { ReferralStep } from '../generated/prisma/enums.js';
+import { addDuration } from '../jobs/clock/deadline.js';
+import { deadlinesFor, handleLimit } from '../jobs/clock/deadlines.js';
+import { planLadder, type LadderEntry } from '../jobs/clock/ladder.js';
+import type { ReferralDeps } from './ports.js';
+
+type ClockDeps = Pick<ReferralDeps, 'directory' | 'calendar'>;
+
+const settings = (deps: ClockDeps) => {
+  const dir = deps.directory.directory;
+  return { dir, limits: dir.timeLimits, tz: dir.county.timezone, cal: deps.calendar };
+};
+
+/** When a referral must be signed for and when its work is due, counted from `start`. */
+export function referralDeadlines(deps: ClockDeps, r: { step: ReferralStep; category: string; urgent: boolean }, start: Date) {
+  const { dir, limits, tz, cal } = settings(deps);
+  const policy = dir.categories.find((c) => c.code === r.category);
+  return deadlinesFor({ kind: r.step, category: r.category as CategoryCode, urgent: r.urgent, createdAt: start, limits, categoryPolicy: policy, cal, tz });
+}
+
+/** A fresh handling deadline from `start`, for a referral reopened after an unsatisfied follow-up. */
+export function handleDeadline(deps: ClockDeps, r: { step: ReferralStep; category: string }, start: Date): Date {
+  const { dir, limits, tz, cal } = settings(deps);
+  return addDuration(start, handleLimit(r.step, limits, dir.categories.find((c) => c.code === r.category)), cal, tz);
+}
+
+/** The escalation ladder of a referral's handling clock. */
+export function ladder(deps: ClockDeps, r: { urgent: boolean; signedAt: Date | null }, start: Date, deadline: Date): LadderEntry[] {
+  const { dir, limits, tz, cal } = settings(deps);
+  return planLadder({ startedAt: start, deadline, urgent: r.urgent, signedAt: r.signedAt, escalation: dir.escalation, signUrgentLimit: limits.signUrgent, cal, tz });
+}
+
+/** When the resident is asked whether they are satisfied (回访). */
+export function followUpAt(deps: ClockDeps, answeredAt: Date): Date {
+  const { limits, tz, cal } = settings(deps);
+  return addDuration(answeredAt, limits.followUp, cal, tz);
+}
+
+/** A local wall-clock time for messages, e.g. 2026-10-09 10:00. */
+export function formatLocal(deps: Pick<ReferralDeps, 'directory'>, at: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: deps.directory.directory.county.timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}

@@ -1,0 +1,87 @@
+import type { Referral } from '../generated/prisma/client.js';
+import type { PlannedReferral } from '../routing/types.js';
+import { recordReferralEvent } from './audit.js';
+import { ladder, referralDeadlines } from './clocks.js';
+import { announcementText } from './messages.js';
+import { staffMessages, type OutboundDraft, type Tx } from './outbound.js';
+import type { Actor, ReferralDeps, TimerRef } from './ports.js';
+import { countyWindow, resolveUnit } from './units.js';
+
+export interface Dispatched {
+  referral: Referral;
+  timers: TimerRef[];
+  messages: OutboundDraft[];
+}
+
+/**
+ * Creates one referral, already dispatched to its unit: deadlines from the directory's limits, the escalation ladder
+ * as timer rows, and the announcement to the unit's staff. A unit the directory does not know, or one without WeCom
+ * staff, hands the work or the announcement to the county window, so nothing is dropped silently.
+ */
+export async function dispatchReferral(
+  tx: Tx,
+  deps: ReferralDeps,
+  input: { caseId: string; caseTownshipId: string | null; trackingNumber: string; planned: PlannedReferral; urgent: boolean; now: Date; actor: Actor },
+): Promise<Dispatched> {
+  const { planned, urgent, now } = input;
+  const named = resolveUnit(deps.directory, planned.unit);
+  if (!named) {
+    deps.logger.warn(
+      { code: 'unknown_unit', unit: planned.unit, trackingNumber: input.trackingNumber },
+      'planned unit is not in the county directory; the referral goes to the county window for manual dispatch',
+    );
+  }
+  const unit = named ?? countyWindow(deps.directory);
+  const deadlines = referralDeadlines(deps, { step: planned.step, category: planned.category, urgent }, now);
+  const referral = await tx.referral.create({
+    data: {
+      caseId: input.caseId,
+      trackingNumber: input.trackingNumber,
+      category: planned.category,
+      role: planned.role,
+      step: planned.step,
+      unitKind: unit.kind,
+      agencyId: unit.agencyId,
+      townshipId: unit.townshipId,
+      status: 'dispatched',
+      urgent,
+      signDueAt: deadlines.sign,
+      dueAt: deadlines.handle,
+      dispatchedAt: now,
+      createdAt: now,
+    },
+  });
+  const plan = ladder(deps, { urgent, signedAt: null }, now, deadlines.handle);
+  await tx.referralTimer.createMany({ data: plan.map((e) => ({ referralId: referral.id, step: e.step, dueAt: e.at })) });
+  const staff = unit.staff.length > 0 ? unit.staff : countyWindow(deps.directory).staff;
+  const messages = staffMessages(deps, {
+    keyBase: `referral.${referral.id}.announce`,
+    userIds: staff,
+    text: announcementText(deps, referral, input.caseTownshipId),
+    purpose: 'announce',
+  });
+  await recordReferralEvent(tx, {
+    at: now,
+    actor: input.actor,
+    action: 'referral.dispatched',
+    referral,
+    after: {
+      trackingNumber: referral.trackingNumber,
+      unit: `${unit.kind}:${unit.code}`,
+      ...(named ? {} : { plannedUnit: `${planned.unit.kind}:${planned.unit.code}` }),
+      category: referral.category,
+      role: referral.role,
+      step: referral.step,
+      urgent,
+      signDueAt: referral.signDueAt,
+      dueAt: referral.dueAt,
+    },
+  });
+  return { referral, timers: plan.map((e) => ({ referralId: referral.id, step: e.step, dueAt: e.at })), messages };
+}
+
+/** The next free `<case>-<n>` tracking number; the caller holds the case row lock. */
+export async function nextReferralNumber(tx: Tx, caseId: string, caseTrackingNumber: string): Promise<string> {
+  const count = await tx.referral.count({ where: { caseId } });
+  return `${caseTrackingNumber}-${count + 1}`;
+}
