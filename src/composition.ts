@@ -18,7 +18,7 @@ import { sendersFromConfig, type ChannelSenders } from './jobs/senders.js';
 import { createLogger, type Logger } from './logging.js';
 import { createPersonalDataCipher, type PersonalDataCipher } from './privacy/cipher.js';
 import { createRedis } from './redis.js';
-import { createReferrals, type ReferralDeps } from './referrals/index.js';
+import { createReferrals, recordFollowUp, type ReferralDeps } from './referrals/index.js';
 import { createLlmClassifier } from './routing/llm.js';
 import { detectUrgency } from './routing/urgency.js';
 
@@ -95,6 +95,8 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
       sessions: createSessionStore(redis, config.redis.prefix),
       detectUrgency,
       onDutyFlag,
+      recordFollowUp: ({ trackingNumber, satisfied, note, identityId, now: at }: { trackingNumber: string; satisfied: boolean; note: string; identityId: string; now: Date }) =>
+        recordFollowUp(referrals, { trackingNumber, satisfied, note, actor: { type: 'resident', id: identityId }, now: at }),
       onCaseOpened: async (caseId: string) => {
         const outcome = await routeCase(
           {

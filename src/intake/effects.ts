@@ -1,4 +1,4 @@
-import { openCase } from '../cases/open-case.js';
+import { openCase, type OpenedCase } from '../cases/open-case.js';
 import { progressOf } from '../cases/progress.js';
 import type { Db } from '../db/client.js';
 import type { Effect } from '../dialogs/effects.js';
@@ -28,6 +28,24 @@ function contactBy(directory: LoadedDirectory, caseType: string): string {
   return caseType === 'emergency'
     ? `镇街社会救助窗口将在${say(limits.emergencyAidFirst)}联系您并先行救助`
     : `工作人员将在${say(limits.transfer)}联系您核实情况`;
+}
+
+/**
+ * Routes a newly complete case. A turn replayed after a failure (Redis cut
+ * before the state was saved) finds its case already opened: routing it again
+ * would re-classify, re-audit and flag it to the duty officers a second time,
+ * so a case that was merged or already has its referrals keeps what it got.
+ */
+async function routeOnce(deps: EffectDeps, opened: OpenedCase): Promise<{ mergedInto?: string }> {
+  if (!opened.created) {
+    const c = await deps.db.case.findUniqueOrThrow({
+      where: { id: opened.id },
+      select: { status: true, mergedInto: { select: { trackingNumber: true } }, _count: { select: { referrals: true } } },
+    });
+    if (c.status === 'merged') return { mergedInto: c.mergedInto?.trackingNumber };
+    if (c._count.referrals > 0) return {};
+  }
+  return deps.onCaseOpened(opened.id);
 }
 
 /**
@@ -65,7 +83,7 @@ export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Ef
           missing: effect.missing,
         },
       );
-      const { mergedInto } = effect.complete ? await deps.onCaseOpened(opened.id) : {};
+      const { mergedInto } = effect.complete ? await routeOnce(deps, opened) : {};
       return {
         kind: 'event',
         event: 'case_opened',

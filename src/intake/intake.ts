@@ -1,7 +1,7 @@
 import type { InboundMessage, Reply } from '../domain/messages.js';
 import type { Logger } from '../logging.js';
 import type { Spool } from './spool.js';
-import { storeInbound } from './store-inbound.js';
+import { storable, storeInbound } from './store-inbound.js';
 import { runTurn, type TurnDeps, type TurnResult } from './turn.js';
 
 export type AcceptResult =
@@ -27,11 +27,19 @@ export const HOLDING_REPLY: Reply = {
 export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; now: () => Date; deliver: Deliver }): Intake {
   const log = deps.logger;
 
-  async function accept(msg: InboundMessage): Promise<AcceptResult> {
+  /**
+   * Stores a message and runs its turn. When the database cannot store it, a
+   * new message is journalled (`spool`); one replayed from the journal is still
+   * in the batch being drained, so the failure is passed back instead (`throw`):
+   * journalling it again would double the journal on every sweep of an outage.
+   */
+  async function handle(received: InboundMessage, onOutage: 'spool' | 'throw'): Promise<AcceptResult> {
+    const msg = storable(received);
     let stored: { id: string; duplicate: boolean };
     try {
       stored = await storeInbound(deps.db, msg);
     } catch (err) {
+      if (onOutage === 'throw') throw err;
       // The database is unreachable: journal the message locally so nothing is lost.
       await deps.spool.append(msg);
       log.warn({ err: (err as Error).message, channel: msg.channel, providerId: msg.providerId }, 'database unavailable: inbound message spooled');
@@ -52,8 +60,8 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
 
   async function recover(olderThanMs = 15_000) {
     const { replayed } = await deps.spool.drain(async (msg) => {
-      const r = await accept(msg);
-      if (r.kind === 'deferred') throw new Error('still unavailable');
+      const r = await handle(msg, 'throw');
+      // 'deferred' here means stored but the turn failed: the sweep below resumes it like any stored message.
       if (r.kind === 'replied') await deps.deliver(msg, r);
     });
     const stuck = await deps.db.message.findMany({
@@ -86,5 +94,5 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
     return { spooled: replayed, resumed };
   }
 
-  return { accept, recover };
+  return { accept: (msg) => handle(msg, 'spool'), recover };
 }

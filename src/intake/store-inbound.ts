@@ -2,6 +2,27 @@ import type { Db } from '../db/client.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { Prisma } from '../generated/prisma/client.js';
 
+const NUL = /\u0000/g;
+
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replace(NUL, '') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)]));
+  }
+  return value;
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000: a message carrying one would
+ * fail to store every time, look like a database outage, and sit in the spool
+ * for ever. The character means nothing in a resident's message, so it is dropped
+ * (in the text, the ids and the raw payload) before anything else happens.
+ */
+export function storable(msg: InboundMessage): InboundMessage {
+  return withoutNul(msg) as InboundMessage;
+}
+
 /**
  * Stores an inbound message before anything else happens. The unique key
  * (channel, direction, providerId) makes a provider's repeated delivery a

@@ -8,6 +8,7 @@ import type { DialogInput, DialogState } from '../dialogs/state.js';
 import type { InboundMessage, Reply } from '../domain/messages.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { findOrStartConversation } from './conversation.js';
+import { awaitingFollowUp, readSatisfaction } from './follow-up-answer.js';
 import { executeEffect, type EffectDeps, type TurnContext } from './effects.js';
 import { withLock } from './lock.js';
 import type { SessionStore } from './sessions.js';
@@ -18,6 +19,8 @@ export type TurnDeps = EffectDeps & {
   sessions: SessionStore;
   policies: PolicyData;
   detectUrgency: DialogContext['detectUrgency'];
+  /** Records the resident's answer to a follow-up question (closes or reopens the referral). */
+  recordFollowUp: (input: { trackingNumber: string; satisfied: boolean; note: string; identityId: string; now: Date }) => Promise<unknown>;
   /** Called after each saved turn, e.g. to arm the silence reminder. */
   onTurnSaved?: (turn: { conversationId: string; messageId: string; state: DialogState }) => Promise<void>;
 };
@@ -62,6 +65,10 @@ export async function runTurn(deps: TurnDeps, messageId: string, msg: InboundMes
       at: now.toISOString(),
     };
     const state = await deps.sessions.load(conversation.id, conversation.state);
+    if (!state || state.flow === 'closed') {
+      const answered = await answerFollowUp(deps, t);
+      if (answered) return answered;
+    }
     const { result, replies } = await stepWithEffects(deps, t, state, input);
     await saveState(deps, conversation.id, result.state, now);
     const rendered = renderFor(msg.channel, replies);
@@ -70,6 +77,26 @@ export async function runTurn(deps: TurnDeps, messageId: string, msg: InboundMes
     await deps.onTurnSaved?.({ conversationId: conversation.id, messageId, state: result.state });
     return { conversationId: conversation.id, replies: rendered, outboundIds };
   });
+}
+
+/**
+ * A resident outside any dialog who answers the follow-up question (满意/不满意)
+ * is recording satisfaction, not starting a conversation: it closes or reopens the referral.
+ */
+async function answerFollowUp(deps: TurnDeps, t: TurnContext): Promise<TurnResult | undefined> {
+  const satisfied = readSatisfaction(t.msg.text || t.msg.digits || '');
+  if (satisfied === undefined) return undefined;
+  const phoneDigits = t.msg.channel === 'sms' || t.msg.channel === 'voice' ? t.msg.sender.replace(/^\+86/, '') : undefined;
+  const pending = await awaitingFollowUp(deps.db, { identityId: t.identityId, phoneDigits });
+  if (!pending) return undefined;
+  await deps.recordFollowUp({ trackingNumber: pending.trackingNumber, satisfied, note: t.msg.text, identityId: t.identityId, now: t.now });
+  const reply: Reply = satisfied
+    ? { text: `感谢您的评价！编号 ${pending.trackingNumber} 的事项已办结。今后有困难，随时联系我们。` }
+    : { text: `很抱歉没能让您满意。编号 ${pending.trackingNumber} 的事项已重新交办，督办人员会跟进并联系您。` };
+  const replies = renderFor(t.msg.channel, [reply]);
+  const outboundIds = await recordReplies(deps, t, replies, `reply:${t.messageId}`);
+  await deps.db.message.update({ where: { id: t.messageId }, data: { status: 'processed', processedAt: t.now, conversationId: t.conversationId } });
+  return { conversationId: t.conversationId, replies, outboundIds };
 }
 
 /** Runs the pure step, carries out its effects once, and feeds their results back as events. */
