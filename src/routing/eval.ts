@@ -31,6 +31,8 @@ export type EvalResult = {
   total: number;
   /** Share of lines whose lead category is the expected lead (expect[0]). */
   accuracy: number;
+  /** Share of lines whose top category is exactly the first expected one (stricter than accuracy). */
+  leadExact: number;
   /** Share of all expected categories found anywhere in the answer (lead or assist). */
   needsFound: number;
   /** Share of urgent lines flagged (1 when the set has none). */
@@ -49,6 +51,7 @@ export async function evaluate(
   classify: (text: string) => Classification | Promise<Classification>,
 ): Promise<EvalResult> {
   let correct = 0;
+  let leadExact = 0;
   let needs = 0;
   let needsHit = 0;
   let truePos = 0;
@@ -66,8 +69,10 @@ export async function evaluate(
     row[given] = (row[given] ?? 0) + 1;
 
     const problems: Miss['problems'] = [];
-    if (given === expected) correct++;
+    // Top-1 is right when it is any of the expected categories (a multi-need text may be led by either).
+    if (line.expect.includes(given)) correct++;
     else problems.push('lead');
+    if (given === expected) leadExact++;
     needs += line.expect.length;
     needsHit += line.expect.filter((code) => got.includes(code)).length;
     if (line.urgent && result.urgent) truePos++;
@@ -87,6 +92,7 @@ export async function evaluate(
   return {
     total: lines.length,
     accuracy: ratio(correct, lines.length),
+    leadExact: ratio(leadExact, lines.length),
     needsFound: ratio(needsHit, needs),
     urgentRecall: ratio(truePos, truePos + falseNeg),
     urgentPrecision: ratio(truePos, truePos + falsePos),
@@ -114,6 +120,7 @@ export function formatReport(result: EvalResult): string {
       .join(' ');
     out.push(`  ${expected.padEnd(16)} ${right}/${total}${wrong ? `  → ${wrong}` : ''}`);
   }
+  out.push(`lead exactly the first expected category: ${result.leadExact.toFixed(3)}`);
   out.push(`needs found (expected categories anywhere in the answer): ${result.needsFound.toFixed(3)}`);
   out.push(`misses: ${result.misses.length}`);
   for (const miss of result.misses) {

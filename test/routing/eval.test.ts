@@ -28,10 +28,11 @@ const ANSWERS: Record<string, Classification> = {
 };
 
 describe('evaluate', () => {
-  it('scores the lead, the needs found and urgency', async () => {
+  it('scores the lead (any expected category counts as right), the needs found and urgency', async () => {
     const result = await evaluate(LINES, (text) => ANSWERS[text] as Classification);
     expect(result.total).toBe(4);
-    expect(result.accuracy).toBe(0.5);
+    expect(result.accuracy).toBe(0.75);
+    expect(result.leadExact).toBe(0.5);
     expect(result.needsFound).toBe(0.8);
     expect(result.urgentRecall).toBe(0.5);
     expect(result.urgentPrecision).toBe(0.5);
@@ -41,7 +42,6 @@ describe('evaluate', () => {
       education: { '(none)': 1 },
     });
     expect(result.misses.map((m) => [m.text, m.problems])).toEqual([
-      ['b', ['lead']],
       ['c', ['urgent_missed']],
       ['d 电话13812341234', ['lead', 'urgent_false']],
     ]);
@@ -49,7 +49,7 @@ describe('evaluate', () => {
 
   it('accepts an async classifier', async () => {
     const result = await evaluate(LINES, async (text) => ANSWERS[text] as Classification);
-    expect(result.accuracy).toBe(0.5);
+    expect(result.accuracy).toBe(0.75);
   });
 
   it('reports 1 for recall and precision when there is nothing to find or nothing flagged', async () => {
@@ -63,7 +63,7 @@ describe('formatReport', () => {
   it('ends with the summary line and masks numbers in the misses', async () => {
     const report = formatReport(await evaluate(LINES, (text) => ANSWERS[text] as Classification));
     const lines = report.split('\n');
-    expect(lines.at(-1)).toBe('accuracy=0.500 urgent_recall=0.500 urgent_precision=0.500');
+    expect(lines.at(-1)).toBe('accuracy=0.750 urgent_recall=0.500 urgent_precision=0.500');
     expect(report).toContain('medical          1/2  → temporary×1');
     expect(report).toContain('138****1234');
     expect(report).not.toContain('13812341234');
