@@ -7,7 +7,8 @@
  * PRISMA_SCHEMA_ENGINE_BINARY names an existing file, so we point it at node.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,10 +19,19 @@ if (!existsSync(prisma)) {
   process.exit(1);
 }
 
+// npm start and npm test run this first: skip it, silently, when the client already matches the schema.
+const schemaHash = createHash('sha256')
+  .update(readFileSync(path.join(root, 'prisma', 'schema.prisma')))
+  .update(readFileSync(path.join(root, 'node_modules', 'prisma', 'package.json')))
+  .digest('hex');
+const stamp = path.join(root, 'src', 'generated', 'prisma', '.schema-hash');
+if (process.argv.length === 2 && existsSync(stamp) && readFileSync(stamp, 'utf8') === schemaHash) process.exit(0);
+
 const configured = process.env.PRISMA_SCHEMA_ENGINE_BINARY;
 const result = spawnSync(prisma, ['generate', ...process.argv.slice(2)], {
   cwd: root,
-  stdio: 'inherit',
+  // Output is shown only when generation fails, so the service's own first lines come first.
+  stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
     PRISMA_SCHEMA_ENGINE_BINARY: configured && existsSync(configured) ? configured : process.execPath,
@@ -36,7 +46,10 @@ if (result.error) {
   process.exit(1);
 }
 if (result.status !== 0) {
+  process.stderr.write(result.stdout ?? '');
+  process.stderr.write(result.stderr ?? '');
   const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.status}`;
   console.error(`prisma-generate: prisma generate ${how}; the messages above say why. Nothing was generated.`);
   process.exit(result.status || 1);
 }
+writeFileSync(stamp, schemaHash);

@@ -1,7 +1,6 @@
+// Only what the first checks need is imported up front, so a stopped service or a bad
+// variable is reported within seconds; the rest of the service loads after them.
 import { parseConfig, ConfigError, type Config } from './config.js';
-import { buildDeps } from './composition.js';
-import { applyMigrations } from './db/migrate.js';
-import { buildApp } from './http/app.js';
 import { createLogger } from './logging.js';
 import { MIGRATIONS_DIR } from './paths.js';
 import { preflight } from './preflight.js';
@@ -23,10 +22,16 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
   const problems = await preflight({ databaseUrl: config.databaseUrl, redisUrl: config.redis.url });
   if (problems.length > 0) return fail(problems.join('\n'));
 
+  const [{ applyMigrations }, { buildDeps }, { buildApp }] = await Promise.all([
+    import('./db/migrate.js'),
+    import('./composition.js'),
+    import('./http/app.js'),
+  ]);
   const { applied } = await applyMigrations({ databaseUrl: config.databaseUrl, migrationsDir: MIGRATIONS_DIR });
-  if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-
-  const deps = await buildDeps(config, { logger });
+  // Logged after the first lines, which say where the hotline listens and which county it serves.
+  const startupNotes: [object, string][] = [];
+  if (applied.length > 0) startupNotes.push([{ applied }, 'database migrations applied']);
+  const deps = await buildDeps(config, { logger, onDirectoryImported: (summary) => startupNotes.push([summary, 'county directory loaded into an empty database']) });
   const app = roles.http ? await buildApp(deps) : undefined;
   const workers = roles.workers && config.runWorkers;
   if (workers) {
@@ -43,6 +48,7 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
     console.log(`hotline listening on ${address} (public URL ${config.http.publicBaseUrl})`);
   }
   console.log(`county loaded: ${county}; workers: ${workers ? 'running' : 'off'}`);
+  for (const [data, msg] of startupNotes) logger.info(data, msg);
   if (config.dataKeyIsDevDefault) logger.warn('DATA_KEY is not set: using the development key. Set DATA_KEY before real data arrives.');
 
   let closing = false;

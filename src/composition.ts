@@ -49,7 +49,13 @@ export type Deps = {
   close(): Promise<void>;
 };
 
-export type DepsOptions = { logger?: Logger; now?: () => Date; senders?: Partial<ChannelSenders> };
+export type DepsOptions = {
+  logger?: Logger;
+  now?: () => Date;
+  senders?: Partial<ChannelSenders>;
+  /** Told when the database had no county and COUNTY_FILE was loaded into it (default: logged). */
+  onDirectoryImported?: (summary: object) => void;
+};
 
 /** Policy answers live beside the county directory: lanshan.json → lanshan.policies.json. */
 const policiesFileFor = (countyFile: string) => countyFile.replace(/\.json$/, '.policies.json');
@@ -70,7 +76,8 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     let directory = await loadCurrentDirectory(db);
     if (!directory) {
       const summary = await importDirectory(db, await loadDirectoryFile(config.countyFile));
-      logger.info({ ...summary, file: config.countyFile }, 'county directory loaded into an empty database');
+      const report = opts.onDirectoryImported ?? ((s: object) => logger.info(s, 'county directory loaded into an empty database'));
+      report({ ...summary, file: config.countyFile });
       directory = await loadCurrentDirectory(db);
     }
     if (!directory) throw new Error('county directory missing after import');
