@@ -20,6 +20,7 @@ import { createPersonalDataCipher, type PersonalDataCipher } from './privacy/cip
 import { createRedis } from './redis.js';
 import { createReferrals, recordFollowUp, type ReferralDeps } from './referrals/index.js';
 import { createLlmClassifier } from './routing/llm.js';
+import { reportClue } from './staff/report-clue.js';
 import { detectUrgency } from './routing/urgency.js';
 
 /**
@@ -102,6 +103,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
       sessions: createSessionStore(redis, config.redis.prefix),
       detectUrgency,
       onDutyFlag,
+      reportClue: (input: Parameters<typeof reportClue>[1], at: Date) => reportClue({ ...referrals, cipher }, input, at),
       recordFollowUp: ({ trackingNumber, satisfied, note, identityId, now: at }: { trackingNumber: string; satisfied: boolean; note: string; identityId: string; now: Date }) =>
         recordFollowUp(referrals, { trackingNumber, satisfied, note, actor: { type: 'resident', id: identityId }, now: at }),
       onCaseOpened: async (caseId: string) => {

@@ -8,6 +8,8 @@ import type { DialogInput, DialogState } from '../dialogs/state.js';
 import type { InboundMessage, Reply } from '../domain/messages.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { findOrStartConversation } from './conversation.js';
+import type { ClueInput } from '../staff/report-clue.js';
+import { CLUE_HOW_TO, readClueMessage } from './clue-message.js';
 import { awaitingFollowUp, readSatisfaction } from './follow-up-answer.js';
 import { executeEffect, type EffectDeps, type TurnContext } from './effects.js';
 import { withLock } from './lock.js';
@@ -19,6 +21,8 @@ export type TurnDeps = EffectDeps & {
   sessions: SessionStore;
   policies: PolicyData;
   detectUrgency: DialogContext['detectUrgency'];
+  /** Records a clue from active discovery as a case routed to the township. */
+  reportClue: (input: ClueInput, now: Date) => Promise<{ trackingNumber: string }>;
   /** Records the resident's answer to a follow-up question (closes or reopens the referral). */
   recordFollowUp: (input: { trackingNumber: string; satisfied: boolean; note: string; identityId: string; now: Date }) => Promise<unknown>;
   /** Called after each saved turn, e.g. to arm the silence reminder. */
@@ -65,6 +69,10 @@ export async function runTurn(deps: TurnDeps, messageId: string, msg: InboundMes
       at: now.toISOString(),
     };
     const state = await deps.sessions.load(conversation.id, conversation.state);
+    if (msg.channel === 'wecom_app') {
+      const clue = await takeClue(deps, t);
+      if (clue) return clue;
+    }
     if (!state || state.flow === 'closed') {
       const answered = await answerFollowUp(deps, t);
       if (answered) return answered;
@@ -93,6 +101,28 @@ async function answerFollowUp(deps: TurnDeps, t: TurnContext): Promise<TurnResul
   const reply: Reply = satisfied
     ? { text: `感谢您的评价！编号 ${pending.trackingNumber} 的事项已办结。今后有困难，随时联系我们。` }
     : { text: `很抱歉没能让您满意。编号 ${pending.trackingNumber} 的事项已重新交办，督办人员会跟进并联系您。` };
+  const replies = renderFor(t.msg.channel, [reply]);
+  const outboundIds = await recordReplies(deps, t, replies, `reply:${t.messageId}`);
+  await deps.db.message.update({ where: { id: t.messageId }, data: { status: 'processed', processedAt: t.now, conversationId: t.conversationId } });
+  return { conversationId: t.conversationId, replies, outboundIds };
+}
+
+/** Staff and village assistants in the WeCom app report clues (主动发现) straight to the township, outside the dialog. */
+async function takeClue(deps: TurnDeps, t: TurnContext): Promise<TurnResult | undefined> {
+  const clue = readClueMessage(t.msg.text, deps.directory.directory, deps.detectUrgency);
+  if (!clue) return undefined;
+  let reply: Reply;
+  if (clue.kind === 'needs_place') {
+    reply = { text: CLUE_HOW_TO };
+  } else {
+    const reporter = await deps.db.staffUser.findFirst({ where: { wecomUserId: t.msg.sender, active: true }, select: { id: true, name: true } });
+    const opened = await deps.reportClue(
+      { townshipCode: clue.townshipCode, villageCode: clue.villageCode, address: clue.address, what: clue.what, urgent: clue.urgent, reporter: { name: reporter?.name ?? t.msg.sender, staffId: reporter?.id, wecomUserId: t.msg.sender }, channel: 'wecom_app' },
+      t.now,
+    );
+    const township = deps.directory.directory.townships.find((x) => x.code === clue.townshipCode)?.name ?? '';
+    reply = { text: `线索已登记，编号 ${opened.trackingNumber}，已转${township}入户核查。${clue.urgent ? '已按紧急情况通知值班人员。' : ''}` };
+  }
   const replies = renderFor(t.msg.channel, [reply]);
   const outboundIds = await recordReplies(deps, t, replies, `reply:${t.messageId}`);
   await deps.db.message.update({ where: { id: t.messageId }, data: { status: 'processed', processedAt: t.now, conversationId: t.conversationId } });

@@ -126,3 +126,23 @@ describe('WeCom callback', () => {
     expect(unknown.statusCode).toBe(200);
   });
 });
+
+describe('clues from village assistants in the WeCom app (主动发现)', () => {
+  it('a message starting with 线索 becomes a clue case routed to the township for a home visit', async () => {
+    await postXml(appText('cunguan01', '线索：枣园镇东鲁村，有位独居老人家里断粮了', '7000000000000000100'));
+    await env.deps.background.idle();
+    const reply = fake.sent.filter((s) => s.toUser === 'cunguan01').at(-1);
+    expect(reply?.content).toMatch(/线索已登记，编号 \d{12}，已转枣园镇入户核查/);
+    const c = await env.deps.db.case.findFirstOrThrow({ where: { type: 'clue' }, include: { referrals: { include: { township: true } }, village: true } });
+    expect(c.village?.name).toBe('东鲁村');
+    expect(c.referrals.some((r) => r.township?.code === 'zaoyuan')).toBe(true);
+  });
+
+  it('a clue without a recognisable place gets the format to use, and no case', async () => {
+    const before = await env.deps.db.case.count({ where: { type: 'clue' } });
+    await postXml(appText('cunguan02', '线索：有人需要帮助', '7000000000000000101'));
+    await env.deps.background.idle();
+    expect(fake.sent.filter((s) => s.toUser === 'cunguan02').at(-1)?.content).toMatch(/请按这个格式发送线索/);
+    expect(await env.deps.db.case.count({ where: { type: 'clue' } })).toBe(before);
+  });
+});
