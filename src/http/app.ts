@@ -3,9 +3,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerTwilioRoutes } from '../channels/twilio/routes.js';
 import { registerWecomRoutes } from '../channels/wecom/routes.js';
 import type { Deps } from '../composition.js';
-import { registerCaseRoutes } from './api/cases.js';
+import { registerStaffSide } from './api/staff-side.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerHealthRoutes } from './health.js';
+import { registerRateLimit } from './rate-limit.js';
 
 /** Builds the HTTP app from its dependencies. Never listens: main.ts does, tests use app.inject. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -17,9 +18,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return503OnClosing: true,
   });
   await app.register(formbody);
+  await registerRateLimit(app, deps);
   registerErrorHandler(app);
   registerHealthRoutes(app, deps);
-  registerCaseRoutes(app, deps);
+  await registerStaffSide(app, deps);
   const { config } = deps;
   if (config.twilio) {
     registerTwilioRoutes(app, {

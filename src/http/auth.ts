@@ -1,7 +1,11 @@
+// Brings in request.cookies, which @fastify/cookie adds.
+import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client.js';
-import { unauthorized } from '../errors.js';
+import { AppError, unauthorized } from '../errors.js';
+import type { StaffUser } from '../generated/prisma/client.js';
 import { hashToken } from '../staff/create-staff.js';
+import type { StaffSessions } from '../staff/sessions.js';
 
 export type StaffPrincipal = {
   id: string;
@@ -11,12 +15,34 @@ export type StaffPrincipal = {
   agencyId: string | null;
 };
 
+/** The console's session cookie: an opaque id, the session itself lives in Redis. */
+export const SESSION_COOKIE = 'hotline_staff';
+
+const principal = (s: StaffUser): StaffPrincipal => ({ id: s.id, name: s.name, role: s.role, townshipId: s.townshipId, agencyId: s.agencyId });
+
+/** The active staff member a token from `hotline staff add` belongs to, if any. */
+export async function staffByToken(db: Db, token: string): Promise<StaffPrincipal | undefined> {
+  const staff = await db.staffUser.findUnique({ where: { tokenHash: hashToken(token.trim()) } });
+  return staff?.active ? principal(staff) : undefined;
+}
+
 /** Resolves the bearer token to an active staff member, or refuses with 401. */
 export async function authenticateStaff(db: Db, req: FastifyRequest): Promise<StaffPrincipal> {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw unauthorized();
-  const staff = await db.staffUser.findUnique({ where: { tokenHash: hashToken(match[1]) } });
-  if (!staff || !staff.active) throw unauthorized();
-  return { id: staff.id, name: staff.name, role: staff.role, townshipId: staff.townshipId, agencyId: staff.agencyId };
+  const staff = await staffByToken(db, match[1]);
+  if (!staff) throw unauthorized();
+  return staff;
+}
+
+const signedOut = () => new AppError('signed_out', '请先登录工作台 / Sign in to the console first: your session has ended or you are not signed in', 401);
+
+/** Resolves the console session cookie to an active staff member, or refuses with 401 (`signed_out`). */
+export async function authenticateSession(deps: { db: Db; sessions: StaffSessions }, req: FastifyRequest): Promise<StaffPrincipal> {
+  const sessionId = req.cookies?.[SESSION_COOKIE];
+  const staffId = sessionId ? await deps.sessions.staffIdOf(sessionId) : undefined;
+  const staff = staffId ? await deps.db.staffUser.findUnique({ where: { id: staffId } }) : null;
+  if (!staff?.active) throw signedOut();
+  return principal(staff);
 }

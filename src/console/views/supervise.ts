@@ -1,0 +1,51 @@
+import type { listFailedJobs } from '../../staff/failed-jobs.js';
+import type { unitFigures } from '../../staff/unit-figures.js';
+import type { Worklist } from '../../staff/worklist.js';
+import { dateTime, percent } from '../format.js';
+import { html } from '../html.js';
+import { page, type PageContext } from '../layout.js';
+import { referralRows } from './worklist.js';
+
+type Figures = Awaited<ReturnType<typeof unitFigures>>;
+type Failed = Awaited<ReturnType<typeof listFailedJobs>>;
+
+export type SupervisionData = { overdue: Worklist; supervised: Worklist; extensions: Worklist; window: Worklist; figures: Figures; failed: Failed };
+
+export function supervisePage(ctx: PageContext, d: SupervisionData): string {
+  const stat = (n: number, label: string, href: string, late = false) => html`<a class="stat${late && n > 0 ? ' late' : ''}" href="${href}"><strong>${n}</strong>${label}</a>`;
+  const more = (list: Worklist, href: string) => (list.total > list.items.length ? html`<p><a href="${href}">查看全部 ${list.total} 件</a></p>` : '');
+  return page(
+    ctx,
+    '督办总览',
+    html`<div class="stats">
+${stat(d.overdue.total, '逾期未办结', '/console/referrals?clock=overdue', true)}
+${stat(d.supervised.total, '督办件', '/console/referrals?flag=supervised', true)}
+${stat(d.extensions.total, '待批延期', '/console/referrals?flag=extension')}
+${stat(d.window.total, '县级窗口待派（含退回）', '/console/referrals?unit=county_window')}
+${stat(d.failed.length, '失败的后台任务', '#failed', true)}
+</div>
+<h2>待批延期</h2>${d.extensions.items.length > 0 ? referralRows(ctx, d.extensions.items) : html`<p class="card">没有待批的延期申请。</p>`}${more(d.extensions, '/console/referrals?flag=extension')}
+<h2>县级窗口待派（退回仲裁）</h2>${d.window.items.length > 0 ? referralRows(ctx, d.window.items) : html`<p class="card">没有待派的转办件。</p>`}${more(d.window, '/console/referrals?unit=county_window')}
+<h2>逾期未办结</h2>${d.overdue.items.length > 0 ? referralRows(ctx, d.overdue.items) : html`<p class="card">没有逾期的转办件。</p>`}${more(d.overdue, '/console/referrals?clock=overdue')}
+<h2>督办件</h2>${d.supervised.items.length > 0 ? referralRows(ctx, d.supervised.items) : html`<p class="card">没有督办件。</p>`}${more(d.supervised, '/console/referrals?flag=supervised')}
+<h2 id="figures">各单位办理情况（${d.figures.month}）</h2>
+<form method="get" action="/console/supervise#figures" class="filters"><div><label for="month">月份</label><input id="month" name="month" type="month" value="${d.figures.month}"></div><div><button type="submit">查看</button></div></form>
+<table class="list"><thead><tr><th scope="col">单位</th><th scope="col">收件</th><th scope="col">按时签收率</th><th scope="col">按时办结率</th><th scope="col">退单率</th><th scope="col">满意率</th><th scope="col">逾期</th></tr></thead>
+<tbody>${[...d.figures.units]
+      .filter((u) => u.received > 0 || u.unitKind !== 'county_window')
+      // Units that need attention first: most overdue, then busiest.
+      .sort((a, b) => b.overdue - a.overdue || b.received - a.received)
+      .map(
+        (u) => html`<tr><td data-label="单位">${u.unitName} <span class="small muted">${u.unitKindLabel}</span></td><td data-label="收件">${u.received}</td><td data-label="按时签收率">${percent(u.signedOnTimeRate)}</td><td data-label="按时办结率">${percent(u.answeredOnTimeRate)}</td><td data-label="退单率">${percent(u.returnRate)}</td><td data-label="满意率">${percent(u.satisfactionRate)}</td><td data-label="逾期">${u.overdue > 0 ? html`<span class="badge clock-overdue">${u.overdue}</span>` : 0}</td></tr>`,
+      )}</tbody></table>
+<p class="small muted">比率按当月收到的转办件计算；没有收件的单位显示“—”。</p>
+<h2 id="failed">失败的后台任务</h2>
+${
+  d.failed.length === 0
+    ? html`<p class="card">没有失败的任务。</p>`
+    : html`<table class="list"><thead><tr><th scope="col">时间</th><th scope="col">队列 / 任务</th><th scope="col">原因</th><th scope="col">尝试次数</th></tr></thead>
+<tbody>${d.failed.map((j) => html`<tr><td data-label="时间">${dateTime(ctx.directory, j.failedAt)}</td><td data-label="任务">${j.queue} / ${j.name}<br><span class="small muted">${j.id}</span></td><td data-label="原因">${j.reason}</td><td data-label="尝试次数">${j.attempts}</td></tr>`)}</tbody></table>`
+}
+<p><a href="/admin/queues">打开后台任务面板（重试、查看详情）</a></p>`,
+  );
+}

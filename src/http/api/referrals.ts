@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import {
+  answerWithFeedback,
+  ApprovalForm,
+  askForExtension,
+  ExtensionForm,
+  FeedbackForm,
+  grantExtension,
+  HandlingNote,
+  ReassignForm,
+  reassignReferral,
+  recordHandling,
+  returnAsNotOurs,
+  ReturnForm,
+  signFor,
+} from '../../staff/referral-actions.js';
+import { readReferral } from '../../staff/referral-view.js';
+import { listReferrals, WorklistFilter } from '../../staff/worklist.js';
+import { bearer, jsonSchema, TrackingParams } from './schema.js';
+import { staffOf, type StaffSide } from './context.js';
+
+type Tn = { Params: { trackingNumber: string } };
+const tags = ['referrals'];
+const UNIT = '承办单位工作人员（县级窗口的转办件：县级督办） / the holding unit’s staff (county-window referrals: supervisor)';
+const ALL = '所有角色，范围内 / every role, within scope';
+
+/** The referral worklist and the unit's actions on a referral (转办件). */
+export function registerReferralRoutes(app: FastifyInstance, { deps }: Pick<StaffSide, 'deps'>): void {
+  const { referrals } = deps;
+  // An action answers with the referral as the caller now sees it (the returned one stays visible to its unit).
+  const view = (req: FastifyRequest<Tn>, trackingNumber = req.params.trackingNumber) => readReferral(deps, staffOf(req), trackingNumber, deps.now());
+  app.get<{ Querystring: WorklistFilter }>(
+    '/api/v1/referrals',
+    {
+      schema: {
+        tags,
+        summary: '转办件工作清单：时限颜色、筛选、分页 / Referral worklist with clock state, filters and paging',
+        description: `${ALL}。clock=overdue 逾期；flag=supervised 督办；flag=extension 待批延期`,
+        querystring: jsonSchema(WorklistFilter),
+        security: bearer,
+      },
+    },
+    async (req) => listReferrals(deps, staffOf(req), req.query, deps.now()),
+  );
+  app.get<Tn>('/api/v1/referrals/:trackingNumber', { schema: { tags, summary: '转办件详情 / A referral with its case (masked) and history', description: ALL, params: TrackingParams, security: bearer } }, async (req) =>
+    readReferral(deps, staffOf(req), req.params.trackingNumber, deps.now()),
+  );
+  app.post<Tn>('/api/v1/referrals/:trackingNumber/sign', { schema: { tags, summary: '签收 / Sign for the referral', description: UNIT, params: TrackingParams, security: bearer } }, async (req) => {
+    await signFor(referrals, staffOf(req), req.params.trackingNumber, deps.now());
+    return view(req);
+  });
+  app.post<Tn & { Body: z.input<typeof HandlingNote> }>(
+    '/api/v1/referrals/:trackingNumber/handling',
+    { schema: { tags, summary: '记录办理情况（首次记录即开始办理） / Record work done', description: UNIT, params: TrackingParams, body: jsonSchema(HandlingNote), security: bearer } },
+    async (req) => {
+      await recordHandling(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
+      return view(req);
+    },
+  );
+  app.post<Tn & { Body: z.input<typeof FeedbackForm> }>(
+    '/api/v1/referrals/:trackingNumber/answer',
+    { schema: { tags, summary: '反馈（转办件办理反馈单） / Answer with the feedback form', description: UNIT, params: TrackingParams, body: jsonSchema(FeedbackForm), security: bearer } },
+    async (req) => {
+      await answerWithFeedback(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
+      return view(req);
+    },
+  );
+  app.post<Tn & { Body: z.input<typeof ReturnForm> }>(
+    '/api/v1/referrals/:trackingNumber/return',
+    { schema: { tags, summary: '退回（非本单位职责，须说明理由） / Return as not ours, with a reason', description: UNIT, params: TrackingParams, body: jsonSchema(ReturnForm), security: bearer } },
+    async (req) => {
+      await returnAsNotOurs(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
+      return view(req);
+    },
+  );
+  app.post<Tn & { Body: z.input<typeof ExtensionForm> }>(
+    '/api/v1/referrals/:trackingNumber/extension',
+    { schema: { tags, summary: '申请延期 / Request an extension', description: UNIT, params: TrackingParams, body: jsonSchema(ExtensionForm), security: bearer } },
+    async (req) => {
+      await askForExtension(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
+      return view(req);
+    },
+  );
+  app.post<Tn & { Body: z.input<typeof ApprovalForm> }>(
+    '/api/v1/referrals/:trackingNumber/extension/approve',
+    { schema: { tags, summary: '批准延期 / Approve the extension', description: '县级督办 / supervisor', params: TrackingParams, body: jsonSchema(ApprovalForm), security: bearer } },
+    async (req) => {
+      await grantExtension(referrals, staffOf(req), req.params.trackingNumber, req.body ?? {}, deps.now());
+      return view(req);
+    },
+  );
+  app.post<Tn & { Body: z.input<typeof ReassignForm> }>(
+    '/api/v1/referrals/:trackingNumber/reassign',
+    {
+      schema: { tags, summary: '仲裁改派县级窗口的转办件 / Reassign a county-window referral to a unit', description: '县级督办 / supervisor', params: TrackingParams, body: jsonSchema(ReassignForm), security: bearer },
+    },
+    async (req) => {
+      const { replacement } = await reassignReferral(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
+      return view(req, replacement.trackingNumber);
+    },
+  );
+}

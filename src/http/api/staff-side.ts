@@ -1,0 +1,79 @@
+import { hkdfSync } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../composition.js';
+import { registerConsole } from '../../console/plugin.js';
+import { createMetrics, registerMetrics } from '../../metrics.js';
+import { registerOpen311Routes } from '../../open311/routes.js';
+import { createStaffSessions } from '../../staff/sessions.js';
+import { registerCaseRoutes } from './cases.js';
+import { requireBearer, type StaffSide } from './context.js';
+import { registerDiscoveryRoutes } from './discovery.js';
+import { registerDutyRoutes } from './duty.js';
+import { registerExportRoutes } from './exports.js';
+import { registerMeRoute } from './me.js';
+import { registerQueueDashboard } from './queue-dashboard.js';
+import { registerReferralRoutes } from './referrals.js';
+import { registerSupervisionRoutes } from './supervision.js';
+
+/** The cookie-signing key is derived from DATA_KEY, so the deployment keeps one secret. */
+const cookieSecret = (deps: Deps) => Buffer.from(hkdfSync('sha256', deps.config.dataKey, Buffer.alloc(0), 'hotline/console/cookies/v1', 32)).toString('base64');
+
+/** Only the staff API and Open311 belong in the OpenAPI document; webhooks, console pages and tools stay out. */
+const documented = (url: string) => url.startsWith('/api/') || url.startsWith('/open311/');
+
+/**
+ * Everything staff use, in one registration: security headers, the staff API (bearer), the console (session
+ * cookie + CSRF), Open311, OpenAPI docs at /docs, Prometheus metrics at /metrics and the BullMQ dashboard at
+ * /admin/queues.
+ */
+export async function registerStaffSide(app: FastifyInstance, deps: Deps): Promise<void> {
+  const side: StaffSide = { deps, sessions: createStaffSessions(deps.redis, deps.config.redis.prefix) };
+  const https = deps.config.http.publicBaseUrl.startsWith('https://');
+
+  await app.register(cookie, { secret: cookieSecret(deps) });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Behind plain http (a LAN install) upgrading requests would break every form.
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    hsts: https ? { maxAge: 180 * 86_400 } : false,
+  });
+  await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, signed: true } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '社会救助热线 · 工作人员接口 / Hotline staff API', version: '1', description: '以 `hotline staff add` 生成的令牌作为 Bearer 令牌调用。范围外的数据一律返回 404。' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: ({ schema, url }) => ({ schema: documented(url) ? schema : { ...schema, hide: true }, url }),
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const metrics = createMetrics(deps, deps.jobs.queues);
+  registerMetrics(app, metrics);
+  registerOpen311Routes(app, deps);
+  await app.register(async (api) => {
+    requireBearer(api, deps);
+    registerMeRoute(api, side);
+    registerCaseRoutes(api, side);
+    registerDutyRoutes(api, side);
+    registerReferralRoutes(api, side);
+    registerSupervisionRoutes(api, side);
+    registerDiscoveryRoutes(api, side);
+    registerExportRoutes(api, side);
+  });
+  await registerConsole(app, side);
+  await registerQueueDashboard(app, side);
+}

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Deps } from './composition.js';
+import type { JobQueues } from './jobs/queues.js';
+import { OPEN_STATUSES } from './referrals/transitions.js';
+
+/**
+ * Prometheus metrics on a registry of the app's own (never prom-client's global one, so two apps in one process,
+ * as in tests, do not share or clash). Request timings are measured in this process; everything else is counted
+ * from PostgreSQL and Redis at scrape time, so every process reports the same, whole-deployment figures.
+ */
+export type Metrics = { registry: Registry; webhookSeconds: Histogram<'route' | 'status'> };
+
+export function createMetrics(deps: Pick<Deps, 'db' | 'now'>, queues: JobQueues): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'hotline_' });
+  const webhookSeconds = new Histogram({
+    name: 'hotline_webhook_duration_seconds',
+    help: 'Time to answer a Twilio or WeCom webhook, by route and HTTP status',
+    labelNames: ['route', 'status'] as const,
+    // WeCom gives up after 5 s and Twilio after 15 s: buckets around those limits.
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 15],
+    registers: [registry],
+  });
+  new Counter({
+    name: 'hotline_dialog_turns_total',
+    help: 'Dialog turns run: inbound messages the bot has processed',
+    registers: [registry],
+    async collect() {
+      const n = await deps.db.message.count({ where: { direction: 'inbound', status: 'processed' } });
+      this.reset();
+      this.inc(n);
+    },
+  });
+  new Gauge({
+    name: 'hotline_cases',
+    help: 'Cases by assistance category (a case with several categories counts in each)',
+    labelNames: ['category'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await deps.db.$queryRaw<{ category: string; n: bigint }[]>`
+        SELECT unnest(categories) AS category, count(*) AS n FROM "Case" GROUP BY 1`;
+      this.reset();
+      for (const r of rows) this.set({ category: r.category }, Number(r.n));
+    },
+  });
+  new Gauge({
+    name: 'hotline_referrals',
+    help: 'Referrals (转办件) by status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await deps.db.referral.groupBy({ by: ['status'], _count: { _all: true } });
+      this.reset();
+      for (const r of rows) this.set({ status: r.status }, r._count._all);
+    },
+  });
+  new Gauge({
+    name: 'hotline_referrals_overdue',
+    help: 'Open referrals past their handling deadline',
+    registers: [registry],
+    async collect() {
+      this.set(await deps.db.referral.count({ where: { status: { in: [...OPEN_STATUSES] }, dueAt: { lt: deps.now() } } }));
+    },
+  });
+  new Gauge({
+    name: 'hotline_queue_jobs',
+    help: 'BullMQ jobs by queue and state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [name, q] of Object.entries(queues)) {
+        const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+        for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+      }
+    },
+  });
+  return { registry, webhookSeconds };
+}
+
+/** Times every webhook (the channel routes) and serves the registry at /metrics. */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url;
+    if (!route?.startsWith('/channels/')) return;
+    metrics.webhookSeconds.observe({ route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+}

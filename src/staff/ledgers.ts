@@ -1,0 +1,186 @@
+import { caseScope } from '../cases/scope.js';
+import type { Deps } from '../composition.js';
+import { maskIdNumber, maskPhone } from '../domain/masking.js';
+import type { StaffPrincipal } from '../http/auth.js';
+import { categoryName, unitOfReferral } from '../referrals/units.js';
+import { requireRole } from './access.js';
+import { clockOf } from './referral-clock.js';
+import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CHANNEL_LABELS, REFERRAL_STATUS_LABELS, ROLE_IN_CASE_LABELS, SATISFACTION_LABELS, STEP_LABELS } from './labels.js';
+import { localDate, localDateTime } from './local-dates.js';
+import { recordDisclosure, requireReason } from './personal-data.js';
+import { keyPersonScope, referralScope } from './scopes.js';
+
+/** The registers (台账) a county keeps on paper, exported from the same scoped data the console shows. */
+export const LEDGERS = { cases: '受理台账', referrals: '转办台账', roster: '重点人群花名册', visits: '巡查记录台账' } as const;
+export type LedgerName = keyof typeof LEDGERS;
+
+export type Cell = string | number | null;
+export type Ledger = { name: LedgerName; title: string; columns: { key: string; header: string; width: number }[]; rows: Record<string, Cell>[] };
+
+type LedgerDeps = Pick<Deps, 'db' | 'directory' | 'cipher'>;
+
+/** Rows are read in batches by id, so a large county's export never holds one huge query open. */
+const BATCH = 1000;
+
+async function batched<T extends { id: string }>(read: (cursor: string | undefined) => Promise<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for (let cursor: string | undefined; ; ) {
+    const rows = await read(cursor);
+    all.push(...rows);
+    if (rows.length < BATCH) return all;
+    cursor = rows.at(-1)!.id;
+  }
+}
+const page = (cursor: string | undefined) => ({ take: BATCH, orderBy: { id: 'asc' as const }, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
+
+type Personal = { idNumberEnc: string | null; idNumberMasked: string | null; phone: string | null };
+
+/** ID number and phone as the export shows them: masked, or in full when the export was asked for in full. */
+function personal(deps: LedgerDeps, full: boolean, p: Personal) {
+  return {
+    idNumber: full ? (p.idNumberEnc ? deps.cipher.decrypt(p.idNumberEnc) : null) : (p.idNumberMasked ?? (p.idNumberEnc ? maskIdNumber(deps.cipher.decrypt(p.idNumberEnc)) : null)),
+    phone: p.phone ? (full ? p.phone : maskPhone(p.phone)) : null,
+  };
+}
+
+const col = (key: string, header: string, width = 14) => ({ key, header, width });
+
+async function casesLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean): Promise<Ledger> {
+  const rows = await batched((cursor) => deps.db.case.findMany({ where: caseScope(staff), include: { township: true, village: true }, ...page(cursor) }));
+  return {
+    name: 'cases',
+    title: LEDGERS.cases,
+    columns: [
+      col('trackingNumber', '承办编号', 16), col('type', '类型', 12), col('status', '状态', 10), col('urgent', '紧急', 6), col('categories', '救助类别', 24),
+      col('channel', '渠道', 10), col('name', '申请人', 10), col('idNumber', '身份证号', 22), col('phone', '联系电话', 16), col('householdSize', '家庭人口', 8),
+      col('township', '镇街', 12), col('village', '村居', 12), col('address', '地址', 24), col('relation', '申请关系', 10), col('reason', '困难情况', 40), col('createdAt', '受理时间', 18),
+    ],
+    rows: rows.map((c) => ({
+      trackingNumber: c.trackingNumber,
+      type: CASE_TYPE_LABELS[c.type],
+      status: CASE_STATUS_LABELS[c.status],
+      urgent: c.urgent ? '是' : '否',
+      categories: c.categories.map((code) => categoryName(deps.directory, code)).join('、'),
+      channel: CHANNEL_LABELS[c.channel],
+      name: c.applicantName,
+      ...personal(deps, full, c),
+      householdSize: c.householdSize,
+      township: c.township?.name ?? null,
+      village: c.village?.name ?? null,
+      address: c.address,
+      relation: c.relation,
+      reason: c.reason,
+      createdAt: localDateTime(deps.directory, c.createdAt),
+    })),
+  };
+}
+
+async function referralsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean, now: Date): Promise<Ledger> {
+  const rows = await batched((cursor) =>
+    deps.db.referral.findMany({
+      where: referralScope(staff),
+      include: { case: { select: { trackingNumber: true, applicantName: true, phone: true } }, pauses: { where: { to: null }, take: 1 } },
+      ...page(cursor),
+    }),
+  );
+  const at = (d: Date | null) => (d ? localDateTime(deps.directory, d) : null);
+  return {
+    name: 'referrals',
+    title: LEDGERS.referrals,
+    columns: [
+      col('trackingNumber', '转办编号', 18), col('caseTrackingNumber', '承办编号', 16), col('category', '救助类别', 16), col('role', '主协办', 8), col('step', '环节', 10),
+      col('unit', '承办单位', 20), col('status', '状态', 10), col('clock', '时限状态', 10), col('signDueAt', '签收时限', 18), col('signedAt', '签收时间', 18),
+      col('dueAt', '办理时限', 18), col('answeredAt', '反馈时间', 18), col('result', '办理结果', 40), col('handler', '经办人', 10), col('returnReason', '退回理由', 24),
+      col('satisfaction', '回访结果', 10), col('name', '申请人', 10), col('phone', '联系电话', 16),
+    ],
+    rows: rows.map((r) => ({
+      trackingNumber: r.trackingNumber,
+      caseTrackingNumber: r.case.trackingNumber,
+      category: categoryName(deps.directory, r.category),
+      role: ROLE_IN_CASE_LABELS[r.role],
+      step: STEP_LABELS[r.step],
+      unit: unitOfReferral(deps.directory, r).name,
+      status: REFERRAL_STATUS_LABELS[r.status],
+      clock: clockOf(r, now, r.pauses.length > 0).label,
+      signDueAt: at(r.signDueAt),
+      signedAt: at(r.signedAt),
+      dueAt: at(r.dueAt),
+      answeredAt: at(r.answeredAt),
+      result: r.feedbackResult,
+      handler: r.feedbackHandler,
+      returnReason: r.returnReason,
+      satisfaction: r.satisfaction ? (SATISFACTION_LABELS[r.satisfaction] ?? r.satisfaction) : null,
+      name: r.case.applicantName,
+      phone: r.case.phone ? (full ? r.case.phone : maskPhone(r.case.phone)) : null,
+    })),
+  };
+}
+
+async function rosterLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean, now: Date): Promise<Ledger> {
+  const rows = await batched((cursor) => deps.db.keyPerson.findMany({ where: keyPersonScope(staff), include: { township: true, village: true }, ...page(cursor) }));
+  return {
+    name: 'roster',
+    title: LEDGERS.roster,
+    columns: [
+      col('name', '姓名', 10), col('idNumber', '身份证号', 22), col('phone', '联系电话', 16), col('category', '类别', 16), col('township', '镇街', 12), col('village', '村居', 12),
+      col('visitEveryDays', '巡访周期（天）', 12), col('nextVisitDue', '下次巡访', 12), col('overdue', '巡访逾期', 8), col('note', '备注', 30),
+    ],
+    rows: rows.map((p) => ({
+      name: p.name,
+      ...personal(deps, full, p),
+      category: categoryName(deps.directory, p.category),
+      township: p.township.name,
+      village: p.village?.name ?? null,
+      visitEveryDays: p.visitEveryDays,
+      nextVisitDue: localDate(deps.directory, p.nextVisitDue),
+      overdue: p.nextVisitDue < now ? '是' : '否',
+      note: p.note,
+    })),
+  };
+}
+
+async function visitsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean): Promise<Ledger> {
+  const rows = await batched((cursor) =>
+    deps.db.visit.findMany({
+      where: { keyPerson: keyPersonScope(staff) },
+      include: { keyPerson: { include: { township: true, village: true } }, staff: { select: { name: true } } },
+      ...page(cursor),
+    }),
+  );
+  return {
+    name: 'visits',
+    title: LEDGERS.visits,
+    columns: [col('visitedOn', '巡访日期', 12), col('name', '姓名', 10), col('idNumber', '身份证号', 22), col('township', '镇街', 12), col('village', '村居', 12), col('findings', '巡访情况', 50), col('by', '巡访人', 10)],
+    rows: rows.map((v) => ({
+      visitedOn: localDate(deps.directory, v.visitedAt),
+      name: v.keyPerson.name,
+      idNumber: personal(deps, full, { ...v.keyPerson, phone: null }).idNumber,
+      township: v.keyPerson.township.name,
+      village: v.keyPerson.village?.name ?? null,
+      findings: v.findings,
+      by: v.staff?.name ?? null,
+    })),
+  };
+}
+
+/**
+ * A register in the staff member's scope, personal data masked. `full` (ID numbers and phones in full) needs a
+ * reason and is audited with the register's name and row count.
+ */
+export async function buildLedger(deps: LedgerDeps, staff: StaffPrincipal, name: LedgerName, opts: { full?: boolean; reason?: string }, now: Date): Promise<Ledger> {
+  const full = opts.full === true;
+  const why = full ? requireReason(opts.reason) : undefined;
+  if (name === 'roster' || name === 'visits') requireRole(staff, ['township_staff', 'supervisor'], LEDGERS[name], `export the ${name} register`);
+  const ledger =
+    name === 'cases'
+      ? await casesLedger(deps, staff, full)
+      : name === 'referrals'
+        ? await referralsLedger(deps, staff, full, now)
+        : name === 'roster'
+          ? await rosterLedger(deps, staff, full, now)
+          : await visitsLedger(deps, staff, full);
+  if (why) {
+    await recordDisclosure(deps.db, { staff, at: now, action: 'personal_data.exported', entity: 'ledger', entityId: name, fields: ['idNumber', 'phone'], reason: why, extra: { ledger: name, rows: ledger.rows.length } });
+  }
+  return ledger;
+}
