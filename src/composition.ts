@@ -10,6 +10,7 @@ import { loadDirectoryFile } from './directory/load.js';
 import { importDirectory, loadCurrentDirectory, type LoadedDirectory } from './directory/store.js';
 import { notifyDutyOfficers } from './intake/duty.js';
 import { createIntake, type Deliver, type Intake } from './intake/intake.js';
+import type { TurnDeps } from './intake/turn.js';
 import { createSessionStore } from './intake/sessions.js';
 import { createSilenceTimers, type SilenceTimers } from './intake/silence.js';
 import { createSpool } from './intake/spool.js';
@@ -41,6 +42,8 @@ export type Deps = {
   /** What referral lifecycle functions need: the base dependencies plus the job seams. */
   referrals: ReferralDeps;
   intake: Intake;
+  /** What a dialog turn needs (sessions, effects, routing hooks): shared by residents' turns, silence and staff hand-back. */
+  turnDeps: TurnDeps;
   /** Reminds a resident who went quiet, then saves the partial record for a callback. */
   silence: SilenceTimers;
   /** Sends stored replies through the channel's API (WeCom, staff replies, answers that come later). */
@@ -92,7 +95,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     const llm = config.llm ? createLlmClassifier({ ...config.llm, warn: (m) => logger.warn({ llm: m }, 'LLM not used; rules kept') }) : undefined;
     const onDutyFlag = (taskId: string) => notifyDutyOfficers({ db, outbox: jobs.ports.outbox, config, directory }, taskId, now());
 
-    const turnDeps = {
+    const turnDeps: TurnDeps = {
       db,
       redis,
       redisPrefix: config.redis.prefix,
@@ -131,7 +134,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     const wecomCrypto = config.wecom
       ? createWecomCrypto({ token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId, replayWindowS: config.wecom.replayWindowS })
       : undefined;
-    return { config, logger, db, redis, cipher, directory, policies, senders, wecomCrypto, jobs, referrals, intake, silence, deliver, background, now, close };
+    return { config, logger, db, redis, cipher, directory, policies, senders, wecomCrypto, jobs, referrals, intake, turnDeps, silence, deliver, background, now, close };
   } catch (err) {
     await close();
     throw err;

@@ -23,3 +23,8 @@ export async function withLock<T>(redis: Redis, key: string, fn: () => Promise<T
     await redis.eval(RELEASE, 1, key, token).catch(() => undefined);
   }
 }
+
+/** The one lock every change to a conversation's dialog state takes: resident turns, silence steps, staff changes. */
+export function withConversationLock<T>(redis: Redis, prefix: string, conversationId: string, fn: () => Promise<T>): Promise<T> {
+  return withLock(redis, `${prefix}:lock:conv:${conversationId}`, fn);
+}

@@ -6,7 +6,7 @@ import type { InboundMessage } from '../domain/messages.js';
 import type { Logger } from '../logging.js';
 import { createRedis } from '../redis.js';
 import type { Deliver } from './intake.js';
-import { withLock } from './lock.js';
+import { withConversationLock } from './lock.js';
 import { recordReplies, saveState, stepWithEffects, type TurnDeps } from './turn.js';
 
 /**
@@ -41,7 +41,7 @@ export function createSilenceTimers(deps: TurnDeps & { redisUrl: string; prefix:
 
   async function fire({ conversationId, messageId, attempt }: SilenceJob): Promise<'fired' | 'moot'> {
     const { db } = deps;
-    return withLock(deps.redis, `${deps.prefix}:lock:conv:${conversationId}`, async () => {
+    return withConversationLock(deps.redis, deps.prefix, conversationId, async () => {
       const conversation = await db.conversation.findUnique({ where: { id: conversationId }, include: { identity: true } });
       const last = await db.message.findFirst({ where: { conversationId, direction: 'inbound' }, orderBy: { createdAt: 'desc' }, select: { id: true } });
       // The resident wrote again, a person took over, or the conversation ended: nothing to chase.

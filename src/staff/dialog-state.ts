@@ -1,7 +1,7 @@
 import type { Deps } from '../composition.js';
 import type { DialogState } from '../dialogs/state.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { withLock } from '../intake/lock.js';
+import { withConversationLock as withLock } from '../intake/lock.js';
 import { createSessionStore } from '../intake/sessions.js';
 
 export type DialogStateDeps = Pick<Deps, 'db' | 'redis' | 'config'>;
@@ -11,7 +11,7 @@ export type DialogStateDeps = Pick<Deps, 'db' | 'redis' | 'config'>;
  * same moment never reads or writes the dialog state halfway through a staff change.
  */
 export function withConversationLock<T>(deps: DialogStateDeps, conversationId: string, fn: () => Promise<T>): Promise<T> {
-  return withLock(deps.redis, `${deps.config.redis.prefix}:lock:conv:${conversationId}`, fn);
+  return withLock(deps.redis, deps.config.redis.prefix, conversationId, fn);
 }
 
 /** The dialog state in flight (Redis), or the database copy when Redis lost it. Call inside the lock. */
