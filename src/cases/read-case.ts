@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import { maskPhone } from '../domain/masking.js';
 import { notFound } from '../errors.js';
+import { scrubPersonalData } from '../logging.js';
 import type { StaffPrincipal } from '../http/auth.js';
 import { caseScope } from './scope.js';
 
@@ -35,7 +36,8 @@ export async function readCase(db: Db, staff: StaffPrincipal, trackingNumber: st
       reason: c.reason,
     },
     consent: { given: c.consentGiven, at: c.consentAt?.toISOString() ?? null },
-    emergency: c.emergency,
+    // Emergency reports are the caller's free text: numbers in them are masked like any other personal data.
+    emergency: c.emergency ? (JSON.parse(scrubPersonalData(JSON.stringify(c.emergency))) as unknown) : null,
     referrals: c.referrals.map((r) => ({
       trackingNumber: r.trackingNumber,
       category: r.category,
