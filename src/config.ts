@@ -36,6 +36,8 @@ const Env = z
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('hotline'),
     PUBLIC_BASE_URL: url('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
     COUNTY_FILE: z.string().default('data/counties/lanshan.json'),
+    /** Minutes of silence before a resident mid-dialog gets a reminder; as long again and the partial record is saved for a callback. */
+    DIALOG_SILENCE_MINUTES: z.coerce.number().positive('must be a positive number of minutes').default(10),
     /** Where inbound messages are journalled when PostgreSQL is down, so none is lost. */
     SPOOL_DIR: z.string().default('var/spool'),
     /** 32-byte key (base64) for encrypting ID numbers and keying their lookup hash. */
@@ -58,6 +60,10 @@ const Env = z
     WECOM_KF_SECRET: optional,
     WECOM_API_BASE_URL: url('https://qyapi.weixin.qq.com').transform((u) => u.replace(/\/+$/, '')),
     WECOM_REPLAY_WINDOW_S: int(300, 0),
+    /** Webhook requests a minute one resident (Twilio From) may send; beyond it they get 429 until the minute passes. 0 turns limiting off. */
+    RATE_LIMIT_PER_SENDER: int(30, 0),
+    /** WeCom callbacks a minute per source IP: they are encrypted, so the sender is unknown, and all come from Tencent's servers. 0 turns it off. */
+    RATE_LIMIT_WECOM_PER_IP: int(1200, 0),
     LLM_BASE_URL: optional.pipe(z.string().url('must be a URL such as http://127.0.0.1:8000/v1').optional()),
     LLM_API_KEY: optional,
     LLM_MODEL: optional,
@@ -107,7 +113,9 @@ export function parseConfig(env: Record<string, string | undefined>) {
     databaseUrl: e.DATABASE_URL,
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     countyFile: e.COUNTY_FILE,
+    rateLimit: { perSender: e.RATE_LIMIT_PER_SENDER, wecomPerIp: e.RATE_LIMIT_WECOM_PER_IP },
     spoolDir: e.SPOOL_DIR,
+    dialogSilenceMs: Math.round(e.DIALOG_SILENCE_MINUTES * 60_000),
     dataKey: Buffer.from(e.DATA_KEY ?? DEV_DATA_KEY, 'base64'),
     dataKeyIsDevDefault: e.DATA_KEY === undefined,
     runWorkers: e.RUN_WORKERS,

@@ -12,7 +12,7 @@ import type { ClueInput } from '../staff/report-clue.js';
 import { CLUE_HOW_TO, readClueMessage } from './clue-message.js';
 import { awaitingFollowUp, readSatisfaction } from './follow-up-answer.js';
 import { executeEffect, type EffectDeps, type TurnContext } from './effects.js';
-import { withLock } from './lock.js';
+import { withConversationLock } from './lock.js';
 import type { SessionStore } from './sessions.js';
 
 export type TurnDeps = EffectDeps & {
@@ -48,14 +48,14 @@ const MAX_EFFECT_ROUNDS = 4;
 export async function runTurn(deps: TurnDeps, messageId: string, msg: InboundMessage, now: Date): Promise<TurnResult> {
   const { db } = deps;
   const { identity, conversation } = await findOrStartConversation(db, msg, now);
-  return withLock(deps.redis, `${deps.redisPrefix}:lock:conv:${conversation.id}`, async () => {
+  return withConversationLock(deps.redis, deps.redisPrefix, conversation.id, async () => {
     // Inside the lock, re-check: a recovery sweep and a late webhook must not both run this turn.
     const current = await db.message.findUniqueOrThrow({ where: { id: messageId }, select: { status: true } });
     if (current.status !== 'received') return { conversationId: conversation.id, replies: [], outboundIds: [] };
 
     if (conversation.status === 'staff') {
       // A duty officer holds the conversation: the bot stays quiet, the officer sees the message.
-      await db.message.update({ where: { id: messageId }, data: { status: 'processed', processedAt: now, conversationId: conversation.id } });
+      await db.message.updateMany({ where: { id: messageId }, data: { status: 'processed', processedAt: now, conversationId: conversation.id } });
       return { conversationId: conversation.id, replies: [], outboundIds: [] };
     }
 
@@ -81,7 +81,7 @@ export async function runTurn(deps: TurnDeps, messageId: string, msg: InboundMes
     await saveState(deps, conversation.id, result.state, now);
     const rendered = renderFor(msg.channel, replies);
     const outboundIds = await recordReplies(deps, t, rendered, `reply:${messageId}`);
-    await db.message.update({ where: { id: messageId }, data: { status: 'processed', processedAt: now, conversationId: conversation.id } });
+    await db.message.updateMany({ where: { id: messageId }, data: { status: 'processed', processedAt: now, conversationId: conversation.id } });
     await deps.onTurnSaved?.({ conversationId: conversation.id, messageId, state: result.state });
     return { conversationId: conversation.id, replies: rendered, outboundIds };
   });
@@ -103,7 +103,7 @@ async function answerFollowUp(deps: TurnDeps, t: TurnContext): Promise<TurnResul
     : { text: `很抱歉没能让您满意。编号 ${pending.trackingNumber} 的事项已重新交办，督办人员会跟进并联系您。` };
   const replies = renderFor(t.msg.channel, [reply]);
   const outboundIds = await recordReplies(deps, t, replies, `reply:${t.messageId}`);
-  await deps.db.message.update({ where: { id: t.messageId }, data: { status: 'processed', processedAt: t.now, conversationId: t.conversationId } });
+  await deps.db.message.updateMany({ where: { id: t.messageId }, data: { status: 'processed', processedAt: t.now, conversationId: t.conversationId } });
   return { conversationId: t.conversationId, replies, outboundIds };
 }
 
@@ -125,7 +125,7 @@ async function takeClue(deps: TurnDeps, t: TurnContext): Promise<TurnResult | un
   }
   const replies = renderFor(t.msg.channel, [reply]);
   const outboundIds = await recordReplies(deps, t, replies, `reply:${t.messageId}`);
-  await deps.db.message.update({ where: { id: t.messageId }, data: { status: 'processed', processedAt: t.now, conversationId: t.conversationId } });
+  await deps.db.message.updateMany({ where: { id: t.messageId }, data: { status: 'processed', processedAt: t.now, conversationId: t.conversationId } });
   return { conversationId: t.conversationId, replies, outboundIds };
 }
 
@@ -158,35 +158,37 @@ export async function stepWithEffects(deps: TurnDeps, t: TurnContext, state: Dia
 export async function saveState(deps: TurnDeps, conversationId: string, state: DialogState, now: Date) {
   await deps.sessions.save(conversationId, state);
   // The database copy lets a duty officer read the state and survives Redis losing its data.
-  await deps.db.conversation.update({
+  await deps.db.conversation.updateMany({
     where: { id: conversationId },
     data: { state: state as unknown as Prisma.InputJsonValue, lastMessageAt: now, ...(state.flow === 'closed' ? { status: 'closed' } : {}) },
   });
 }
 
-/** Every outbound reply is stored, keyed by the inbound message, before it is sent. */
+/**
+ * Every outbound reply is stored, keyed by the inbound message, before it is sent: one INSERT for all of a
+ * turn's replies (an upsert per reply cost an interactive transaction of five statements each). A turn
+ * replayed after a failure finds its replies already there and takes their ids.
+ */
 export async function recordReplies(deps: TurnDeps, t: TurnContext, replies: Reply[], keyBase: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (const [i, reply] of replies.entries()) {
-    const key = `${keyBase}:${i}`;
-    const row = await deps.db.message.upsert({
-      where: { idempotencyKey: key },
-      create: {
-        channel: t.msg.channel,
-        direction: 'outbound',
-        providerId: key,
-        idempotencyKey: key,
-        conversationId: t.conversationId,
-        sender: t.msg.recipient,
-        recipient: t.msg.sender,
-        text: reply.text,
-        status: 'queued',
-        receivedAt: t.now,
-      },
-      update: {},
-      select: { id: true },
-    });
-    ids.push(row.id);
-  }
-  return ids;
+  if (replies.length === 0) return [];
+  const keys = replies.map((_, i) => `${keyBase}:${i}`);
+  const created = await deps.db.message.createManyAndReturn({
+    data: replies.map((reply, i) => ({
+      channel: t.msg.channel,
+      direction: 'outbound' as const,
+      providerId: keys[i]!,
+      idempotencyKey: keys[i]!,
+      conversationId: t.conversationId,
+      sender: t.msg.recipient,
+      recipient: t.msg.sender,
+      text: reply.text,
+      status: 'queued' as const,
+      receivedAt: t.now,
+    })),
+    skipDuplicates: true,
+    select: { id: true, idempotencyKey: true },
+  });
+  const rows = created.length === keys.length ? created : await deps.db.message.findMany({ where: { idempotencyKey: { in: keys } }, select: { id: true, idempotencyKey: true } });
+  const idOf = new Map(rows.map((r) => [r.idempotencyKey, r.id]));
+  return keys.map((k) => idOf.get(k)!);
 }

@@ -1,0 +1,164 @@
+import { encrypt, getSignature } from '@wecom/crypto';
+import autocannon from 'autocannon';
+import twilio from 'twilio';
+
+/**
+ * Load for the HTTP bench: requests signed exactly as Twilio and WeCom sign them, generated before a run (a
+ * distinct MessageSid / CallSid / MsgId and signature each), fired by autocannon from this process at the server
+ * process started by bench/run.ts.
+ */
+export const PUBLIC_BASE_URL = 'https://hotline.example.org';
+export const BENCH_CREDENTIALS = {
+  TWILIO_ACCOUNT_SID: 'ACbench0000000000000000000000000000',
+  TWILIO_AUTH_TOKEN: 'bench-twilio-auth-token',
+  TWILIO_NUMBER_12349: '+8653912349',
+  WECOM_CORP_ID: 'wwbench00000000001',
+  WECOM_TOKEN: 'bench-wecom-callback-token',
+  WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  WECOM_AGENT_ID: '1000002',
+  WECOM_SECRET: 'bench-wecom-secret',
+} as const;
+const C = BENCH_CREDENTIALS;
+
+export type BenchRequest = { path: string; headers: Record<string, string>; body: string };
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/** A valid 18-digit ID number, distinct for every n below 16 million. */
+function idNumber(n: number): string {
+  const birth = new Date(Date.UTC(1940, 0, 1) + (n % 18_000) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const body = `371302${birth}${String(Math.floor(n / 18_000) % 900 + 100)}`;
+  return body + '10X98765432'[WEIGHTS.reduce((acc, w, i) => acc + w * Number(body[i]), 0) % 11];
+}
+
+type Resident = { phone: string; digits: string; id: string; name: string };
+const NAMES = ['王秀英', '李桂兰', '张建国', '刘玉梅', '陈志强', '杨淑珍', '赵德明', '黄桂芳'];
+/** Resident `r` of a run; `series` (0–99) keeps runs apart, so no run meets another's conversations or limits. */
+function resident(series: number, r: number): Resident {
+  const digits = `137${String(series).padStart(2, '0')}${String(r).padStart(6, '0')}`;
+  return { phone: `+86${digits}`, digits, id: idNumber(series * 100_000 + r), name: NAMES[r % NAMES.length]! };
+}
+
+/**
+ * `n` requests from residents talking at once, in `lanes` parallel lanes, each lane a resident after another:
+ * a resident's next turn comes `lanes` requests after the last. Lanes start one turn apart (lane L skips the
+ * first L mod turns steps), so the heavy turns (opening a case) are spread evenly rather than arriving together.
+ */
+function conversations<T>(n: number, lanes: number, turns: number, make: (r: number, turn: number) => T): T[] {
+  const out: T[] = [];
+  for (let step = 0; out.length < n; step++) {
+    for (let lane = 0; lane < lanes && out.length < n; lane++) {
+      const t = step - (lane % turns);
+      if (t >= 0) out.push(make(lane + lanes * Math.floor(t / turns), t % turns));
+    }
+  }
+  return out;
+}
+
+let sidSeq = 0;
+const sid = (prefix: string) => `${prefix}${process.pid.toString(16).padStart(8, '0')}${(++sidSeq).toString(16).padStart(24, '0')}`;
+
+function twilioPost(path: string, params: Record<string, string>): BenchRequest {
+  return {
+    path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(C.TWILIO_AUTH_TOKEN, `${PUBLIC_BASE_URL}${path}`, params) },
+    body: new URLSearchParams(params).toString(),
+  };
+}
+
+/** The SMS turns of an assistance application: details, phone, relation, consent; then "对" opens, classifies and routes a case. */
+const smsTurn = (p: Resident, turn: number) =>
+  [`我叫${p.name}，身份证${p.id}，家里三口人，住枣园镇东鲁村，想申请低保，老伴瘫痪在床`, '是', '1', '同意', '对'][turn]!;
+
+/**
+ * Residents applying by SMS. `dialog`: the four turns that fill the form (a dialog turn: state in, state out,
+ * replies), never confirming. `application`: all five, so one turn in five opens a case (classification,
+ * referrals, timers, staff notices).
+ */
+export function smsDialogs(n: number, lanes: number, series: number, opts: { turns: 'dialog' | 'application'; path?: string }): BenchRequest[] {
+  return conversations(n, lanes, opts.turns === 'dialog' ? 4 : 5, (r, turn) => {
+    const p = resident(series, r);
+    return twilioPost(opts.path ?? '/channels/twilio/sms', { MessageSid: sid('SM'), AccountSid: C.TWILIO_ACCOUNT_SID, From: p.phone, To: C.TWILIO_NUMBER_12349, Body: smsTurn(p, turn), NumMedia: '0' });
+  });
+}
+
+/** Calls of two turns: the greeting (ringing), then what the caller says, each answered with TwiML. */
+export function voiceCalls(n: number, lanes: number, series: number): BenchRequest[] {
+  const calls = new Map<number, string>();
+  return conversations(n, lanes, 2, (r, turn) => {
+    const p = resident(series, r);
+    if (!calls.has(r)) calls.set(r, sid('CA'));
+    const base = { CallSid: calls.get(r)!, AccountSid: C.TWILIO_ACCOUNT_SID, From: p.phone, To: C.TWILIO_NUMBER_12349, Direction: 'inbound' };
+    return turn === 0
+      ? twilioPost('/channels/twilio/voice', { ...base, CallStatus: 'ringing' })
+      : twilioPost('/channels/twilio/voice?turn=1', { ...base, CallStatus: 'in-progress', SpeechResult: '我想申请低保，家里老人瘫痪在床', Confidence: '0.92' });
+  });
+}
+
+/** WeCom app members applying on a resident's behalf: encrypted, signed callbacks; the reply goes out through the API. */
+export function wecomMessages(n: number, lanes: number, series: number): BenchRequest[] {
+  let msgId = BigInt(series) * 10n ** 15n + 7_000_000_000_000_000_000n;
+  return conversations(n, lanes, 4, (r, turn) => {
+    const p = resident(series, r);
+    const text = [`帮${p.name}申请低保，身份证${p.id}，电话${p.digits}，家里三口人，住枣园镇东鲁村`, '1', '同意', '对'][turn]!;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const xml = `<xml><ToUserName><![CDATA[${C.WECOM_CORP_ID}]]></ToUserName><FromUserName><![CDATA[assistant_${series}_${r}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${text}]]></Content><MsgId>${(msgId += 1n)}</MsgId><AgentID>${C.WECOM_AGENT_ID}</AgentID></xml>`;
+    const cipher = encrypt(C.WECOM_ENCODING_AES_KEY, xml, C.WECOM_CORP_ID);
+    const nonce = String(r * 10 + turn);
+    const query = new URLSearchParams({ msg_signature: getSignature(C.WECOM_TOKEN, timestamp, nonce, cipher), timestamp, nonce });
+    return {
+      path: `/channels/wecom/callback?${query}`,
+      headers: { 'content-type': 'text/xml' },
+      body: `<xml><ToUserName><![CDATA[${C.WECOM_CORP_ID}]]></ToUserName><Encrypt><![CDATA[${cipher}]]></Encrypt><AgentID><![CDATA[${C.WECOM_AGENT_ID}]]></AgentID></xml>`,
+    };
+  });
+}
+
+export type LoadResult = {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Responses by status code, and transport errors/timeouts. */
+  statuses: Record<string, number>;
+  errors: number;
+};
+
+/**
+ * Fires the requests in order, each at most once, from `connections` keep-alive connections for `seconds`: at
+ * `rate` per second overall when given (latency corrected for coordinated omission), else as fast as the server
+ * answers. A server that cannot keep up answers fewer; the run still ends on time.
+ */
+export async function fire(url: string, requests: BenchRequest[], opts: { rate?: number; connections: number; seconds: number }): Promise<LoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    timeout: 20,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          // Past the end (a saturated run outpacing its pool) a request repeats: the hotline answers it as a retry.
+          const r = requests[next++ % requests.length]!;
+          return { ...req, method: 'POST', path: r.path, headers: r.headers, body: r.body };
+        },
+      },
+    ],
+  });
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number((s as { count: number | string }).count)]));
+  const done = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    requests: done,
+    seconds: result.duration,
+    perSecond: done / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    statuses,
+    errors: result.errors + result.timeouts,
+  };
+}

@@ -1,0 +1,111 @@
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOLDING_REPLY } from '../../src/intake/intake.js';
+import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
+import { startFakeWecom, type FakeWecom } from '../fakes/wecom-api.js';
+import { createTestEnv, type TestEnv } from '../helpers/env.js';
+import { readTwiml } from '../helpers/twiml.js';
+import { postSms, postWecom, smsParams, TWILIO, WECOM, wecomAppText } from './channels.js';
+import { applicationTurns, residents, trackingNumberIn } from './residents.js';
+
+let env: TestEnv;
+let twilio: FakeTwilio;
+let wecom: FakeWecom;
+
+beforeAll(async () => {
+  twilio = await startFakeTwilio({ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TWILIO.TWILIO_AUTH_TOKEN });
+  wecom = await startFakeWecom({ corpId: WECOM.WECOM_CORP_ID, secret: WECOM.WECOM_SECRET });
+  env = await createTestEnv({ ...TWILIO, ...WECOM, TWILIO_API_BASE_URL: twilio.url, WECOM_API_BASE_URL: wecom.url });
+});
+afterAll(async () => {
+  await env?.close();
+  await twilio?.close();
+  await wecom?.close();
+});
+
+/** The socket closes a moment after disconnect(); connecting before that is refused as "already connected". */
+async function reconnect() {
+  const redis = env.deps.redis;
+  if (redis.status !== 'end') await once(redis, 'end');
+  await redis.connect();
+}
+
+const statusOf = (sender: string) => env.deps.db.message.findMany({ where: { direction: 'inbound', sender }, orderBy: { createdAt: 'asc' }, select: { status: true } });
+const smsTo = (phone: string) => twilio.messages.filter((m) => m.to === phone);
+
+describe('the Redis connection is cut during intake', () => {
+  it('keeps every message, answers with the holding reply, and recover() answers each exactly once through the Twilio API', async () => {
+    const people = residents(10, 21);
+    const turns = people.map(applicationTurns);
+    for (const [i, r] of people.entries()) expect((await postSms(env.app, smsParams(r.phone, turns[i]![0]!))).statusCode).toBe(200);
+
+    env.deps.redis.disconnect();
+    const during = await Promise.all(people.map((r, i) => postSms(env.app, smsParams(r.phone, turns[i]![1]!))));
+    const staff = await postWecom(env.app, wecomAppText('village_assistant_01', '你好'));
+    for (const res of during) {
+      expect(res.statusCode).toBe(200);
+      expect(readTwiml(res.body).messages).toEqual([HOLDING_REPLY.text]);
+    }
+    expect(staff.statusCode).toBe(200);
+    for (const r of people) expect((await statusOf(r.phone)).map((m) => m.status)).toEqual(['processed', 'received']);
+    expect(env.logs.join('')).toMatch(/dialog turn failed; message kept for recovery/);
+
+    await reconnect();
+    const sentBefore = twilio.messages.length;
+    const first = await env.deps.intake.recover(0);
+    await env.deps.background.idle();
+    expect(first.resumed).toBe(people.length + 1);
+    for (const r of people) {
+      expect(smsTo(r.phone)).toHaveLength(1);
+      expect(smsTo(r.phone)[0]).toMatchObject({ from: TWILIO.TWILIO_NUMBER_12349, body: expect.stringMatching(/替别人申请/) });
+      expect((await statusOf(r.phone)).map((m) => m.status)).toEqual(['processed', 'processed']);
+    }
+    expect(wecom.sent.filter((s) => s.toUser === 'village_assistant_01')).toHaveLength(1);
+
+    // A second sweep finds nothing to do and sends nothing again.
+    const second = await env.deps.intake.recover(0);
+    expect(second).toEqual({ spooled: 0, resumed: 0 });
+    expect(twilio.messages.length).toBe(sentBefore + people.length);
+
+    // The dialogs moved on exactly one step: the next answer is the consent question.
+    const next = await postSms(env.app, smsParams(people[0]!.phone, turns[0]![2]!));
+    expect(readTwiml(next.body).messages.join('')).toMatch(/授权/);
+  });
+
+  it('cut just as the confirming turn saves its state: recovery finishes it with one case, routed once, one receipt', async () => {
+    const [r] = residents(1, 22);
+    const turns = applicationTurns(r!);
+    for (const text of turns.slice(0, -1)) await postSms(env.app, smsParams(r!.phone, text));
+
+    // Cut the connection at the last moment of the turn: the case is opened and routed, the state not yet saved.
+    const redis = env.deps.redis;
+    const set = redis.set.bind(redis) as (...args: unknown[]) => Promise<unknown>;
+    (redis as unknown as { set: typeof set }).set = (...args) => {
+      if (String(args[0]).includes(':dlg:')) redis.disconnect();
+      return set(...args);
+    };
+    let res;
+    try {
+      res = await postSms(env.app, smsParams(r!.phone, turns.at(-1)!));
+    } finally {
+      delete (redis as unknown as { set?: unknown }).set;
+    }
+    expect(res.statusCode).toBe(200);
+    expect(readTwiml(res.body).messages).toEqual([HOLDING_REPLY.text]);
+
+    await reconnect();
+    // The cut turn could not release its conversation lock; it would expire after its TTL (15 s). Expire it now.
+    const locks = await redis.keys(`${env.config.redis.prefix}:lock:conv:*`);
+    expect(locks).toHaveLength(1);
+    await redis.del(...locks);
+    expect(await env.deps.intake.recover(0)).toEqual({ spooled: 0, resumed: 1 });
+    expect(await env.deps.intake.recover(0)).toEqual({ spooled: 0, resumed: 0 });
+    const cases = await env.deps.db.case.findMany({ where: { phone: r!.digits } });
+    expect(cases).toHaveLength(1);
+    const receipts = smsTo(r!.phone).filter((m) => /承办编号/.test(String(m.body)));
+    expect(receipts).toHaveLength(1);
+    expect(trackingNumberIn(String(receipts[0]!.body))).toBe(cases[0]!.trackingNumber);
+    const audit = await env.deps.db.auditEvent.groupBy({ by: ['action'], where: { caseId: cases[0]!.id }, _count: true });
+    expect(Object.fromEntries(audit.map((a) => [a.action, a._count]))).toMatchObject({ 'case.opened': 1, 'case.routed': 1, 'case.referred': 1 });
+  });
+});
