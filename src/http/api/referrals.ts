@@ -18,6 +18,7 @@ import {
 import { readReferral } from '../../staff/referral-view.js';
 import { listReferrals, WorklistFilter } from '../../staff/worklist.js';
 import { bearer, jsonSchema, TrackingParams } from './schema.js';
+import type { StaffPrincipal } from '../auth.js';
 import { staffOf, type StaffSide } from './context.js';
 
 type Tn = { Params: { trackingNumber: string } };
@@ -50,46 +51,27 @@ export function registerReferralRoutes(app: FastifyInstance, { deps }: Pick<Staf
     await signFor(referrals, staffOf(req), req.params.trackingNumber, deps.now());
     return view(req);
   });
-  app.post<Tn & { Body: z.input<typeof HandlingNote> }>(
-    '/api/v1/referrals/:trackingNumber/handling',
-    { schema: { tags, summary: '记录办理情况（首次记录即开始办理） / Record work done', description: UNIT, params: TrackingParams, body: jsonSchema(HandlingNote), security: bearer } },
-    async (req) => {
-      await recordHandling(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
-      return view(req);
-    },
-  );
-  app.post<Tn & { Body: z.input<typeof FeedbackForm> }>(
-    '/api/v1/referrals/:trackingNumber/answer',
-    { schema: { tags, summary: '反馈（转办件办理反馈单） / Answer with the feedback form', description: UNIT, params: TrackingParams, body: jsonSchema(FeedbackForm), security: bearer } },
-    async (req) => {
-      await answerWithFeedback(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
-      return view(req);
-    },
-  );
-  app.post<Tn & { Body: z.input<typeof ReturnForm> }>(
-    '/api/v1/referrals/:trackingNumber/return',
-    { schema: { tags, summary: '退回（非本单位职责，须说明理由） / Return as not ours, with a reason', description: UNIT, params: TrackingParams, body: jsonSchema(ReturnForm), security: bearer } },
-    async (req) => {
-      await returnAsNotOurs(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
-      return view(req);
-    },
-  );
-  app.post<Tn & { Body: z.input<typeof ExtensionForm> }>(
-    '/api/v1/referrals/:trackingNumber/extension',
-    { schema: { tags, summary: '申请延期 / Request an extension', description: UNIT, params: TrackingParams, body: jsonSchema(ExtensionForm), security: bearer } },
-    async (req) => {
-      await askForExtension(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
-      return view(req);
-    },
-  );
-  app.post<Tn & { Body: z.input<typeof ApprovalForm> }>(
-    '/api/v1/referrals/:trackingNumber/extension/approve',
-    { schema: { tags, summary: '批准延期 / Approve the extension', description: '县级督办 / supervisor', params: TrackingParams, body: jsonSchema(ApprovalForm), security: bearer } },
-    async (req) => {
-      await grantExtension(referrals, staffOf(req), req.params.trackingNumber, req.body ?? {}, deps.now());
-      return view(req);
-    },
-  );
+  /** One unit action on a referral: the form goes to its domain function, the answer is the referral as it now stands. */
+  const action = <F extends z.ZodType>(
+    suffix: string,
+    summary: string,
+    description: string,
+    form: F,
+    run: (deps: typeof referrals, staff: StaffPrincipal, trackingNumber: string, input: z.input<F>, now: Date) => Promise<unknown>,
+  ) =>
+    app.post<Tn & { Body: z.input<F> }>(
+      `/api/v1/referrals/:trackingNumber/${suffix}`,
+      { schema: { tags, summary, description, params: TrackingParams, body: jsonSchema(form), security: bearer } },
+      async (req) => {
+        await run(referrals, staffOf(req), req.params.trackingNumber, (req.body ?? {}) as z.input<F>, deps.now());
+        return view(req);
+      },
+    );
+  action('handling', '记录办理情况（首次记录即开始办理） / Record work done', UNIT, HandlingNote, recordHandling);
+  action('answer', '反馈（转办件办理反馈单） / Answer with the feedback form', UNIT, FeedbackForm, answerWithFeedback);
+  action('return', '退回（非本单位职责，须说明理由） / Return as not ours, with a reason', UNIT, ReturnForm, returnAsNotOurs);
+  action('extension', '申请延期 / Request an extension', UNIT, ExtensionForm, askForExtension);
+  action('extension/approve', '批准延期 / Approve the extension', '县级督办 / supervisor', ApprovalForm, grantExtension);
   app.post<Tn & { Body: z.input<typeof ReassignForm> }>(
     '/api/v1/referrals/:trackingNumber/reassign',
     {
