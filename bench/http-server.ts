@@ -19,6 +19,7 @@ import { buildDeps } from '../src/composition.js';
 import { parseConfig } from '../src/config.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
+import { requestLogOptions } from '../src/http/request-log.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
 import { startFakeTwilio } from '../test/fakes/twilio-api.js';
 import { startFakeWecom } from '../test/fakes/wecom-api.js';
@@ -63,7 +64,7 @@ async function main() {
   const app = await buildApp(deps);
 
   // Same framework, logger and form parsing as the webhooks, so the ratio measures what a turn adds on top.
-  const baseline = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024, trustProxy: true });
+  const baseline = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024, trustProxy: true, ...requestLogOptions() });
   await baseline.register(formbody);
   let seq = 0;
   baseline.post('/bench/baseline', async (req, reply) => {

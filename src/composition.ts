@@ -4,14 +4,13 @@ import { routeCase } from './cases/route-case.js';
 import { createReplyDelivery } from './channels/deliver.js';
 import { createWecomCrypto, type WecomCrypto } from './channels/wecom/crypto.js';
 import type { Config } from './config.js';
-import { createDb, type Db } from './db/client.js';
+import { createDb, createPool, type Db } from './db/client.js';
 import { loadPolicies, type PolicyData } from './dialogs/policies.js';
 import { loadDirectoryFile } from './directory/load.js';
 import { importDirectory, loadCurrentDirectory, type LoadedDirectory } from './directory/store.js';
 import { notifyDutyOfficers } from './intake/duty.js';
 import { createIntake, type Deliver, type Intake } from './intake/intake.js';
 import type { TurnDeps } from './intake/turn.js';
-import { createSessionStore } from './intake/sessions.js';
 import { createSilenceTimers, type SilenceTimers } from './intake/silence.js';
 import { createSpool } from './intake/spool.js';
 import { createJobs, type Jobs } from './jobs/create-jobs.js';
@@ -42,7 +41,7 @@ export type Deps = {
   /** What referral lifecycle functions need: the base dependencies plus the job seams. */
   referrals: ReferralDeps;
   intake: Intake;
-  /** What a dialog turn needs (sessions, effects, routing hooks): shared by residents' turns, silence and staff hand-back. */
+  /** What a dialog turn needs (effects, routing hooks): shared by residents' turns, silence and staff hand-back. */
   turnDeps: TurnDeps;
   /** Reminds a resident who went quiet, then saves the partial record for a callback. */
   silence: SilenceTimers;
@@ -67,10 +66,11 @@ const policiesFileFor = (countyFile: string) => countyFile.replace(/\.json$/, '.
 export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise<Deps> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const now = opts.now ?? (() => new Date());
-  const db = createDb(config.databaseUrl);
-  const redis = createRedis(config.redis.url, { lazy: true });
+  const sql = createPool(config.databaseUrl, { onIdleError: (err) => logger.warn({ err: err.message }, 'PostgreSQL dropped an idle connection') });
+  const db = createDb(config.databaseUrl, { pool: sql });
+  const redis = createRedis(config.redis.url, { lazy: true, autoPipelining: true });
   const background = createBackground(logger);
-  const closers: (() => Promise<unknown>)[] = [() => db.$disconnect(), () => redis.quit().catch(() => redis.disconnect())];
+  const closers: (() => Promise<unknown>)[] = [() => sql.end(), () => db.$disconnect(), () => redis.quit().catch(() => redis.disconnect())];
   const close = async () => {
     await background.idle();
     for (const c of closers.reverse()) await c().catch((err) => logger.warn({ err }, 'error while closing'));
@@ -97,13 +97,13 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
 
     const turnDeps: TurnDeps = {
       db,
+      sql,
       redis,
       redisPrefix: config.redis.prefix,
       cipher,
       directory,
       logger,
       policies,
-      sessions: createSessionStore(redis, config.redis.prefix),
       detectUrgency,
       onDutyFlag,
       reportClue: (input: Parameters<typeof reportClue>[1], at: Date) => reportClue({ ...referrals, cipher }, input, at),
@@ -130,7 +130,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     };
     const silence = createSilenceTimers({ ...turnDeps, redisUrl: config.redis.url, prefix: config.redis.prefix, delayMs: config.dialogSilenceMs, deliver, now });
     closers.push(() => silence.close());
-    const intake = createIntake({ ...turnDeps, spool: createSpool(config.spoolDir), now, deliver, onTurnSaved: (turn) => silence.arm(turn) });
+    const intake = createIntake({ ...turnDeps, spool: createSpool(config.spoolDir, cipher), now, deliver, onTurnSaved: (turn) => silence.arm(turn) });
     const wecomCrypto = config.wecom
       ? createWecomCrypto({ token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId, replayWindowS: config.wecom.replayWindowS })
       : undefined;

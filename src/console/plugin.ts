@@ -12,6 +12,7 @@ import { registerDutyPages } from './routes/duty.js';
 import { registerExportPages } from './routes/exports.js';
 import { registerReferralPages } from './routes/referrals.js';
 import { registerSupervisePages } from './routes/supervise.js';
+import { registerUnitReportPages } from './routes/unit-reports.js';
 import { errorPage } from './views/error.js';
 
 /** The two static files, read once at start; their hash versions the URLs so browsers may cache them. */
@@ -77,6 +78,7 @@ export async function registerConsole(app: FastifyInstance, side: StaffSide): Pr
       registerDutyPages(scope, side, kit);
       registerReferralPages(scope, side, kit);
       registerSupervisePages(scope, side, kit);
+      registerUnitReportPages(scope, side, kit);
       registerDiscoveryPages(scope, side, kit);
       registerExportPages(scope, side, kit);
     },

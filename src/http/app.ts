@@ -7,6 +7,7 @@ import { registerStaffSide } from './api/staff-side.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerHealthRoutes } from './health.js';
 import { registerRateLimit } from './rate-limit.js';
+import { requestLogOptions } from './request-log.js';
 
 /** Builds the HTTP app from its dependencies. Never listens: main.ts does, tests use app.inject. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -16,6 +17,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     trustProxy: true,
     return503OnClosing: true,
+    ...requestLogOptions(),
   });
   await app.register(formbody);
   await registerRateLimit(app, deps);

@@ -2,7 +2,8 @@ import type { InboundMessage, Reply } from '../domain/messages.js';
 import type { Logger } from '../logging.js';
 import type { Spool } from './spool.js';
 import { storable, storeInbound } from './store-inbound.js';
-import { runTurn, type TurnDeps, type TurnResult } from './turn.js';
+import { openInbound } from '../privacy/sealed-message.js';
+import { runTurn, type ReplyPath, type TurnDeps, type TurnResult } from './turn.js';
 
 export type AcceptResult =
   | ({ kind: 'replied' } & TurnResult)
@@ -14,7 +15,8 @@ export type AcceptResult =
 export type Deliver = (msg: InboundMessage, result: TurnResult) => Promise<void>;
 
 export type Intake = {
-  accept(msg: InboundMessage): Promise<AcceptResult>;
+  /** `in_response`: the channel answers inside the webhook's own response (TwiML), so the replies count as sent. */
+  accept(msg: InboundMessage, path?: ReplyPath): Promise<AcceptResult>;
   /** Replays spooled messages and turns that never finished; their replies go out through `deliver`. */
   recover(olderThanMs?: number): Promise<{ spooled: number; resumed: number }>;
 };
@@ -33,11 +35,12 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
    * in the batch being drained, so the failure is passed back instead (`throw`):
    * journalling it again would double the journal on every sweep of an outage.
    */
-  async function handle(received: InboundMessage, onOutage: 'spool' | 'throw'): Promise<AcceptResult> {
+  async function handle(received: InboundMessage, onOutage: 'spool' | 'throw', path: ReplyPath = 'delivered'): Promise<AcceptResult> {
     const msg = storable(received);
-    let stored: { id: string; duplicate: boolean };
+    const now = deps.now();
+    let stored: Awaited<ReturnType<typeof storeInbound>>;
     try {
-      stored = await storeInbound(deps.db, msg);
+      stored = await storeInbound(deps, msg, now);
     } catch (err) {
       if (onOutage === 'throw') throw err;
       // The database is unreachable: journal the message locally so nothing is lost.
@@ -50,7 +53,7 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
       return { kind: 'duplicate' };
     }
     try {
-      return { kind: 'replied', ...(await runTurn(deps, stored.id, msg, deps.now())) };
+      return { kind: 'replied', ...(await runTurn(deps, stored.id, msg, now, { path, found: stored.found })) };
     } catch (err) {
       // Stored but not processed: the recovery sweep runs the turn when Redis/PostgreSQL answer again.
       log.error({ err, channel: msg.channel, messageId: stored.id }, 'dialog turn failed; message kept for recovery');
@@ -59,11 +62,13 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
   }
 
   async function recover(olderThanMs = 15_000) {
-    const { replayed } = await deps.spool.drain(async (msg) => {
+    const { replayed, kept } = await deps.spool.drain(async (msg) => {
       const r = await handle(msg, 'throw');
       // 'deferred' here means stored but the turn failed: the sweep below resumes it like any stored message.
       if (r.kind === 'replied') await deps.deliver(msg, r);
     });
+    // Kept lines wait for the database, or for the DATA_KEY they were sealed with: an operator must hear of them.
+    if (kept > 0) log.warn({ kept }, 'spooled messages still waiting: database unreachable or sealed with another DATA_KEY');
     const stuck = await deps.db.message.findMany({
       where: { direction: 'inbound', status: 'received', createdAt: { lt: new Date(deps.now().getTime() - olderThanMs) } },
       orderBy: { createdAt: 'asc' },
@@ -71,13 +76,14 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
     });
     let resumed = 0;
     for (const row of stuck) {
+      const original = openInbound(row, deps.cipher);
       const msg: InboundMessage = {
         channel: row.channel,
         providerId: row.providerId,
         sender: row.sender,
         recipient: row.recipient,
-        text: row.text,
-        ...(row.digits ? { digits: row.digits } : {}),
+        text: original.text,
+        ...(original.digits ? { digits: original.digits } : {}),
         ...(row.speechConfidence !== null ? { speechConfidence: row.speechConfidence } : {}),
         media: row.media as InboundMessage['media'],
         receivedAt: row.receivedAt,
@@ -94,5 +100,5 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
     return { spooled: replayed, resumed };
   }
 
-  return { accept: (msg) => handle(msg, 'spool'), recover };
+  return { accept: (msg, path) => handle(msg, 'spool', path), recover };
 }

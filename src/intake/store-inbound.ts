@@ -1,6 +1,9 @@
-import type { Db } from '../db/client.js';
+import type { Sql } from '../db/client.js';
 import type { InboundMessage } from '../domain/messages.js';
-import { Prisma } from '../generated/prisma/client.js';
+import type { PersonalDataCipher } from '../privacy/cipher.js';
+import { sealInbound } from '../privacy/sealed-message.js';
+import { conversationLookup } from './conversation.js';
+import { insertInbound, type Found } from './turn-sql.js';
 
 const NUL = /\u0000/g;
 
@@ -27,35 +30,8 @@ export function storable(msg: InboundMessage): InboundMessage {
  * Stores an inbound message before anything else happens. The unique key
  * (channel, direction, providerId) makes a provider's repeated delivery a
  * duplicate: exactly one row, and only the first delivery goes on to a dialog step.
+ * An ID number in it is kept masked, the original sealed (src/privacy/sealed-message.ts).
  */
-export async function storeInbound(db: Db, msg: InboundMessage): Promise<{ id: string; duplicate: boolean }> {
-  try {
-    const row = await db.message.create({
-      data: {
-        channel: msg.channel,
-        direction: 'inbound',
-        providerId: msg.providerId,
-        sender: msg.sender,
-        recipient: msg.recipient,
-        text: msg.text,
-        digits: msg.digits ?? null,
-        speechConfidence: msg.speechConfidence ?? null,
-        media: msg.media,
-        raw: msg.raw as Prisma.InputJsonValue,
-        status: 'received',
-        receivedAt: msg.receivedAt,
-      },
-      select: { id: true },
-    });
-    return { id: row.id, duplicate: false };
-  } catch (err) {
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      const existing = await db.message.findUniqueOrThrow({
-        where: { channel_direction_providerId: { channel: msg.channel, direction: 'inbound', providerId: msg.providerId } },
-        select: { id: true },
-      });
-      return { id: existing.id, duplicate: true };
-    }
-    throw err;
-  }
+export function storeInbound(deps: { sql: Sql; cipher: PersonalDataCipher }, msg: InboundMessage, now: Date): Promise<{ id: string; duplicate: boolean; found: Found }> {
+  return insertInbound(deps.sql, msg, sealInbound(msg, deps.cipher), conversationLookup(msg, now));
 }

@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../composition.js';
 import { AppError } from '../errors.js';
+import type { ReportPeriod } from '../generated/prisma/enums.js';
 import type { Outbox, ReferralDeps, TimerScheduler, TimerStep } from '../referrals/ports.js';
 import { createRedis } from '../redis.js';
 import { createCountyCalendar } from './calendar.js';
@@ -11,7 +12,8 @@ import { createOutbox } from './outbox.js';
 import { runOutboundJob, runTimerJob } from './processors.js';
 import { createQueues, QUEUE_NAMES, type JobQueues, type QueueName } from './queues.js';
 import { rebuildTimers, type RebuildSummary } from './rebuild.js';
-import { previousMonth, storeMonthlyReports } from './reports.js';
+import { previousPeriod } from './report-periods.js';
+import { storeUnitReports } from './reports.js';
 import { sendersFromConfig, type ChannelSenders } from './senders.js';
 import { createTimerJobs } from './timer-jobs.js';
 
@@ -76,20 +78,20 @@ export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'direct
     return summary;
   };
 
+  /** The last complete period of that kind, stored per unit; returns its key (YYYY-MM or YYYY-MM-DD). */
+  const storeReport = async (period: ReportPeriod) => {
+    const key = previousPeriod(period, now(), tz);
+    const report = await storeUnitReports({ db, directory }, { period, key, asOf: now() });
+    logger.info({ period, key, units: report.length }, 'unit report stored');
+    return key;
+  };
+
   const registrations: Registration[] = [
     { queue: 'timers', name: 'timer.fire', handle: (job, token) => runTimerJob(referralDeps, now, job, token) },
     { queue: 'outbound', name: 'outbound.send', handle: (job) => runOutboundJob({ db, senders }, now, job) },
     { queue: 'maintenance', name: 'timers.rebuild', handle: () => rebuild(now()) },
-    {
-      queue: 'maintenance',
-      name: 'reports.monthly',
-      handle: async () => {
-        const month = previousMonth(now(), tz);
-        const report = await storeMonthlyReports({ db, directory }, { month, asOf: now() });
-        logger.info({ month, units: report.length }, 'monthly unit report stored');
-        return month;
-      },
-    },
+    { queue: 'maintenance', name: 'reports.monthly', handle: () => storeReport('month') },
+    { queue: 'maintenance', name: 'reports.daily', handle: () => storeReport('day') },
   ];
   checkRegistrations(registrations);
 
@@ -102,6 +104,8 @@ export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'direct
     // On the day reports are due, early: the month before is complete and late answers have had time to come in.
     const day = directory.directory.timeLimits.monthlyReportDay;
     await queues.maintenance.upsertJobScheduler('reports.monthly', { pattern: `0 6 ${day} * *`, tz }, { name: 'reports.monthly', data: {} });
+    // Just after midnight, for the day that ended, so the figures are there when the working day starts.
+    await queues.maintenance.upsertJobScheduler('reports.daily', { pattern: '5 0 * * *', tz }, { name: 'reports.daily', data: {} });
   }
 
   /** The repeatable sweep vanishes with the data it would restore, so each worker process watches for the loss. */

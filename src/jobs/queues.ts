@@ -10,8 +10,8 @@ export const QUEUES = {
   timers: ['timer.fire'],
   /** Messages to staff and residents, one job per idempotency key. */
   outbound: ['outbound.send'],
-  /** Repeatable housekeeping: the timer sweep and the monthly report. */
-  maintenance: ['timers.rebuild', 'reports.monthly'],
+  /** Repeatable housekeeping: the timer sweep and the monthly and daily reports. */
+  maintenance: ['timers.rebuild', 'reports.monthly', 'reports.daily'],
 } as const;
 
 export type QueueName = keyof typeof QUEUES;

@@ -1,9 +1,8 @@
 import type { Db } from '../db/client.js';
 import type { LoadedDirectory } from '../directory/store.js';
-import type { UnitKind } from '../generated/prisma/enums.js';
+import type { ReportPeriod, UnitKind } from '../generated/prisma/enums.js';
 import { countyWindow, resolveUnit, unitOfReferral, type Unit } from '../referrals/units.js';
-import { fromDayNumber, toDayNumber } from './clock/isoDate.js';
-import { localParts, instantAt } from './clock/zone.js';
+import { asDateColumn, periodRange, periodStartDate } from './report-periods.js';
 
 export interface UnitFigures {
   /** Referrals the unit received in the period (merged duplicates not counted). */
@@ -86,30 +85,19 @@ export async function buildUnitReport(deps: ReportDeps, input: { from: Date; to:
   return [...byUnit.values()];
 }
 
-/** The local month boundaries of `YYYY-MM` in the county's timezone. */
-export function monthRange(month: string, tz: string): { from: Date; to: Date } {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
-  if (!m) throw new RangeError(`not a YYYY-MM month: "${month}"`);
-  const [y, mo] = [Number(m[1]), Number(m[2])];
-  const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-  return { from: instantAt(`${month}-01`, 0, tz), to: instantAt(`${next}-01`, 0, tz) };
-}
-
-/** The month before the one `now` falls in, locally. */
-export function previousMonth(now: Date, tz: string): string {
-  const { date } = localParts(now, tz);
-  return fromDayNumber(toDayNumber(`${date.slice(0, 7)}-01`) - 1).slice(0, 7);
-}
-
-/** Builds a month's report and stores one MonthlyReport row per unit (again on a re-run, replacing the figures). */
-export async function storeMonthlyReports(deps: ReportDeps, input: { month: string; asOf: Date }): Promise<UnitReport[]> {
-  const tz = deps.directory.directory.county.timezone;
-  const report = await buildUnitReport(deps, { ...monthRange(input.month, tz), asOf: input.asOf });
+/**
+ * Builds a period's report and stores one UnitReport row per unit under the period's kind and start date, so a
+ * re-run for the same period replaces its figures rather than adding rows.
+ */
+export async function storeUnitReports(deps: ReportDeps, input: { period: ReportPeriod; key: string; asOf: Date }): Promise<UnitReport[]> {
+  const range = periodRange(input.period, input.key, deps.directory.directory.county.timezone);
+  const periodStart = asDateColumn(periodStartDate(input.period, input.key));
+  const report = await buildUnitReport(deps, { ...range, asOf: input.asOf });
   await deps.db.$transaction(
     report.map((u) =>
-      deps.db.monthlyReport.upsert({
-        where: { month_unitKind_unitCode: { month: input.month, unitKind: u.unitKind, unitCode: u.unitCode } },
-        create: { month: input.month, unitKind: u.unitKind, unitCode: u.unitCode, figures: { ...u.figures }, generatedAt: input.asOf },
+      deps.db.unitReport.upsert({
+        where: { period_periodStart_unitKind_unitCode: { period: input.period, periodStart, unitKind: u.unitKind, unitCode: u.unitCode } },
+        create: { period: input.period, periodStart, unitKind: u.unitKind, unitCode: u.unitCode, figures: { ...u.figures }, generatedAt: input.asOf },
         update: { figures: { ...u.figures }, generatedAt: input.asOf },
       }),
     ),

@@ -17,6 +17,7 @@ const STEP_LABEL: Record<ReferralStep, string> = {
   handle: '审核办理',
   notify: '知悉（转办告知）',
   aid_first: '先行救助',
+  paperwork: '补办手续',
 };
 
 export const consoleLink = (deps: Pick<ReferralDeps, 'config'>, trackingNumber: string) =>
@@ -24,13 +25,16 @@ export const consoleLink = (deps: Pick<ReferralDeps, 'config'>, trackingNumber: 
 
 const label = (deps: TextDeps, r: ReferralFacts) => `${r.trackingNumber}（${categoryName(deps.directory, r.category)}）`;
 
-export function announcementText(deps: TextDeps, r: ReferralFacts, caseTownshipId: string | null): string {
+/** A follow-on referral (补办手续) is born signed by its unit, so it asks for the work, not for a signature. */
+export function announcementText(deps: TextDeps, r: ReferralFacts & Pick<Referral, 'signedAt'>, caseTownshipId: string | null): string {
   return [
     `${r.urgent ? '【紧急转办件】' : '【转办件】'}承办编号：${r.trackingNumber}`,
     `类别：${categoryName(deps.directory, r.category)}（${r.role === 'lead' ? '主办' : '协办'}，${STEP_LABEL[r.step]}）`,
     `镇街：${townshipName(deps.directory, caseTownshipId) ?? '未确定，请窗口人工派发'}`,
-    `签收时限：${formatLocal(deps, r.signDueAt)}；办理时限：${formatLocal(deps, r.dueAt)}`,
-    `请登录签收办理：${consoleLink(deps, r.trackingNumber)}`,
+    r.signedAt
+      ? `已由本单位签收；办理时限：${formatLocal(deps, r.dueAt)}`
+      : `签收时限：${formatLocal(deps, r.signDueAt)}；办理时限：${formatLocal(deps, r.dueAt)}`,
+    `${r.signedAt ? '请登录办理' : '请登录签收办理'}：${consoleLink(deps, r.trackingNumber)}`,
   ].join('\n');
 }
 

@@ -4,9 +4,10 @@ import { changeReferral } from './change.js';
 import { followUpAt, ladder } from './clocks.js';
 import { residentAnswerText } from './messages.js';
 import type { OutboundDraft } from './outbound.js';
+import { openPaperwork } from './paperwork.js';
 import type { Actor, ReferralDeps } from './ports.js';
 import { residentRoute } from './resident-contact.js';
-import { LADDER_STEPS, planTimers } from './timers.js';
+import { LADDER_STEPS, mergeTimerChanges, noTimerChanges, planTimers } from './timers.js';
 
 interface Step {
   trackingNumber: string;
@@ -16,7 +17,10 @@ interface Step {
 
 const staffId = (actor: Actor) => (actor.type === 'staff' ? actor.id : null);
 
-/** Steps whose answer is news for the resident; township investigation and notices stay between offices. */
+/**
+ * Steps whose answer is news for the resident and gets the follow-up question. Township investigation, notices and
+ * emergency paperwork stay between offices: the resident already heard about, and is asked about, the aid itself.
+ */
 const RESIDENT_FACING = new Set<Referral['step']>(['handle', 'aid_first']);
 
 /** 签收: the unit takes the referral on. The duty officer is no longer needed for it. */
@@ -49,7 +53,8 @@ export interface Feedback {
 
 /**
  * 反馈: the unit answers with the feedback form. The resident hears the result on the channel they used, and the
- * follow-up question (回访) is scheduled for the directory's follow-up limit later.
+ * follow-up question (回访) is scheduled for the directory's follow-up limit later. Aid given first leaves the
+ * paperwork owed: it opens in the same transaction, as a referral with its own clock.
  */
 export async function answerReferral(deps: ReferralDeps, input: Step & { feedback: Feedback }): Promise<Referral> {
   const { result, handler } = input.feedback;
@@ -61,6 +66,10 @@ export async function answerReferral(deps: ReferralDeps, input: Step & { feedbac
     const messages: OutboundDraft[] = route
       ? [{ ...route, key: `referral.${r.id}.answer.${r.reopenCount}`, text: residentAnswerText(deps, r, result), purpose: 'resident_answer' }]
       : [];
+    const followUp = RESIDENT_FACING.has(r.step)
+      ? await planTimers(tx, r.id, [{ step: 'follow_up', at: followUpAt(deps, now) }], { steps: ['follow_up'], now, refire: true })
+      : noTimerChanges();
+    const paperwork = await openPaperwork(tx, deps, { aid: r, actor: input.actor, now });
     return {
       data: {
         answeredAt: now,
@@ -69,11 +78,9 @@ export async function answerReferral(deps: ReferralDeps, input: Step & { feedbac
         feedbackHandler: handler.trim(),
         feedbackNote: input.feedback.note?.trim() || null,
       },
-      messages,
-      timers: RESIDENT_FACING.has(r.step)
-        ? await planTimers(tx, r.id, [{ step: 'follow_up', at: followUpAt(deps, now) }], { steps: ['follow_up'], now, refire: true })
-        : undefined,
-      note: { residentNotified: messages.length > 0 },
+      messages: [...messages, ...(paperwork?.messages ?? [])],
+      timers: mergeTimerChanges(followUp, { armed: paperwork?.timers ?? [], disarmed: [] }),
+      note: { residentNotified: messages.length > 0, ...(paperwork ? { paperwork: paperwork.referral.trackingNumber } : {}) },
     };
   });
   return referral;

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { Referral } from '../generated/prisma/client.js';
 import type { UnitKind } from '../generated/prisma/enums.js';
 import { changeReferral } from './change.js';
-import { dispatchReferral, nextReferralNumber } from './dispatch.js';
+import { claimNextNumber, dispatchReferral } from './dispatch.js';
 import type { Actor, ReferralDeps } from './ports.js';
 import { countyWindow, resolveUnit, unitOfReferral } from './units.js';
 
@@ -33,14 +33,9 @@ export async function returnReferral(
     if (current.kind === target.kind && current.code === target.code) {
       throw new AppError('reroute_to_same_unit', `转办件 ${r.trackingNumber} 已在 ${target.name} / Referral ${r.trackingNumber} is already with ${target.name}: re-route it to another unit`, 400);
     }
-    // The case row lock keeps two re-routes of one case from taking the same tracking number.
-    await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${r.caseId}::uuid FOR UPDATE`;
-    const c = await tx.case.findUniqueOrThrow({ where: { id: r.caseId }, select: { trackingNumber: true, townshipId: true } });
-    const trackingNumber = await nextReferralNumber(tx, r.caseId, c.trackingNumber);
     const next = await dispatchReferral(tx, deps, {
       caseId: r.caseId,
-      caseTownshipId: c.townshipId,
-      trackingNumber,
+      ...(await claimNextNumber(tx, r.caseId)),
       planned: { category: r.category as CategoryCode, role: r.role, step: r.step, unit: { kind: target.kind, code: target.code } },
       urgent: r.urgent,
       now,

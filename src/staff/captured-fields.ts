@@ -65,7 +65,7 @@ export async function editCapturedFields(
   await requireHolding(deps, staff, conversationId);
   return withConversationLock(deps, conversationId, async () => {
     const c = await deps.db.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { state: true } });
-    const state = await loadDialogState(deps, conversationId, c.state);
+    const state = loadDialogState(deps, c.state);
     if (!state) throw new AppError('no_dialog_state', '该对话还没有可编辑的记录 / The bot has captured nothing in this conversation yet', 409);
     const emergency = state.flow === 'emergency' || state.heldFlow === 'emergency';
     const place = emergency ? state.emergency : state.slots;

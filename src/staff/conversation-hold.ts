@@ -51,7 +51,7 @@ export async function takeOverConversation(deps: DialogStateDeps, staff: StaffPr
   });
   await withConversationLock(deps, id, async () => {
     const fresh = await deps.db.conversation.findUniqueOrThrow({ where: { id }, select: { state: true } });
-    const state = await loadDialogState(deps, id, fresh.state);
+    const state = loadDialogState(deps, fresh.state);
     if (!state || state.flow === 'handover' || state.flow === 'closed') return;
     await saveDialogState(deps, id, { ...state, heldFlow: state.flow, flow: 'handover', updatedAt: now.toISOString() });
   });
@@ -66,7 +66,7 @@ export async function closeConversation(deps: DialogStateDeps, staff: StaffPrinc
     throw new AppError('conversation_held', `该对话已由${await holderName(deps, id)}接管，只有接管人或督办人员可以结束 / Another officer holds this conversation: they or a supervisor may close it`, 409);
   }
   await withConversationLock(deps, id, async () => {
-    const state = await loadDialogState(deps, id, c.state);
+    const state = loadDialogState(deps, c.state);
     const closed = { status: 'closed' as const, heldById: null };
     if (state) await saveDialogState(deps, id, { ...state, flow: 'closed', step: undefined, updatedAt: now.toISOString() }, closed);
     else await deps.db.conversation.update({ where: { id }, data: closed });

@@ -1,28 +1,28 @@
 import type { Deps } from '../composition.js';
 import { FLOW_LABELS, STEP_LABELS } from '../dialogs/prompts.js';
-import { DialogState } from '../dialogs/state.js';
 import { maskIdNumber, maskPhone } from '../domain/masking.js';
 import { notFound } from '../errors.js';
 import type { StaffPrincipal } from '../http/auth.js';
 import { scrubPersonalData } from '../logging.js';
+import { openInbound } from '../privacy/sealed-message.js';
+import { openDialogState } from '../privacy/sealed-state.js';
 import { maskAddress, recordDisclosure, requireReason } from './personal-data.js';
 import { conversationScope } from './scopes.js';
 
 /** The transcript shows the most recent messages; a conversation longer than this is exceptional. */
 const TRANSCRIPT_LIMIT = 200;
 
-type ViewDeps = Pick<Deps, 'db' | 'directory'>;
+type ViewDeps = Pick<Deps, 'db' | 'directory' | 'cipher'>;
 
 function placeNames(deps: ViewDeps, townshipCode?: string, villageCode?: string) {
   const t = deps.directory.directory.townships.find((x) => x.code === townshipCode);
   return { township: t?.name ?? null, village: t?.villages.find((v) => v.code === villageCode)?.name ?? null };
 }
 
-/** What the bot has captured so far, read from the conversation's saved dialog state. */
-function capturedFields(deps: ViewDeps, raw: unknown, full: boolean) {
-  const parsed = DialogState.safeParse(raw);
-  if (!parsed.success) return null;
-  const s = parsed.data;
+/** What the bot has captured so far, read from the conversation's saved (sealed) dialog state. */
+function capturedFields(deps: ViewDeps, stored: unknown, full: boolean) {
+  const s = openDialogState(stored, deps.cipher);
+  if (!s) return null;
   const phone = (p?: string) => (p ? (full ? p : maskPhone(p)) : null);
   const e = s.emergency;
   return {
@@ -71,7 +71,9 @@ async function load(deps: ViewDeps, staff: StaffPrincipal, id: string, full: boo
     },
   });
   if (!c) throw notFound(`Conversation ${id}`);
-  const text = (t: string) => (full ? t : scrubPersonalData(t));
+  // Inbound text is stored with ID numbers masked; the full view opens the resident's own words, sealed beside it.
+  const text = (m: (typeof c.messages)[number]) =>
+    !full ? scrubPersonalData(m.text) : m.direction === 'inbound' ? openInbound(m, deps.cipher).text : m.text;
   return {
     id: c.id,
     channel: c.channel,
@@ -90,7 +92,7 @@ async function load(deps: ViewDeps, staff: StaffPrincipal, id: string, full: boo
         at: (m.direction === 'inbound' ? m.receivedAt : m.createdAt).toISOString(),
         direction: m.direction,
         channel: m.channel,
-        text: text(m.text),
+        text: text(m),
         status: m.status,
         error: m.error ? scrubPersonalData(m.error) : null,
         /** Set on replies a staff member wrote (the rest are the bot's or the resident's). */

@@ -2,9 +2,9 @@ import type { Deps } from '../composition.js';
 import type { DialogState } from '../dialogs/state.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { withConversationLock as withLock } from '../intake/lock.js';
-import { createSessionStore } from '../intake/sessions.js';
+import { openDialogState, sealDialogState } from '../privacy/sealed-state.js';
 
-export type DialogStateDeps = Pick<Deps, 'db' | 'redis' | 'config'>;
+export type DialogStateDeps = Pick<Deps, 'db' | 'redis' | 'config' | 'cipher'>;
 
 /**
  * Runs `fn` holding the conversation's turn lock (the key runTurn takes), so a resident's message arriving at the
@@ -14,13 +14,15 @@ export function withConversationLock<T>(deps: DialogStateDeps, conversationId: s
   return withLock(deps.redis, deps.config.redis.prefix, conversationId, fn);
 }
 
-/** The dialog state in flight (Redis), or the database copy when Redis lost it. Call inside the lock. */
-export function loadDialogState(deps: DialogStateDeps, conversationId: string, dbCopy: unknown): Promise<DialogState | undefined> {
-  return createSessionStore(deps.redis, deps.config.redis.prefix).load(conversationId, dbCopy);
+/** The dialog state from the conversation row read inside the lock (`undefined` when none or unreadable). */
+export function loadDialogState(deps: DialogStateDeps, stored: unknown): DialogState | undefined {
+  return openDialogState(stored, deps.cipher);
 }
 
-/** Saves to both places, as a dialog turn does: Redis for the next turn, the database for staff and recovery. */
+/**
+ * Saves the state where a dialog turn keeps it, the conversation row, sealed: it holds the ID number, name and
+ * address captured so far.
+ */
 export async function saveDialogState(deps: DialogStateDeps, conversationId: string, state: DialogState, extra: Prisma.ConversationUncheckedUpdateInput = {}): Promise<void> {
-  await createSessionStore(deps.redis, deps.config.redis.prefix).save(conversationId, state);
-  await deps.db.conversation.update({ where: { id: conversationId }, data: { ...extra, state: state as unknown as Prisma.InputJsonValue } });
+  await deps.db.conversation.update({ where: { id: conversationId }, data: { ...extra, state: sealDialogState(state, deps.cipher) } });
 }

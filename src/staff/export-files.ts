@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Cell, Ledger } from './ledgers.js';
+import type { Cell, Sheet } from './ledgers.js';
 
 /** A cell a spreadsheet would run as a formula (=, +, -, @) is written as text, so an export cannot carry one. */
 function inert(v: Cell): Cell {
@@ -11,7 +11,7 @@ function inert(v: Cell): Cell {
  * The register as an Excel workbook: one sheet, bold frozen header, filters on, columns sized for Chinese text.
  * Written with the streaming writer and inline strings, which keeps a county's year of referrals to a second or two.
  */
-export async function ledgerToXlsx(ledger: Ledger, generatedAt: Date): Promise<Buffer> {
+export async function ledgerToXlsx(ledger: Sheet, generatedAt: Date): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new PassThrough();
   sink.on('data', (c: Buffer) => chunks.push(c));
@@ -36,7 +36,7 @@ const quote = (v: Cell) => {
 };
 
 /** The register as CSV: UTF-8 with a byte-order mark (so Excel on Chinese Windows reads it), CRLF line ends. */
-export function ledgerToCsv(ledger: Ledger): string {
+export function ledgerToCsv(ledger: Sheet): string {
   const lines = [ledger.columns.map((c) => quote(c.header)).join(','), ...ledger.rows.map((r) => ledger.columns.map((c) => quote(r[c.key] ?? null)).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -18,6 +18,7 @@ export const STEP_LABELS: Record<ReferralStep, string> = {
   handle: '审核办理',
   notify: '知悉协助',
   aid_first: '先行救助',
+  paperwork: '补办手续',
 };
 
 export const ROLE_IN_CASE_LABELS: Record<ReferralRole, string> = { lead: '主办', assist: '协办' };

@@ -15,7 +15,9 @@ export const LEDGERS = { cases: '受理台账', referrals: '转办台账', roste
 export type LedgerName = keyof typeof LEDGERS;
 
 export type Cell = string | number | null;
-export type Ledger = { name: LedgerName; title: string; columns: { key: string; header: string; width: number }[]; rows: Record<string, Cell>[] };
+/** A table as it is downloaded: one sheet, its columns, its rows. */
+export type Sheet = { title: string; columns: { key: string; header: string; width: number }[]; rows: Record<string, Cell>[] };
+export type Ledger = Sheet & { name: LedgerName };
 
 type LedgerDeps = Pick<Deps, 'db' | 'directory' | 'cipher'>;
 

@@ -22,7 +22,7 @@ export async function releaseConversation(deps: ReleaseDeps, staff: StaffPrincip
   const to = await residentEndpoint(deps.db, id).catch(() => undefined);
   const outboundIds = await withConversationLock(deps, id, async () => {
     const c = await deps.db.conversation.findUniqueOrThrow({ where: { id }, include: { identity: true } });
-    const state = await loadDialogState(deps, id, c.state);
+    const state = loadDialogState(deps, c.state);
     const back = { status: 'bot' as const, heldById: null };
     if (!state || !to) {
       await deps.db.conversation.update({ where: { id }, data: back });

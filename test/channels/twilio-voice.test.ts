@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignedForm } from '../fakes/sign.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 import { readTwiml } from '../helpers/twiml.js';
+import { openDialogState } from '../../src/privacy/sealed-state.js';
 
 const SID = 'AC00000000000000000000000000000002';
 const TOKEN = 'twilio-voice-token';
@@ -48,8 +49,7 @@ describe('Twilio voice call walked through its action URLs', () => {
     expect(retry.gather?.action).toBe(`${BASE}/channels/twilio/voice?turn=2`);
     expect(await env.deps.db.message.count({ where: { channel: 'voice', direction: 'inbound', providerId: `${callSid}:1` } })).toBe(1);
     const conv = await env.deps.db.conversation.findFirstOrThrow({ where: { identity: { address: '+8613900139001' } } });
-    const state = conv.state as { flow: string; slots: { reason?: string } };
-    expect(state.flow).toBe('application');
+    expect(openDialogState(conv.state, env.deps.cipher)?.flow).toBe('application');
   });
 
   it('a silent turn comes back on the same step marked as no input', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-api.js';
 import { wecomEncryptedPost, wecomVerifyQuery } from '../fakes/sign.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
+import { openDialogState } from '../../src/privacy/sealed-state.js';
 
 // WeCom's published sample credentials.
 const TOKEN = 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo';
@@ -94,7 +95,7 @@ describe('WeCom callback', () => {
     await env.deps.background.idle();
     expect(await env.deps.db.message.count({ where: { channel: 'wecom_kf', direction: 'inbound', sender: 'wmResident01' } })).toBe(2);
     const conv = await env.deps.db.conversation.findFirstOrThrow({ where: { identity: { address: 'wmResident01' } } });
-    expect((conv.state as { flow: string }).flow).toBe('application');
+    expect(openDialogState(conv.state, env.deps.cipher)?.flow).toBe('application');
   });
 
   it('refuses forged, tampered, wrong-corp and stale requests with 403 and stores nothing', async () => {

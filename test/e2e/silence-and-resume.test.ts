@@ -3,6 +3,7 @@ import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
 import { twilioSignedForm } from '../fakes/sign.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 import { readTwiml } from '../helpers/twiml.js';
+import { openDialogState } from '../../src/privacy/sealed-state.js';
 
 const SID = 'AC00000000000000000000000000000004';
 const TOKEN = 'silence-token';
@@ -57,7 +58,8 @@ describe('a resident who goes quiet', () => {
     expect(incomplete.type).toBe('application');
     const callback = await until(() => env.deps.db.dutyTask.findFirst({ where: { kind: 'callback', conversationId: incomplete.conversationId } }));
     expect(callback.status).toBe('open');
-    const sentToResident = fake.messages.filter((m) => m.to === from);
+    // The incomplete case's receipt is sent after the callback task is written: wait for it, then count.
+    const sentToResident = await until(() => Promise.resolve(fake.messages.filter((m) => m.to === from)).then((s) => s.length >= 2 && s));
     expect(sentToResident.length).toBe(2);
   });
 
@@ -72,7 +74,7 @@ describe('a resident who goes quiet', () => {
     expect(resumed).toMatch(/您上次的申请还差/);
     const conv = await env.deps.db.conversation.findMany({ where: { identity: { address: from } } });
     expect(conv).toHaveLength(1);
-    expect((conv[0]!.state as { slots: { name?: string } }).slots.name).toBe('张桂芳');
+    expect(openDialogState(conv[0]!.state, env.deps.cipher)?.slots.name).toBe('张桂芳');
   });
 
   it('a new message makes the pending reminder moot', async () => {
@@ -81,6 +83,9 @@ describe('a resident who goes quiet', () => {
     await sms(from, '我叫王大山');
     const conv = await env.deps.db.conversation.findFirstOrThrow({ where: { identity: { address: from } } });
     const firstMsg = await env.deps.db.message.findFirstOrThrow({ where: { conversationId: conv.id, direction: 'inbound' }, orderBy: { createdAt: 'asc' } });
-    expect(await env.deps.silence.fire({ conversationId: conv.id, messageId: firstMsg.id, attempt: 1 })).toBe('moot');
+    // The wait armed after the first message finds a newer one: no reminder now, it waits after the newest instead.
+    expect(await env.deps.silence.fire({ conversationId: conv.id, messageId: firstMsg.id, attempt: 1 })).toBe('deferred');
+    const lastMsg = await env.deps.db.message.findFirstOrThrow({ where: { conversationId: conv.id, direction: 'inbound' }, orderBy: { createdAt: 'desc' } });
+    expect(await env.deps.redis.get(`${env.deps.config.redis.prefix}:silence-armed:${conv.id}`)).toBe(lastMsg.id);
   });
 });

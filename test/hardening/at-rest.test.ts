@@ -1,18 +1,38 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDialogState } from '../../src/privacy/sealed-state.js';
 import { createStaff } from '../../src/staff/create-staff.js';
 import { addKeyPerson } from '../../src/staff/key-persons.js';
+import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
+import { startFakeWecom, type FakeWecom } from '../fakes/wecom-api.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
-import { query } from '../helpers/pg.js';
-import { postSms, smsParams, TWILIO } from './channels.js';
-import { applicationTurns, residents } from './residents.js';
+import { ADMIN_URL, query } from '../helpers/pg.js';
+import { readTwiml } from '../helpers/twiml.js';
+import { BASE, newSid, postSms, postTwilio, postWecom, smsParams, TWILIO, voiceParams, WECOM, wecomAppText } from './channels.js';
+import { applicationTurns, residents, type Resident } from './residents.js';
 
 let env: TestEnv;
+let twilio: FakeTwilio;
+let wecom: FakeWecom;
+let spoolDir: string;
 beforeAll(async () => {
-  env = await createTestEnv({ ...TWILIO });
+  twilio = await startFakeTwilio({ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TWILIO.TWILIO_AUTH_TOKEN });
+  wecom = await startFakeWecom({ corpId: WECOM.WECOM_CORP_ID, secret: WECOM.WECOM_SECRET });
+  spoolDir = await mkdtemp(join(tmpdir(), 'at-rest-spool-'));
+  env = await createTestEnv({ ...TWILIO, ...WECOM, TWILIO_API_BASE_URL: twilio.url, WECOM_API_BASE_URL: wecom.url, SPOOL_DIR: spoolDir });
 });
-afterAll(() => env?.close());
+afterAll(async () => {
+  await env?.close();
+  await twilio?.close();
+  await wecom?.close();
+});
 
-const [applicant, rostered] = residents(2, 46) as [ReturnType<typeof residents>[0], ReturnType<typeof residents>[0]];
+const [applicant, rostered, caller, reported, spooled] = residents(5, 46) as [Resident, Resident, Resident, Resident, Resident];
+/** The 17 digits before the check character: what must never be readable, whether the last is X, x or a keypad `*`. */
+const body = (r: Resident) => r.id.slice(0, 17);
+const masked = (id: string) => `${id.slice(0, 3)}***********${id.slice(-4)}`;
 
 /** Every text and JSON column of every table holding `needle` verbatim, as "Table.column". */
 async function columnsHolding(needle: string): Promise<string[]> {
@@ -29,6 +49,54 @@ async function columnsHolding(needle: string): Promise<string[]> {
   return hits.sort();
 }
 
+/** Every value of every Redis key under this file's prefix (strings, hashes, lists, sets, sorted sets, streams), by key. */
+async function redisValues(): Promise<Map<string, string>> {
+  const { redis } = env.deps;
+  const values = new Map<string, string>();
+  for (let cursor = '0'; ; ) {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.config.redis.prefix}:*`, 'COUNT', 500);
+    for (const key of keys) {
+      const type = await redis.type(key);
+      const value =
+        type === 'string' ? await redis.get(key)
+        : type === 'hash' ? await redis.hgetall(key)
+        : type === 'list' ? await redis.lrange(key, 0, -1)
+        : type === 'set' ? await redis.smembers(key)
+        : type === 'zset' ? await redis.zrange(key, 0, -1)
+        : type === 'stream' ? await redis.xrange(key, '-', '+')
+        : type === 'none' ? null // expired between SCAN and TYPE
+        : `unexpected type ${type}`;
+      if (value !== null) values.set(`${type} ${key}`, JSON.stringify(value));
+    }
+    cursor = next;
+    if (cursor === '0') break;
+  }
+  return values;
+}
+
+/** Stops this file's database as an outage looks to the service (as in postgres-stopped.test.ts); returns the restart. */
+async function stopDatabase() {
+  const name = new URL(env.databaseUrl).pathname.slice(1);
+  await query(ADMIN_URL, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+  await query(ADMIN_URL, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
+  return () => query(ADMIN_URL, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+}
+
+async function spoolText(): Promise<string> {
+  let text = '';
+  for (const name of await readdir(spoolDir)) text += await readFile(join(spoolDir, name), 'utf8');
+  return text;
+}
+
+/** A voice turn posted to the action URL the previous TwiML named, as Twilio does. */
+async function voiceTurn(url: string, callSid: string, from: string, extra: Record<string, string>) {
+  const res = await postTwilio(env.app, url.slice(BASE.length), voiceParams(callSid, from, extra));
+  expect(res.statusCode).toBe(200);
+  return readTwiml(res.body);
+}
+
+const conversationOf = (address: string) => env.deps.db.conversation.findFirstOrThrow({ where: { identity: { address } }, orderBy: { startedAt: 'desc' } });
+
 describe('ID numbers at rest', () => {
   it('Case, Resident and KeyPerson keep the ID number only encrypted, with a keyed lookup hash and a masked copy', async () => {
     for (const text of applicationTurns(applicant)) expect((await postSms(env.app, smsParams(applicant.phone, text))).statusCode).toBe(200);
@@ -44,15 +112,107 @@ describe('ID numbers at rest', () => {
       expect(row.idNumberEnc, table).not.toContain(id);
       expect(env.deps.cipher.decrypt(row.idNumberEnc), table).toBe(id);
       expect(row.idNumberHash, table).toBe(env.deps.cipher.lookupHash(id));
-      expect(row.idNumberMasked, table).toBe(`${id.slice(0, 3)}***********${id.slice(-4)}`);
+      expect(row.idNumberMasked, table).toBe(masked(id));
     }
   });
 
-  it('no column beyond the known plaintext copies holds a full ID number', async () => {
-    // A known gap, left for a design decision: the transcript keeps what the resident wrote verbatim
-    // (Message.text, Message.raw), and the dialog state keeps the captured slots in plain JSON (Conversation.state,
-    // and its Redis copy) until the conversation ends. Any further copy is a regression.
-    expect(await columnsHolding(applicant.id)).toEqual(['Conversation.state', 'Message.raw', 'Message.text']);
-    expect(await columnsHolding(rostered.id)).toEqual([]);
+  it('a caller keys the ID number on the phone: the dialog captures it, only the masked digits are stored', async () => {
+    const callSid = newSid('CA');
+    let twiml = await voiceTurn(`${BASE}/channels/twilio/voice`, callSid, caller.phone, { CallStatus: 'ringing' });
+    const answers: Record<string, string>[] = [{ Digits: '2' }, { SpeechResult: '老伴瘫痪在床，家里没有收入', Confidence: '0.9' }, { SpeechResult: caller.name, Confidence: '0.9' }];
+    for (const answer of answers) {
+      twiml = await voiceTurn(twiml.gather!.action, callSid, caller.phone, answer);
+    }
+    expect(twiml.said).toContain('身份证号');
+    // Twilio leaves out the finishing #; the caller keys * for X.
+    twiml = await voiceTurn(twiml.gather!.action, callSid, caller.phone, { Digits: caller.id.replace('X', '*') });
+    expect(twiml.said).not.toContain(body(caller));
+
+    const conversation = await conversationOf(caller.phone);
+    expect(openDialogState(conversation.state, env.deps.cipher)?.slots.idNumber).toBe(caller.id);
+    const keyed = await env.deps.db.message.findFirstOrThrow({ where: { channel: 'voice', direction: 'inbound', providerId: `${callSid}:4` } });
+    expect(keyed.digits).toBe(`${caller.id.slice(0, 3)}***********${caller.id.slice(-4).replace('X', '*')}`);
   });
+
+  it('an emergency written on WeCom with an ID number in it is stored masked, and reported as a case', async () => {
+    const assistant = 'village_assistant_46';
+    const text = `东鲁村${reported.name}家里着火了，老人被困在屋里，她的身份证${reported.id}`;
+    for (const said of [text, `${reported.name}，住枣园镇东鲁村`, '村干部，我姓周']) {
+      expect((await postWecom(env.app, wecomAppText(assistant, said))).statusCode).toBe(200);
+      await env.deps.background.idle();
+    }
+    expect(wecom.sent.filter((m) => m.toUser === assistant).at(-1)?.content).toMatch(/紧急求助已登记/);
+    expect(await env.deps.db.case.count({ where: { type: 'emergency', channel: 'wecom_app' } })).toBe(1);
+    const stored = await env.deps.db.message.findFirstOrThrow({ where: { channel: 'wecom_app', direction: 'inbound', sender: assistant }, orderBy: { receivedAt: 'asc' } });
+    expect(stored.text).toBe(text.replace(reported.id, masked(reported.id)));
+  });
+
+  it('a message spooled while PostgreSQL is down is journalled sealed, and stored masked once it is back', async () => {
+    const restart = await stopDatabase();
+    try {
+      expect((await postSms(env.app, smsParams(spooled.phone, applicationTurns(spooled)[0]!))).statusCode).toBe(200);
+      const journal = await spoolText();
+      expect(journal.length).toBeGreaterThan(0);
+      expect(journal).not.toContain(body(spooled));
+      expect(journal).not.toContain(spooled.digits);
+    } finally {
+      await restart();
+    }
+    expect((await env.deps.intake.recover(0)).spooled).toBe(1);
+    await env.deps.background.idle();
+    expect(await spoolText()).toBe('');
+    const stored = await env.deps.db.message.findFirstOrThrow({ where: { sender: spooled.phone, direction: 'inbound' } });
+    expect(stored.text).toContain(masked(spooled.id));
+  });
+
+  it('staff read the masked transcript by default, and the resident’s own words in the audited full view', async () => {
+    const officer = await createStaff(env.deps.db, { name: '值班员', role: 'duty_officer' });
+    const api = (method: 'GET' | 'POST', url: string, payload?: object) => env.app.inject({ method, url, headers: { authorization: `Bearer ${officer.token}` }, ...(payload ? { payload } : {}) });
+    const conversation = await conversationOf(applicant.phone);
+    const said = applicationTurns(applicant)[0]!;
+
+    const view = await api('GET', `/api/v1/conversations/${conversation.id}`);
+    expect(view.statusCode).toBe(200);
+    expect(view.body).not.toContain(body(applicant));
+    expect(view.json().messages[0]).toMatchObject({ direction: 'inbound', text: said.replace(applicant.id, masked(applicant.id)) });
+    const full = await api('POST', `/api/v1/conversations/${conversation.id}/full`, { reason: '核对居民报的身份证号' });
+    expect(full.statusCode).toBe(200);
+    expect(full.json().messages[0]).toMatchObject({ direction: 'inbound', text: said });
+    const audit = await env.deps.db.auditEvent.findFirstOrThrow({ where: { action: 'personal_data.viewed', entityId: conversation.id } });
+    expect(audit).toMatchObject({ actorId: officer.id, entity: 'conversation', reason: '核对居民报的身份证号' });
+
+    const call = await conversationOf(caller.phone);
+    const callView = await api('GET', `/api/v1/conversations/${call.id}`);
+    expect(callView.json().fields.applicant.idNumber).toBe(masked(caller.id));
+    expect(callView.body).not.toContain(body(caller));
+    const callFull = await api('POST', `/api/v1/conversations/${call.id}/full`, { reason: '核对来电居民的身份证号' });
+    expect(callFull.json().fields.applicant.idNumber).toBe(caller.id);
+  });
+
+  it('a duty officer who takes a call over, corrects the ID number and hands it back leaves the state sealed', async () => {
+    const officer = await createStaff(env.deps.db, { name: '值班员 乙', role: 'duty_officer' });
+    const api = (method: 'POST' | 'PATCH', url: string, payload?: object) => env.app.inject({ method, url, headers: { authorization: `Bearer ${officer.token}` }, ...(payload ? { payload } : {}) });
+    const call = await conversationOf(caller.phone);
+    expect((await api('POST', `/api/v1/conversations/${call.id}/take`)).statusCode).toBe(200);
+    const edited = await api('PATCH', `/api/v1/conversations/${call.id}/fields`, { idNumber: caller.id.toLowerCase(), householdSize: 2 });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json().fields.applicant).toMatchObject({ idNumber: masked(caller.id), householdSize: 2 });
+    const state = (await conversationOf(caller.phone)).state;
+    expect(Object.keys(state as object)).toEqual(['sealed']);
+    expect(openDialogState(state, env.deps.cipher)?.slots).toMatchObject({ idNumber: caller.id, householdSize: 2 });
+    expect((await api('POST', `/api/v1/conversations/${call.id}/release`)).statusCode).toBe(200);
+    expect(Object.keys((await conversationOf(caller.phone)).state as object)).toEqual(['sealed']);
+  });
+  it('no column anywhere holds a full ID number', async () => {
+    for (const r of [applicant, rostered, caller, reported, spooled]) expect(await columnsHolding(body(r)), r.id).toEqual([]);
+  });
+
+  it('no Redis key (queues and their job data, locks, limits, silence waits) holds a full ID number', async () => {
+    const values = await redisValues();
+    // The scan sees the queues' job data, not just an empty prefix.
+    expect([...values.keys()].some((k) => k.includes(':timers:') || k.includes(':outbound:'))).toBe(true);
+    const hits = [...values].filter(([, v]) => [applicant, caller, reported, spooled].some((r) => v.includes(body(r)))).map(([k]) => k);
+    expect(hits).toEqual([]);
+  });
+
 });

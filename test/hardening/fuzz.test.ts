@@ -94,7 +94,7 @@ describe(`fuzz: ${COUNT} malformed and hostile requests (seed ${SEED})`, () => {
     expect(inbound.length).toBeLessThanOrEqual(signedIds.size + messagesBefore);
     // Nothing hostile is stuck: what was accepted is stored, not left in the spool as a message the database refuses.
     await env.deps.intake.recover(0);
-    expect(await createSpool(spoolDir).pending()).toBe(0);
+    expect(await createSpool(spoolDir, env.deps.cipher).pending()).toBe(0);
     // Memory: a leak of even a few kB per request would show as tens of MB over 8,000 requests.
     expect(after.heapUsed - before.heapUsed).toBeLessThan(32 * 2 ** 20);
     expect(after.rss - before.rss).toBeLessThan(64 * 2 ** 20);
@@ -107,6 +107,6 @@ describe(`fuzz: ${COUNT} malformed and hostile requests (seed ${SEED})`, () => {
     expect(readTwiml(res.body).messages.join('')).toMatch(/1 紧急求助/);
     const row = await env.deps.db.message.findFirstOrThrow({ where: { providerId: params.MessageSid } });
     expect(row).toMatchObject({ text: '你好', sender: '+8613900000001', status: 'processed' });
-    expect(await createSpool(spoolDir).pending()).toBe(0);
+    expect(await createSpool(spoolDir, env.deps.cipher).pending()).toBe(0);
   });
 });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   wecom = await startFakeWecom({ corpId: WECOM.WECOM_CORP_ID, secret: WECOM.WECOM_SECRET });
   const spoolDir = await mkdtemp(join(tmpdir(), 'hardening-spool-'));
   env = await createTestEnv({ ...TWILIO, ...WECOM, TWILIO_API_BASE_URL: twilio.url, WECOM_API_BASE_URL: wecom.url, SPOOL_DIR: spoolDir });
-  spool = createSpool(spoolDir);
+  spool = createSpool(spoolDir, env.deps.cipher);
 });
 afterAll(async () => {
   await env?.close();

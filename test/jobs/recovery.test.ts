@@ -63,7 +63,7 @@ describe('Redis loses everything (FLUSHDB)', () => {
     const pending = await db.referralTimer.count({ where: { firedAt: null, cancelledAt: null } });
     const firedBefore = await db.auditEvent.count({ where: { action: { startsWith: 'referral.timer.' } } });
     await redis.flushdb();
-    const restored = async () => (await watcher.queues.timers.getJobCounts('delayed')).delayed === pending && (await watcher.queues.maintenance.getJobSchedulersCount()) === 2;
+    const restored = async () => (await watcher.queues.timers.getJobCounts('delayed')).delayed === pending && (await watcher.queues.maintenance.getJobSchedulersCount()) === 3;
     // Waits up to 15 s: a loaded CI machine may take a while; the assertion is that it happens, not how fast.
     for (let i = 0; i < 300 && !(await restored()); i++) await new Promise((r) => setTimeout(r, 50));
     expect(await restored()).toBe(true);

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUnitReport, monthRange, previousMonth } from '../../src/jobs/reports.js';
+import { periodRange, periodStartDate, previousPeriod, shiftPeriod } from '../../src/jobs/report-periods.js';
+import { buildUnitReport } from '../../src/jobs/reports.js';
 import { makeCase, startHarness, type Harness } from './harness.js';
 
 const SH = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);
+/** A DATE column's value as Prisma reads it. */
+const date = (d: string) => new Date(`${d}T00:00:00Z`);
 
 let h: Harness;
 beforeAll(async () => {
@@ -59,7 +62,7 @@ const YIBAO = { received: 1, signedOnTime: 1, answeredOnTime: 1, overdue: 0, ret
 
 describe('unit report', () => {
   it('counts received, signed and answered on time, overdue, returned and satisfaction per unit', async () => {
-    const report = await buildUnitReport(h.env.deps, { ...monthRange('2026-10', SH), asOf: h.clock.now() });
+    const report = await buildUnitReport(h.env.deps, { ...periodRange('month', '2026-10', SH), asOf: h.clock.now() });
     const byUnit = new Map(report.map((u) => [`${u.unitKind}:${u.unitCode}`, u]));
     expect(byUnit.get('township:zaoyuan')).toMatchObject({ unitName: '枣园镇', figures: ZAOYUAN });
     expect(byUnit.get('agency:yibao')).toMatchObject({ unitName: '区医疗保障局', figures: YIBAO });
@@ -76,19 +79,84 @@ describe('unit report', () => {
     };
     await run();
     await run();
-    const rows = await db.monthlyReport.findMany({ where: { month: '2026-10' } });
+    const rows = await db.unitReport.findMany({ where: { period: 'month', periodStart: date('2026-10-01') } });
     expect(rows).toHaveLength(28);
     expect(rows.find((r) => r.unitCode === 'zaoyuan')?.figures).toEqual(ZAOYUAN);
     expect(rows.find((r) => r.unitKind === 'agency' && r.unitCode === 'yibao')?.generatedAt).toEqual(h.clock.now());
   });
 });
 
-describe('report months', () => {
-  it('run on local month boundaries', () => {
-    expect(monthRange('2026-10', SH)).toEqual({ from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z') });
-    expect(monthRange('2026-12', SH).to).toEqual(new Date('2026-12-31T16:00:00Z'));
-    expect(previousMonth(new Date('2026-01-01T01:00:00+08:00'), SH)).toBe('2025-12');
+describe('daily report', () => {
+  const runDaily = async () => {
+    const job = await h.jobs.queues.maintenance.add('reports.daily', {});
+    for (let i = 0; i < 200 && !(await job.isCompleted()); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await job.isCompleted()).toBe(true);
+    return (await h.jobs.queues.maintenance.getJob(job.id!))?.returnvalue as string;
+  };
+
+  it('is scheduled every day just after local midnight', async () => {
+    expect(await h.jobs.queues.maintenance.getJobScheduler('reports.daily')).toMatchObject({ pattern: '5 0 * * *', tz: SH });
+  });
+
+  it('stores the previous local day per unit once, a re-run replacing the figures', async () => {
+    const { db } = h.env.deps;
+    const before = h.clock.now();
+    try {
+      // Referral A came in at the first instant of 1 October; G a second before, on 30 September.
+      h.clock.set('2026-10-02T00:05:00+08:00');
+      expect(await runDaily()).toBe('2026-10-01');
+      h.clock.set('2026-10-02T00:06:00+08:00');
+      expect(await runDaily()).toBe('2026-10-01');
+      const rows = await db.unitReport.findMany({ where: { period: 'day', periodStart: date('2026-10-01') } });
+      expect(rows).toHaveLength(28);
+      expect(rows.find((r) => r.unitKind === 'township' && r.unitCode === 'zaoyuan')).toMatchObject({
+        figures: { received: 1, signedOnTime: 1, answeredOnTime: 1, overdue: 0, returned: 0, satisfied: 1, notSatisfied: 0, satisfaction: 1 },
+        generatedAt: h.clock.now(),
+      });
+      expect(rows.filter((r) => (r.figures as { received: number }).received > 0)).toHaveLength(1);
+
+      h.clock.set('2026-10-01T00:05:00+08:00');
+      expect(await runDaily()).toBe('2026-09-30');
+      const sept30 = await db.unitReport.findFirstOrThrow({ where: { period: 'day', periodStart: date('2026-09-30'), unitKind: 'township', unitCode: 'zaoyuan' } });
+      // Judged as of the run: G's handling deadline (9 October) is still ahead, so it is not overdue yet.
+      expect(sept30.figures).toMatchObject({ received: 1, signedOnTime: 0, overdue: 0 });
+      // One set of rows per day, however often the job ran for it.
+      expect(await db.unitReport.count({ where: { period: 'day', periodStart: { gte: date('2026-10-01'), lt: date('2026-11-01') } } })).toBe(28);
+      // The day and the month that both start on 1 October are separate reports: the monthly figures are untouched.
+      const october = await db.unitReport.findMany({ where: { period: 'month', periodStart: date('2026-10-01') } });
+      expect(october).toHaveLength(28);
+      expect(october.find((r) => r.unitKind === 'township' && r.unitCode === 'zaoyuan')?.figures).toEqual(ZAOYUAN);
+    } finally {
+      h.clock.set(before);
+    }
+  });
+});
+
+describe('report periods', () => {
+  it('months run on local month boundaries', () => {
+    expect(periodRange('month', '2026-10', SH)).toEqual({ from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z') });
+    expect(periodRange('month', '2026-12', SH).to).toEqual(new Date('2026-12-31T16:00:00Z'));
+    expect(previousPeriod('month', new Date('2026-01-01T01:00:00+08:00'), SH)).toBe('2025-12');
     // 2026-11-30T20:00Z is already 1 December in Shanghai.
-    expect(previousMonth(new Date('2026-11-30T20:00:00Z'), SH)).toBe('2026-11');
+    expect(previousPeriod('month', new Date('2026-11-30T20:00:00Z'), SH)).toBe('2026-11');
+  });
+
+  it('and days on local midnight', () => {
+    expect(periodRange('day', '2026-10-01', SH)).toEqual({ from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-01T16:00:00Z') });
+    expect(periodRange('day', '2026-12-31', SH).to).toEqual(new Date('2026-12-31T16:00:00Z'));
+    expect(previousPeriod('day', new Date('2026-01-01T00:05:00+08:00'), SH)).toBe('2025-12-31');
+    // 2026-02-28T17:00Z is already 1 March in Shanghai.
+    expect(previousPeriod('day', new Date('2026-02-28T17:00:00Z'), SH)).toBe('2026-02-28');
+  });
+
+  it('are named by keys of their kind, and step across years', () => {
+    expect(periodStartDate('month', '2026-10')).toBe('2026-10-01');
+    expect(periodStartDate('day', '2028-02-29')).toBe('2028-02-29');
+    for (const [period, key] of [['month', '2026-13'], ['month', '2026-10-01'], ['day', '2026-02-30'], ['day', '2026-10']] as const) {
+      expect(() => periodStartDate(period, key)).toThrow(RangeError);
+    }
+    expect(shiftPeriod('month', '2026-01', -1)).toBe('2025-12');
+    expect(shiftPeriod('month', '2026-11', 14)).toBe('2028-01');
+    expect(shiftPeriod('day', '2026-12-31', 1)).toBe('2027-01-01');
   });
 });

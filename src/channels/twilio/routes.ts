@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../../db/client.js';
 import type { Reply } from '../../domain/messages.js';
 import { HOLDING_REPLY, type Intake } from '../../intake/intake.js';
-import type { TurnResult } from '../../intake/turn.js';
 import type { Logger } from '../../logging.js';
 import { parseVoiceParams, smsToInbound, voiceTurnToInbound } from './parse.js';
 import { verifyTwilioSignature, type TwilioParams } from './signature.js';
@@ -54,10 +53,9 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
 
     scope.post('/channels/twilio/sms', async (req, reply) => {
       const msg = smsToInbound(req.body as TwilioParams, deps.now());
-      const result = await deps.intake.accept(msg);
+      const result = await deps.intake.accept(msg, 'in_response');
       if (result.kind === 'duplicate') return twiml(reply, smsTwiml([]));
       if (result.kind === 'deferred') return twiml(reply, smsTwiml(result.holding));
-      await markSentInResponse(deps.db, result);
       return twiml(reply, smsTwiml(result.replies));
     });
 
@@ -66,13 +64,12 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
       // A silent turn (Gather heard nothing) gets its own id so a later real answer on that step is not a "duplicate".
       const turnName = `${turn}${req.query[NO_INPUT_PARAM] ? ':silent' : ''}`;
       const msg = voiceTurnToInbound(req.body as TwilioParams, turnName, deps.now());
-      const result = await deps.intake.accept(msg);
+      const result = await deps.intake.accept(msg, 'in_response');
       if (result.kind === 'deferred') {
         // Nothing could be recorded: put the caller through to a person rather than lose them.
         return twiml(reply, voiceTwiml([{ ...HOLDING_REPLY, dial: true }], voiceOpts(turn + 1)));
       }
       const replies = result.kind === 'replied' ? result.replies : await repliesAlreadyGiven(deps.db, msg.providerId);
-      if (result.kind === 'replied') await markSentInResponse(deps.db, result);
       return twiml(reply, voiceTwiml(replies.length ? replies : [{ text: '请讲。' }], voiceOpts(turn + 1)));
     });
 
@@ -125,11 +122,6 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
 
 function twiml(reply: FastifyReply, xml: string) {
   return reply.type(TWIML).send(xml);
-}
-
-/** Replies that went back inside the webhook's TwiML are delivered by Twilio: mark them sent. */
-async function markSentInResponse(db: Db, result: TurnResult) {
-  if (result.outboundIds.length) await db.message.updateMany({ where: { id: { in: result.outboundIds } }, data: { status: 'sent' } });
 }
 
 /** Twilio retried an action URL we already answered: say the same thing again rather than hang up. */

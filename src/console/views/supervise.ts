@@ -1,9 +1,10 @@
 import type { listFailedJobs } from '../../staff/failed-jobs.js';
 import type { unitFigures } from '../../staff/unit-figures.js';
 import type { Worklist } from '../../staff/worklist.js';
-import { dateTime, percent } from '../format.js';
+import { dateTime } from '../format.js';
 import { html } from '../html.js';
 import { page, type PageContext } from '../layout.js';
+import { unitTable } from './unit-reports.js';
 import { referralRows } from './worklist.js';
 
 type Figures = Awaited<ReturnType<typeof unitFigures>>;
@@ -30,15 +31,8 @@ ${stat(d.failed.length, '失败的后台任务', '#failed', true)}
 <h2>督办件</h2>${d.supervised.items.length > 0 ? referralRows(ctx, d.supervised.items) : html`<p class="card">没有督办件。</p>`}${more(d.supervised, '/console/referrals?flag=supervised')}
 <h2 id="figures">各单位办理情况（${d.figures.month}）</h2>
 <form method="get" action="/console/supervise#figures" class="filters"><div><label for="month">月份</label><input id="month" name="month" type="month" value="${d.figures.month}"></div><div><button type="submit">查看</button></div></form>
-<table class="list"><thead><tr><th scope="col">单位</th><th scope="col">收件</th><th scope="col">按时签收率</th><th scope="col">按时办结率</th><th scope="col">退单率</th><th scope="col">满意率</th><th scope="col">逾期</th></tr></thead>
-<tbody>${[...d.figures.units]
-      .filter((u) => u.received > 0 || u.unitKind !== 'county_window')
-      // Units that need attention first: most overdue, then busiest.
-      .sort((a, b) => b.overdue - a.overdue || b.received - a.received)
-      .map(
-        (u) => html`<tr><td data-label="单位">${u.unitName} <span class="small muted">${u.unitKindLabel}</span></td><td data-label="收件">${u.received}</td><td data-label="按时签收率">${percent(u.signedOnTimeRate)}</td><td data-label="按时办结率">${percent(u.answeredOnTimeRate)}</td><td data-label="退单率">${percent(u.returnRate)}</td><td data-label="满意率">${percent(u.satisfactionRate)}</td><td data-label="逾期">${u.overdue > 0 ? html`<span class="badge clock-overdue">${u.overdue}</span>` : 0}</td></tr>`,
-      )}</tbody></table>
-<p class="small muted">比率按当月收到的转办件计算；没有收件的单位显示“—”。</p>
+${unitTable(d.figures.units)}
+<p class="small muted">比率按当月收到的转办件计算；没有收件的单位显示“—”。已生成的日报、月报见<a href="/console/supervise/reports">单位日报、月报</a>。</p>
 <h2 id="failed">失败的后台任务</h2>
 ${
   d.failed.length === 0

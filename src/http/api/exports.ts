@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ledgerToCsv, ledgerToXlsx } from '../../staff/export-files.js';
-import { buildLedger, LEDGERS, type Ledger, type LedgerName } from '../../staff/ledgers.js';
+import { buildLedger, LEDGERS, type Ledger, type LedgerName, type Sheet } from '../../staff/ledgers.js';
 import { localDate } from '../../staff/local-dates.js';
 import type { Deps } from '../../composition.js';
 import { bearer, jsonSchema, ReasonBody } from './schema.js';
@@ -10,16 +10,20 @@ import { staffOf, type StaffSide } from './context.js';
 export const LedgerParams = z.object({ ledger: z.enum(Object.keys(LEDGERS) as [LedgerName]), format: z.enum(['xlsx', 'csv']) });
 type LedgerParams = z.infer<typeof LedgerParams>;
 
-/** Sends a register as a download named e.g. 转办台账-2026-11-02.xlsx. */
-export async function sendLedger(reply: FastifyReply, deps: Pick<Deps, 'directory'>, ledger: Ledger, format: 'xlsx' | 'csv', now: Date) {
-  const base = `${ledger.name}-${localDate(deps.directory, now)}.${format}`;
-  const named = `${ledger.title}-${localDate(deps.directory, now)}.${format}`;
+/** Sends a table as a download; `names` are the file's name without extension, in ASCII and in Chinese. */
+export async function sendSheet(reply: FastifyReply, sheet: Sheet, names: { ascii: string; chinese: string }, format: 'xlsx' | 'csv', now: Date) {
   reply
-    .header('content-disposition', `attachment; filename="${base}"; filename*=UTF-8''${encodeURIComponent(named)}`)
-    // Registers carry personal data even masked (names, addresses): never keep them in a shared cache.
+    .header('content-disposition', `attachment; filename="${names.ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(`${names.chinese}.${format}`)}`)
+    // Registers carry personal data even masked (names, addresses): never keep a download in a shared cache.
     .header('cache-control', 'no-store');
-  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(ledgerToCsv(ledger));
-  return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await ledgerToXlsx(ledger, now));
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(ledgerToCsv(sheet));
+  return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await ledgerToXlsx(sheet, now));
+}
+
+/** Sends a register as a download named e.g. 转办台账-2026-11-02.xlsx. */
+export function sendLedger(reply: FastifyReply, deps: Pick<Deps, 'directory'>, ledger: Ledger, format: 'xlsx' | 'csv', now: Date) {
+  const date = localDate(deps.directory, now);
+  return sendSheet(reply, ledger, { ascii: `${ledger.name}-${date}`, chinese: `${ledger.title}-${date}` }, format, now);
 }
 
 const tags = ['ledgers'];

@@ -1,0 +1,150 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Sql } from '../db/client.js';
+import type { Channel, InboundMessage } from '../domain/messages.js';
+import type { StoredInbound } from '../privacy/sealed-message.js';
+
+/**
+ * The statements every resident's turn runs, in plain SQL on Prisma's own pool. A turn is the hottest path of
+ * the service (a flood or a cold wave brings hundreds a second); through Prisma each statement cost 1–2 ms of
+ * CPU, here a fraction of that. Everything else stays on Prisma. Timestamp columns are `timestamp(3)` holding
+ * UTC, as Prisma writes them: values go in as ISO strings (the zone is ignored by a `timestamp` cast) and
+ * `createdAt` is the database's wall clock in UTC, so transcripts keep their order.
+ */
+
+const CREATED_AT = `(clock_timestamp() AT TIME ZONE 'UTC')`;
+const iso = (d: Date) => d.toISOString();
+
+export type Found = { identityId?: string; conversationId?: string };
+/** Whose conversation a message belongs to: the sender's identity, and their conversation still open since `openSince`. */
+export type ConversationLookup = { kind: string; address: string; openSince: Date };
+
+const FIND_CONVERSATION = (kind: string, address: string, openSince: string) => `
+  LEFT JOIN "ChannelIdentity" i ON i.kind = ${kind} AND i.address = ${address}
+  LEFT JOIN LATERAL (
+    SELECT id FROM "Conversation"
+     WHERE "identityId" = i.id AND status <> 'closed' AND "lastMessageAt" > ${openSince}::timestamp
+     ORDER BY "lastMessageAt" DESC LIMIT 1) c ON true`;
+
+const found = (row: { identityId: string | null; conversationId: string | null } | undefined): Found => ({
+  ...(row?.identityId ? { identityId: row.identityId } : {}),
+  ...(row?.conversationId ? { conversationId: row.conversationId } : {}),
+});
+
+/**
+ * Stores an inbound message once, and in the same statement finds whose conversation it belongs to: a
+ * provider's repeated delivery finds the first row and is a duplicate.
+ */
+export async function insertInbound(sql: Sql, msg: InboundMessage, stored: StoredInbound, lookup: ConversationLookup): Promise<{ id: string; duplicate: boolean; found: Found }> {
+  const { rows } = await sql.query<{ id: string | null; identityId: string | null; conversationId: string | null }>(
+    `WITH ins AS (
+       INSERT INTO "Message" (id, channel, direction, "providerId", sender, recipient, text, digits, "speechConfidence", media, raw, status, "receivedAt", "createdAt")
+       VALUES ($1, $2::"ChannelKind", 'inbound', $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, 'received', $11::timestamp, ${CREATED_AT})
+       ON CONFLICT (channel, direction, "providerId") DO NOTHING RETURNING id)
+     SELECT (SELECT id FROM ins) AS id, i.id AS "identityId", c.id AS "conversationId"
+       FROM (SELECT 1) AS one ${FIND_CONVERSATION('$12', '$13', '$14')}`,
+    [uuidv7(), msg.channel, msg.providerId, msg.sender, msg.recipient, stored.text, stored.digits, msg.speechConfidence ?? null, JSON.stringify(msg.media), JSON.stringify(stored.raw), iso(msg.receivedAt), lookup.kind, lookup.address, iso(lookup.openSince)],
+  );
+  const row = rows[0];
+  if (row?.id) return { id: row.id, duplicate: false, found: found(row) };
+  const existing = await sql.query<{ id: string }>(`SELECT id FROM "Message" WHERE channel = $1::"ChannelKind" AND direction = 'inbound' AND "providerId" = $2`, [msg.channel, msg.providerId]);
+  if (!existing.rows[0]) throw new Error(`message ${msg.channel}/${msg.providerId} neither inserted nor found`);
+  return { id: existing.rows[0].id, duplicate: true, found: found(row) };
+}
+
+/** The sender's identity and their open conversation, for a message stored earlier (a recovered turn). */
+export async function findConversation(sql: Sql, lookup: ConversationLookup): Promise<Found> {
+  const { rows } = await sql.query<{ identityId: string | null; conversationId: string | null }>(
+    `SELECT i.id AS "identityId", c.id AS "conversationId" FROM (SELECT 1) AS one ${FIND_CONVERSATION('$1', '$2', '$3')}`,
+    [lookup.kind, lookup.address, iso(lookup.openSince)],
+  );
+  return found(rows[0]);
+}
+
+export async function insertConversation(sql: Sql, identityId: string, channel: Channel, now: Date): Promise<string> {
+  const id = uuidv7();
+  await sql.query(`INSERT INTO "Conversation" (id, "identityId", channel, "startedAt", "lastMessageAt") VALUES ($1, $2, $3::"ChannelKind", $4::timestamp, $4::timestamp)`, [id, identityId, channel, iso(now)]);
+  return id;
+}
+
+export type TurnStart = { messageStatus: string; conversationStatus: string; state: unknown };
+
+/** Read inside the conversation's lock: whether the message still waits for its turn, who holds the conversation, and its saved state. */
+export async function readTurnStart(sql: Sql, messageId: string, conversationId: string): Promise<TurnStart> {
+  const { rows } = await sql.query<TurnStart>(
+    `SELECT m.status AS "messageStatus", c.status AS "conversationStatus", c.state FROM "Message" m, "Conversation" c WHERE m.id = $1 AND c.id = $2`,
+    [messageId, conversationId],
+  );
+  if (!rows[0]) throw new Error(`message ${messageId} or conversation ${conversationId} not found`);
+  return rows[0];
+}
+
+export type ReplyRow = { key: string; text: string };
+
+export type TurnOutcome = {
+  messageId: string;
+  conversationId: string;
+  now: Date;
+  /** The saved (sealed) dialog state and whether the conversation ended; absent when the turn did not step the dialog. */
+  state?: { stored: unknown; closed: boolean };
+  replies: ReplyRow[];
+  /** Channel, from and to of the replies: the resident's channel, our number or app, the resident. */
+  channel: Channel;
+  from: string;
+  to: string;
+  /** `sent` when the replies go back inside the webhook's own response (TwiML), else `queued` for delivery. */
+  replyStatus: 'sent' | 'queued';
+};
+
+/**
+ * Everything a turn leaves behind, in one statement and so all or nothing: the dialog state, the message marked
+ * processed and the replies stored before they are sent. A turn replayed after a failure finds its replies
+ * (keyed by the inbound message) already there and takes their ids. Returns the reply ids in order.
+ */
+export async function finishTurn(sql: Sql, o: TurnOutcome): Promise<string[]> {
+  const ids = o.replies.map(() => uuidv7());
+  const keys = o.replies.map((r) => r.key);
+  const { rows } = await sql.query<{ id: string; key: string }>(
+    `WITH conv AS (
+       UPDATE "Conversation"
+          SET state = COALESCE($2::jsonb, state), "lastMessageAt" = CASE WHEN $2::jsonb IS NULL THEN "lastMessageAt" ELSE $3::timestamp END,
+              status = CASE WHEN $4::boolean THEN 'closed'::"ConversationStatus" ELSE status END
+        WHERE id = $1::uuid AND ($2::jsonb IS NOT NULL OR $4::boolean) RETURNING id),
+     msg AS (
+       UPDATE "Message" SET status = 'processed', "processedAt" = $3::timestamp, "conversationId" = $1::uuid WHERE id = $5::uuid RETURNING id),
+     ins AS (
+       INSERT INTO "Message" (id, channel, direction, "providerId", "idempotencyKey", "conversationId", sender, recipient, text, status, "receivedAt", "createdAt")
+       SELECT r.id, $6::"ChannelKind", 'outbound', r.key, r.key, $1::uuid, $7, $8, r.text, $9::"MessageStatus", $3::timestamp, ${CREATED_AT}
+         FROM unnest($10::uuid[], $11::text[], $12::text[]) WITH ORDINALITY AS r(id, key, text, n)
+        ORDER BY r.n
+       ON CONFLICT DO NOTHING RETURNING id, "idempotencyKey" AS key)
+     SELECT id, key FROM ins`,
+    [o.conversationId, o.state ? JSON.stringify(o.state.stored) : null, iso(o.now), o.state?.closed ?? false, o.messageId, o.channel, o.from, o.to, o.replyStatus, ids, keys, o.replies.map((r) => r.text)],
+  );
+  return idsInOrder(sql, keys, rows);
+}
+
+/** Stores replies that are not part of a resident's turn (silence reminders, staff hand-back), keyed the same way. */
+export async function insertReplies(sql: Sql, r: Pick<TurnOutcome, 'conversationId' | 'now' | 'replies' | 'channel' | 'from' | 'to'>): Promise<string[]> {
+  if (r.replies.length === 0) return [];
+  const keys = r.replies.map((x) => x.key);
+  const { rows } = await sql.query<{ id: string; key: string }>(
+    `INSERT INTO "Message" (id, channel, direction, "providerId", "idempotencyKey", "conversationId", sender, recipient, text, status, "receivedAt", "createdAt")
+     SELECT r.id, $1::"ChannelKind", 'outbound', r.key, r.key, $2::uuid, $3, $4, r.text, 'queued', $5::timestamp, ${CREATED_AT}
+       FROM unnest($6::uuid[], $7::text[], $8::text[]) WITH ORDINALITY AS r(id, key, text, n)
+      ORDER BY r.n
+     ON CONFLICT DO NOTHING RETURNING id, "idempotencyKey" AS key`,
+    [r.channel, r.conversationId, r.from, r.to, iso(r.now), keys.map(() => uuidv7()), keys, r.replies.map((x) => x.text)],
+  );
+  return idsInOrder(sql, keys, rows);
+}
+
+async function idsInOrder(sql: Sql, keys: string[], inserted: { id: string; key: string }[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = inserted.length === keys.length ? inserted : (await sql.query<{ id: string; key: string }>(`SELECT id, "idempotencyKey" AS key FROM "Message" WHERE "idempotencyKey" = ANY($1::text[])`, [keys])).rows;
+  const idOf = new Map(rows.map((r) => [r.key, r.id]));
+  return keys.map((k) => {
+    const id = idOf.get(k);
+    if (!id) throw new Error(`reply ${k} neither inserted nor found`);
+    return id;
+  });
+}

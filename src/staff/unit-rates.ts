@@ -1,0 +1,24 @@
+import type { UnitReport } from '../jobs/reports.js';
+import { UNIT_KIND_LABELS } from './labels.js';
+
+const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);
+
+/**
+ * One unit's line as the county compares its units: 按时签收率, 按时办结率, 退单率 as shares of the referrals received
+ * (null when it received none), 满意率 among answered follow-ups, and how many are overdue.
+ */
+export function unitLine(u: UnitReport) {
+  return {
+    unitKind: u.unitKind,
+    unitKindLabel: UNIT_KIND_LABELS[u.unitKind],
+    unitCode: u.unitCode,
+    unitName: u.unitName,
+    received: u.figures.received,
+    signedOnTimeRate: ratio(u.figures.signedOnTime, u.figures.received),
+    answeredOnTimeRate: ratio(u.figures.answeredOnTime, u.figures.received),
+    returnRate: ratio(u.figures.returned, u.figures.received),
+    satisfactionRate: u.figures.satisfaction,
+    overdue: u.figures.overdue,
+  };
+}
+export type UnitLine = ReturnType<typeof unitLine>;
