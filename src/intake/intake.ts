@@ -14,9 +14,14 @@ export type AcceptResult =
 /** Sends replies that could not go back in the webhook's own response. */
 export type Deliver = (msg: InboundMessage, result: TurnResult) => Promise<void>;
 
+/** A message kept (or refused as a repeat) before its turn runs; `turn` runs it once. */
+export type StoreResult = { kind: 'stored'; turn: () => Promise<AcceptResult> } | Exclude<AcceptResult, { kind: 'replied' }>;
+
 export type Intake = {
   /** `in_response`: the channel answers inside the webhook's own response (TwiML), so the replies count as sent. */
   accept(msg: InboundMessage, path?: ReplyPath): Promise<AcceptResult>;
+  /** Stores a message without running its turn, for channels that acknowledge first and reply through their API. */
+  store(msg: InboundMessage): Promise<StoreResult>;
   /** Replays spooled messages and turns that never finished; their replies go out through `deliver`. */
   recover(olderThanMs?: number): Promise<{ spooled: number; resumed: number }>;
 };
@@ -35,7 +40,7 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
    * in the batch being drained, so the failure is passed back instead (`throw`):
    * journalling it again would double the journal on every sweep of an outage.
    */
-  async function handle(received: InboundMessage, onOutage: 'spool' | 'throw', path: ReplyPath = 'delivered'): Promise<AcceptResult> {
+  async function keep(received: InboundMessage, onOutage: 'spool' | 'throw', path: ReplyPath): Promise<StoreResult> {
     const msg = storable(received);
     const now = deps.now();
     let stored: Awaited<ReturnType<typeof storeInbound>>;
@@ -52,13 +57,27 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
       log.info({ channel: msg.channel, providerId: msg.providerId }, 'repeated delivery ignored');
       return { kind: 'duplicate' };
     }
-    try {
-      return { kind: 'replied', ...(await runTurn(deps, stored.id, msg, now, { path, found: stored.found })) };
-    } catch (err) {
-      // Stored but not processed: the recovery sweep runs the turn when Redis/PostgreSQL answer again.
-      log.error({ err, channel: msg.channel, messageId: stored.id }, 'dialog turn failed; message kept for recovery');
-      return { kind: 'deferred', holding: [HOLDING_REPLY] };
-    }
+    const turn = async (): Promise<AcceptResult> => {
+      try {
+        return { kind: 'replied', ...(await runTurn(deps, stored.id, msg, now, { path, found: stored.found })) };
+      } catch (err) {
+        // Stored but not processed: the recovery sweep runs the turn when Redis/PostgreSQL answer again.
+        log.error({ err, channel: msg.channel, messageId: stored.id }, 'dialog turn failed; message kept for recovery');
+        return { kind: 'deferred', holding: [HOLDING_REPLY] };
+      }
+    };
+    return { kind: 'stored', turn };
+  }
+
+  /**
+   * Stores a message and runs its turn. When the database cannot store it, a
+   * new message is journalled (`spool`); one replayed from the journal is still
+   * in the batch being drained, so the failure is passed back instead (`throw`):
+   * journalling it again would double the journal on every sweep of an outage.
+   */
+  async function handle(received: InboundMessage, onOutage: 'spool' | 'throw', path: ReplyPath = 'delivered'): Promise<AcceptResult> {
+    const kept = await keep(received, onOutage, path);
+    return kept.kind === 'stored' ? kept.turn() : kept;
   }
 
   async function recover(olderThanMs = 15_000) {
@@ -100,5 +119,5 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
     return { spooled: replayed, resumed };
   }
 
-  return { accept: (msg, path) => handle(msg, 'spool', path), recover };
+  return { accept: (msg, path) => handle(msg, 'spool', path), store: (msg) => keep(msg, 'spool', 'delivered'), recover };
 }

@@ -3,7 +3,7 @@ import type { InboundMessage } from '../domain/messages.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 import { sealInbound } from '../privacy/sealed-message.js';
 import { conversationLookup } from './conversation.js';
-import { insertInbound, type Found } from './turn-sql.js';
+import { insertInbound, type Inserted } from './turn-sql.js';
 
 const NUL = /\u0000/g;
 
@@ -32,6 +32,6 @@ export function storable(msg: InboundMessage): InboundMessage {
  * duplicate: exactly one row, and only the first delivery goes on to a dialog step.
  * An ID number in it is kept masked, the original sealed (src/privacy/sealed-message.ts).
  */
-export function storeInbound(deps: { sql: Sql; cipher: PersonalDataCipher }, msg: InboundMessage, now: Date): Promise<{ id: string; duplicate: boolean; found: Found }> {
+export function storeInbound(deps: { sql: Sql; cipher: PersonalDataCipher }, msg: InboundMessage, now: Date): Promise<Inserted> {
   return insertInbound(deps.sql, msg, sealInbound(msg, deps.cipher), conversationLookup(msg, now));
 }

@@ -30,11 +30,13 @@ const found = (row: { identityId: string | null; conversationId: string | null }
   ...(row?.conversationId ? { conversationId: row.conversationId } : {}),
 });
 
+export type Inserted = { duplicate: false; id: string; found: Found } | { duplicate: true };
+
 /**
- * Stores an inbound message once, and in the same statement finds whose conversation it belongs to: a
- * provider's repeated delivery finds the first row and is a duplicate.
+ * Stores an inbound message once, and in the same statement finds whose conversation it belongs to. A
+ * provider's repeated delivery inserts nothing: it is a duplicate, and the first delivery's turn answers it.
  */
-export async function insertInbound(sql: Sql, msg: InboundMessage, stored: StoredInbound, lookup: ConversationLookup): Promise<{ id: string; duplicate: boolean; found: Found }> {
+export async function insertInbound(sql: Sql, msg: InboundMessage, stored: StoredInbound, lookup: ConversationLookup): Promise<Inserted> {
   const { rows } = await sql.query<{ id: string | null; identityId: string | null; conversationId: string | null }>(
     `WITH ins AS (
        INSERT INTO "Message" (id, channel, direction, "providerId", sender, recipient, text, digits, "speechConfidence", media, raw, status, "receivedAt", "createdAt")
@@ -45,10 +47,7 @@ export async function insertInbound(sql: Sql, msg: InboundMessage, stored: Store
     [uuidv7(), msg.channel, msg.providerId, msg.sender, msg.recipient, stored.text, stored.digits, msg.speechConfidence ?? null, JSON.stringify(msg.media), JSON.stringify(stored.raw), iso(msg.receivedAt), lookup.kind, lookup.address, iso(lookup.openSince)],
   );
   const row = rows[0];
-  if (row?.id) return { id: row.id, duplicate: false, found: found(row) };
-  const existing = await sql.query<{ id: string }>(`SELECT id FROM "Message" WHERE channel = $1::"ChannelKind" AND direction = 'inbound' AND "providerId" = $2`, [msg.channel, msg.providerId]);
-  if (!existing.rows[0]) throw new Error(`message ${msg.channel}/${msg.providerId} neither inserted nor found`);
-  return { id: existing.rows[0].id, duplicate: true, found: found(row) };
+  return row?.id ? { duplicate: false, id: row.id, found: found(row) } : { duplicate: true };
 }
 
 /** The sender's identity and their open conversation, for a message stored earlier (a recovered turn). */

@@ -72,8 +72,10 @@ async function load(deps: ViewDeps, staff: StaffPrincipal, id: string, full: boo
   });
   if (!c) throw notFound(`Conversation ${id}`);
   // Inbound text is stored with ID numbers masked; the full view opens the resident's own words, sealed beside it.
+  // A voice turn answered on the keypad has no words: its keys are what the resident said.
+  const said = (m: { text: string; digits: string | null }) => m.text || (m.digits ? `按键：${m.digits}` : '');
   const text = (m: (typeof c.messages)[number]) =>
-    !full ? scrubPersonalData(m.text) : m.direction === 'inbound' ? openInbound(m, deps.cipher).text : m.text;
+    !full ? scrubPersonalData(said(m)) : said(m.direction === 'inbound' ? openInbound(m, deps.cipher) : m);
   return {
     id: c.id,
     channel: c.channel,

@@ -68,6 +68,25 @@ describe('WeCom callback', () => {
     expect(out.every((m) => m.status === 'sent')).toBe(true);
   });
 
+  it('acknowledges once the message is stored; a sender’s next messages wait for the turn before them', async () => {
+    const said = ['我想申请低保', '我叫周玉兰', '2'];
+    // Each acknowledgement comes back before its turn has run: the next message arrives while the turn is under way.
+    for (const [i, text] of said.entries()) {
+      const ack = await postXml(appText('zhouyulan', text, `700000000000000020${i}`));
+      expect([ack.statusCode, ack.body]).toEqual([200, '']);
+    }
+    expect(await env.deps.db.message.count({ where: { channel: 'wecom_app', direction: 'inbound', sender: 'zhouyulan' } })).toBe(3);
+    await env.deps.background.idle();
+    // Replies are written as each turn finishes: their order is the order the turns ran.
+    const replies = await env.deps.db.message.findMany({ where: { direction: 'outbound', recipient: 'zhouyulan' }, orderBy: { createdAt: 'asc' } });
+    const inbound = await env.deps.db.message.findMany({ where: { channel: 'wecom_app', direction: 'inbound', sender: 'zhouyulan' } });
+    const textOf = new Map(inbound.map((m) => [m.id, m.text]));
+    const turns = [...new Set(replies.map((r) => textOf.get(r.idempotencyKey!.split(':')[1]!)))];
+    expect(turns).toEqual(said);
+    const conv = await env.deps.db.conversation.findFirstOrThrow({ where: { identity: { address: 'zhouyulan' } } });
+    expect(openDialogState(conv.state, env.deps.cipher)?.slots.name).toBe('周玉兰');
+  });
+
   it("WeCom's three retries of one message: one stored message, one reply", async () => {
     const xml = appText('lisi', '我要申请低保', '7000000000000000002');
     const results = await Promise.all([postXml(xml), postXml(xml), postXml(xml)]);

@@ -185,8 +185,12 @@ describe('ID numbers at rest', () => {
     const callView = await api('GET', `/api/v1/conversations/${call.id}`);
     expect(callView.json().fields.applicant.idNumber).toBe(masked(caller.id));
     expect(callView.body).not.toContain(body(caller));
+    // The keyed-in ID shows as the keys pressed: masked by default, as keyed in the full view.
+    const keyedIn = caller.id.replace('X', '*');
+    expect(callView.json().messages.map((m: { text: string }) => m.text)).toContain(`按键：${keyedIn.slice(0, 3)}***********${keyedIn.slice(-4)}`);
     const callFull = await api('POST', `/api/v1/conversations/${call.id}/full`, { reason: '核对来电居民的身份证号' });
     expect(callFull.json().fields.applicant.idNumber).toBe(caller.id);
+    expect(callFull.json().messages.map((m: { text: string }) => m.text)).toContain(`按键：${keyedIn}`);
   });
 
   it('a duty officer who takes a call over, corrects the ID number and hands it back leaves the state sealed', async () => {

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Background } from '../../background.js';
 import type { InboundMessage } from '../../domain/messages.js';
 import type { Deliver, Intake } from '../../intake/intake.js';
+import { createInOrder } from '../../intake/in-order.js';
 import { withLock } from '../../intake/lock.js';
 import type { WecomApi } from './api.js';
 import type { WecomCrypto } from './crypto.js';
@@ -27,10 +28,12 @@ type Signed = { msg_signature?: string; timestamp?: string; nonce?: string; echo
 /**
  * WeCom callback: URL verification (GET) and encrypted messages (POST) from the
  * self-built app (staff, village assistants) and WeChat customer service
- * (residents). WeCom is answered at once with an empty 200; replies go out
- * through the API afterwards.
+ * (residents). WeCom is answered with an empty 200 as soon as the message is
+ * stored; the turn runs afterwards and its replies go out through the API.
  */
 export function registerWecomRoutes(app: FastifyInstance, deps: WecomRouteDeps): void {
+  const inOrder = createInOrder();
+
   app.register(async (scope) => {
     scope.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: MAX_XML_BYTES }, (_req, body, done) => done(null, body));
 
@@ -73,10 +76,16 @@ export function registerWecomRoutes(app: FastifyInstance, deps: WecomRouteDeps):
     });
   });
 
-  /** Stores the message and runs the turn now (fast); the reply goes out through the API afterwards. */
+  /** Stores the message before WeCom hears back; its turn and reply follow, one sender's messages in order. */
   async function acceptAndReply(msg: InboundMessage) {
-    const result = await deps.intake.accept(msg);
-    if (result.kind === 'replied') deps.background.run('wecom.reply', () => deps.deliver(msg, result));
+    const stored = await deps.intake.store(msg);
+    if (stored.kind !== 'stored') return;
+    deps.background.run('wecom.turn', () =>
+      inOrder.run(msg.sender, async () => {
+        const result = await stored.turn();
+        if (result.kind === 'replied') await deps.deliver(msg, result);
+      }),
+    );
   }
 
   /** Pulls new customer-service messages from the saved cursor; serialised per kf account. */
