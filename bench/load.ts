@@ -1,3 +1,6 @@
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { encrypt, getSignature } from '@wecom/crypto';
 import autocannon from 'autocannon';
 import twilio from 'twilio';
@@ -126,17 +129,16 @@ export type LoadResult = {
 };
 
 /**
- * Fires the requests in order, each at most once, from `connections` keep-alive connections for `seconds`: at
- * `rate` per second overall when given (latency corrected for coordinated omission), else as fast as the server
- * answers. A server that cannot keep up answers fewer; the run still ends on time.
+ * Fires the requests in order, each at most once, from `connections` keep-alive connections for `seconds`, as
+ * fast as the server answers (closed loop: the saturated throughput). A fixed `rate` goes to `fireAtRate`.
  */
 export async function fire(url: string, requests: BenchRequest[], opts: { rate?: number; connections: number; seconds: number }): Promise<LoadResult> {
+  if (opts.rate) return fireAtRate(url, requests, { rate: opts.rate, connections: opts.connections, seconds: opts.seconds });
   let next = 0;
   const result = await autocannon({
     url,
     connections: opts.connections,
     duration: opts.seconds,
-    ...(opts.rate ? { overallRate: opts.rate } : {}),
     timeout: 20,
     requests: [
       {
@@ -161,4 +163,56 @@ export async function fire(url: string, requests: BenchRequest[], opts: { rate?:
     statuses,
     errors: result.errors + result.timeouts,
   };
+}
+
+const TIMEOUT_MS = 20_000;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
+}
+
+/**
+ * Open loop at a fixed rate: request i is due at start + i/rate, evenly spaced, as independent residents write
+ * (autocannon's rate mode instead sends each connection's budget for the second back to back, all connections at
+ * once, so every second begins with a burst). Latency runs from when a request was due, not when it went out, so
+ * a server that falls behind shows its backlog in the figures. At most `connections` requests are in flight.
+ */
+export async function fireAtRate(url: string, requests: BenchRequest[], opts: { rate: number; connections: number; seconds: number }): Promise<LoadResult> {
+  const target = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
+  const total = Math.round(opts.rate * opts.seconds);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  const send = (r: BenchRequest, due: number) =>
+    new Promise<void>((resolve) => {
+      const req = request({ agent, host: target.hostname, port: target.port, method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) }, timeout: TIMEOUT_MS }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+          resolve();
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => {
+        errors += 1;
+        resolve();
+      });
+      req.end(r.body);
+    });
+  const start = performance.now() + 20;
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait >= 1) await sleep(wait);
+    pending.push(send(requests[i % requests.length]!, due));
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const done = latencies.length;
+  return { requests: done, seconds, perSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, statuses, errors };
 }

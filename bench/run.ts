@@ -91,12 +91,6 @@ async function measure(server: Server, name: string, requests: BenchRequest[], o
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-/**
- * autocannon paces each connection by a budget per second, all connections in step, so arrivals come in bursts at
- * each second: a few connections at several requests a second each keep those bursts small; never more than LANES.
- */
-const connectionsFor = (rate: number) => Math.min(LANES, Math.max(10, Math.ceil(rate / 5)));
-
 async function httpBench(): Promise<string> {
   const server = await startServer();
   const rows: Row[] = [];
@@ -111,7 +105,8 @@ async function httpBench(): Promise<string> {
 
     for (const rate of RATES) {
       const n = rate * SECONDS_PER_RATE;
-      const at = { rate, connections: connectionsFor(rate), seconds: SECONDS_PER_RATE };
+      // An open loop (bench/load.ts fireAtRate): evenly spaced arrivals, at most LANES in flight.
+      const at = { rate, connections: LANES, seconds: SECONDS_PER_RATE };
       const base = await measure(server, `baseline @ ${rate}/s`, smsDialogs(n, LANES, series++, baseline), { ...at, counts: 'baseline' });
       const sms = await measure(server, `SMS dialog turns @ ${rate}/s`, smsDialogs(n, LANES, series++, dialog), { ...at, counts: 'turns' });
       rows.push(base, sms);
@@ -128,7 +123,7 @@ async function httpBench(): Promise<string> {
     rows.push(await measure(server, 'SMS applications (1 turn in 5 opens a case) @ 100/s', smsDialogs(1000, LANES, series++, application), { rate: 100, connections: LANES, seconds: SECONDS_PER_RATE, counts: 'turns' }));
     rows.push(await measure(server, 'SMS applications, saturated (32 connections)', smsDialogs(10_000, LANES, series++, application), { ...saturated, counts: 'turns' }));
     for (const rate of [100, 500]) {
-      const at = { rate, connections: connectionsFor(rate), seconds: SECONDS_PER_RATE, counts: 'turns' } as const;
+      const at = { rate, connections: LANES, seconds: SECONDS_PER_RATE, counts: 'turns' } as const;
       rows.push(await measure(server, `voice TwiML @ ${rate}/s`, voiceCalls(rate * SECONDS_PER_RATE, LANES, series++), at));
       rows.push(await measure(server, `WeCom acknowledgement @ ${rate}/s`, wecomMessages(rate * SECONDS_PER_RATE, LANES, series++), at));
     }
@@ -148,7 +143,7 @@ async function httpBench(): Promise<string> {
   return [
     '### HTTP (second process → loopback → hotline with PostgreSQL and Redis)',
     '',
-    `SMS dialog turns: residents filling in an application by SMS (details, phone, relation, consent: state in, state out, replies), 64 residents at a time, a resident's next turn 64 requests after the last. SMS applications: the same plus the confirming turn, which opens, classifies and routes a case (referrals, timers, staff notices). Baseline: the same signed form posts to POST /bench/baseline (parse, one INSERT, one Redis SET) in the same server process. Voice: calls of two turns (greeting, then speech). WeCom: encrypted app messages (4-turn application); the acknowledgement waits for the turn, the reply goes out afterwards. HTTP process only (no BullMQ workers), LOG_LEVEL=info, rate limiter on. Fixed rates use autocannon's overallRate, which paces each connection per second (10 to 64 connections), so requests arrive in bursts at each second and p99 includes them.`,
+    `SMS dialog turns: residents filling in an application by SMS (details, phone, relation, consent: state in, state out, replies), 64 residents at a time, a resident's next turn 64 requests after the last. SMS applications: the same plus the confirming turn, which opens, classifies and routes a case (referrals, timers, staff notices). Baseline: the same signed form posts to POST /bench/baseline (parse, one INSERT, one Redis SET) in the same server process. Voice: calls of two turns (greeting, then speech). WeCom: encrypted app messages (4-turn application); the acknowledgement waits for the turn, the reply goes out afterwards. HTTP process only (no BullMQ workers), LOG_LEVEL=info, rate limiter on. Fixed rates are an open loop: requests evenly spaced at the rate, latency counted from when each was due (a server that falls behind shows its backlog), at most 64 in flight. Saturated runs: autocannon, 32 connections, as fast as answered.`,
     '',
     ...table,
     '',

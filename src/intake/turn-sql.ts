@@ -59,6 +59,16 @@ export async function findConversation(sql: Sql, lookup: ConversationLookup): Pr
   return found(rows[0]);
 }
 
+/** A first message from someone new. Two at once: the loser of the unique key gets the winner's row. */
+export async function insertIdentity(sql: Sql, kind: string, address: string): Promise<string> {
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO "ChannelIdentity" (id, kind, address, "createdAt") VALUES ($1, $2, $3, ${CREATED_AT})
+     ON CONFLICT (kind, address) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`,
+    [uuidv7(), kind, address],
+  );
+  return rows[0]!.id;
+}
+
 export async function insertConversation(sql: Sql, identityId: string, channel: Channel, now: Date): Promise<string> {
   const id = uuidv7();
   await sql.query(`INSERT INTO "Conversation" (id, "identityId", channel, "startedAt", "lastMessageAt") VALUES ($1, $2, $3::"ChannelKind", $4::timestamp, $4::timestamp)`, [id, identityId, channel, iso(now)]);
