@@ -4,7 +4,7 @@ import { routeCase } from './cases/route-case.js';
 import { createReplyDelivery } from './channels/deliver.js';
 import { createWecomCrypto, type WecomCrypto } from './channels/wecom/crypto.js';
 import type { Config } from './config.js';
-import { createDb, createPool, type Db } from './db/client.js';
+import { createDb, createPool, type Db, type Sql } from './db/client.js';
 import { loadPolicies, type PolicyData } from './dialogs/policies.js';
 import { loadDirectoryFile } from './directory/load.js';
 import { importDirectory, loadCurrentDirectory, type LoadedDirectory } from './directory/store.js';
@@ -31,6 +31,8 @@ export type Deps = {
   config: Config;
   logger: Logger;
   db: Db;
+  /** Prisma's own pool, for the few hot statements written in plain SQL (a resident's turn, sending a message). */
+  sql: Sql;
   redis: Redis;
   cipher: PersonalDataCipher;
   directory: LoadedDirectory;
@@ -88,10 +90,10 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     const policies = await loadPolicies(policiesFileFor(config.countyFile));
     const cipher = createPersonalDataCipher(config.dataKey);
     const senders: ChannelSenders = { ...sendersFromConfig(config), ...opts.senders };
-    const jobs = createJobs({ config, logger, db, directory }, { now, senders });
+    const jobs = createJobs({ config, logger, db, sql, directory }, { now, senders });
     closers.push(() => jobs.close());
     const referrals: ReferralDeps = { config, logger, db, directory, ...jobs.ports };
-    const deliver = createReplyDelivery({ db, logger, senders, outbox: jobs.ports.outbox, smsFrom: config.twilio?.numbers.civil ?? config.twilio?.numbers.service, now });
+    const deliver = createReplyDelivery({ sql, logger, senders, outbox: jobs.ports.outbox, smsFrom: config.twilio?.numbers.civil ?? config.twilio?.numbers.service, now });
     const llm = config.llm ? createLlmClassifier({ ...config.llm, warn: (m) => logger.warn({ llm: m }, 'LLM not used; rules kept') }) : undefined;
     const onDutyFlag = (taskId: string) => notifyDutyOfficers({ db, outbox: jobs.ports.outbox, config, directory }, taskId, now());
 
@@ -134,7 +136,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     const wecomCrypto = config.wecom
       ? createWecomCrypto({ token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId, replayWindowS: config.wecom.replayWindowS })
       : undefined;
-    return { config, logger, db, redis, cipher, directory, policies, senders, wecomCrypto, jobs, referrals, intake, turnDeps, silence, deliver, background, now, close };
+    return { config, logger, db, sql, redis, cipher, directory, policies, senders, wecomCrypto, jobs, referrals, intake, turnDeps, silence, deliver, background, now, close };
   } catch (err) {
     await close();
     throw err;

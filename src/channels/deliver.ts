@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.js';
+import type { Sql } from '../db/client.js';
 import type { Deliver } from '../intake/intake.js';
 import { OutboundFailure, sendOutbound } from '../jobs/send-outbound.js';
 import type { ChannelSenders } from '../jobs/senders.js';
@@ -13,20 +13,22 @@ import type { Outbox } from '../referrals/ports.js';
  * failure is handed to the queue, which retries with backoff.
  * A voice caller who has hung up gets the answer by SMS.
  */
-export function createReplyDelivery(deps: { db: Db; logger: Logger; senders: ChannelSenders; outbox: Outbox; smsFrom?: string; now: () => Date }): Deliver {
+export function createReplyDelivery(deps: { sql: Sql; logger: Logger; senders: ChannelSenders; outbox: Outbox; smsFrom?: string; now: () => Date }): Deliver {
   return async (_msg, result) => {
-    const rows = await deps.db.message.findMany({
-      where: { id: { in: result.outboundIds }, direction: 'outbound', status: { not: 'sent' } },
-      orderBy: { idempotencyKey: 'asc' },
-    });
+    if (result.outboundIds.length === 0) return;
+    const { rows } = await deps.sql.query<{ id: string; channel: string; key: string | null }>(
+      `SELECT id, channel::text AS channel, "idempotencyKey" AS key FROM "Message"
+        WHERE id = ANY($1::uuid[]) AND direction = 'outbound' AND status <> 'sent' ORDER BY "idempotencyKey"`,
+      [result.outboundIds],
+    );
     for (const row of rows) {
-      const key = row.idempotencyKey;
+      const key = row.key;
       if (!key) continue;
       if (row.channel === 'voice') {
-        await deps.db.message.update({ where: { id: row.id }, data: { channel: 'sms', sender: row.sender || deps.smsFrom || '' } });
+        await deps.sql.query(`UPDATE "Message" SET channel = 'sms', sender = COALESCE(NULLIF(sender, ''), $2) WHERE id = $1`, [row.id, deps.smsFrom ?? '']);
       }
       try {
-        await sendOutbound({ db: deps.db, senders: deps.senders }, { idempotencyKey: key, finalAttempt: false, now: deps.now() });
+        await sendOutbound({ sql: deps.sql, senders: deps.senders }, { idempotencyKey: key, finalAttempt: false, now: deps.now() });
       } catch (err) {
         const permanent = err instanceof OutboundFailure && err.permanent;
         deps.logger.warn({ err: (err as Error).message, messageId: row.id, permanent }, permanent ? 'reply cannot be sent' : 'reply send failed; queued for retry');

@@ -59,8 +59,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * use (calendar, timer scheduler, outbox). Nothing runs until startWorkers(); an HTTP-only process still uses the
  * queues and ports to arm timers and dispatch messages.
  */
-export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'directory'>, opts: JobsOptions = {}): Jobs {
-  const { config, logger, db, directory } = deps;
+export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'sql' | 'directory'>, opts: JobsOptions = {}): Jobs {
+  const { config, logger, db, sql, directory } = deps;
   const now = opts.now ?? (() => new Date());
   const connection = createRedis(config.redis.url, { forBullmq: true });
   const queues = createQueues(config, connection, { outboundAttempts: opts.outboundAttempts ?? 5, outboundBackoffMs: opts.outboundBackoffMs ?? 10_000 });
@@ -88,7 +88,7 @@ export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'direct
 
   const registrations: Registration[] = [
     { queue: 'timers', name: 'timer.fire', handle: (job, token) => runTimerJob(referralDeps, now, job, token) },
-    { queue: 'outbound', name: 'outbound.send', handle: (job) => runOutboundJob({ db, senders }, now, job) },
+    { queue: 'outbound', name: 'outbound.send', handle: (job) => runOutboundJob({ sql, senders }, now, job) },
     { queue: 'maintenance', name: 'timers.rebuild', handle: () => rebuild(now()) },
     { queue: 'maintenance', name: 'reports.monthly', handle: () => storeReport('month') },
     { queue: 'maintenance', name: 'reports.daily', handle: () => storeReport('day') },

@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { z } from 'zod';
-import type { Db } from '../db/client.js';
+import type { Sql } from '../db/client.js';
 import { fireTimerStep } from '../referrals/escalate.js';
 import type { ReferralDeps } from '../referrals/ports.js';
 import { OutboundJobData, TimerJobData } from './queues.js';
@@ -31,7 +31,7 @@ export async function runTimerJob(deps: ReferralDeps, now: () => Date, job: Job,
 }
 
 /** outbound.send: sends the staged message once; refusals skip the remaining retries. */
-export async function runOutboundJob(deps: { db: Db; senders: ChannelSenders }, now: () => Date, job: Job): Promise<string> {
+export async function runOutboundJob(deps: { sql: Sql; senders: ChannelSenders }, now: () => Date, job: Job): Promise<string> {
   const { idempotencyKey } = parse(OutboundJobData, job);
   const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   try {

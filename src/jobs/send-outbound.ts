@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../db/client.js';
+import type { Sql } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { ChannelSenders } from './senders.js';
 
@@ -24,9 +24,6 @@ interface Row {
   text: string;
   raw: unknown;
 }
-
-/** The provider calls retry inside (3 tries, 10 s each), so the row lock may be held this long at most. */
-const SEND_TX_TIMEOUT_MS = 120_000;
 
 const notConfigured = (what: string, fix: string) => new OutboundFailure('channel_not_configured', `${what} is not configured: ${fix}`, true);
 
@@ -69,39 +66,48 @@ function asFailure(err: unknown): OutboundFailure {
 /**
  * Sends the outbound message staged under `idempotencyKey`, at most once per key: the row is locked for the whole
  * send, so a second job for the same key (a duplicate, or a retry after a worker died mid-send) waits, then finds it
- * sent and does nothing. Failures are written to the row (status failed once no retry is left) and thrown.
+ * sent and does nothing. Failures are written to the row (status failed once no retry is left) and thrown. Plain SQL
+ * on one pooled connection: every reply a WeCom resident gets goes through here, and through Prisma's interactive
+ * transaction it cost several times the statements themselves.
  */
 export async function sendOutbound(
-  deps: { db: Db; senders: ChannelSenders },
+  deps: { sql: Sql; senders: ChannelSenders },
   input: { idempotencyKey: string; finalAttempt: boolean; now: Date },
 ): Promise<'sent' | 'already_sent'> {
   const key = input.idempotencyKey;
-  const result = await deps.db.$transaction(
-    async (tx) => {
-      const rows = await tx.$queryRaw<Row[]>`
-        SELECT id, status::text AS status, channel::text AS channel, sender, recipient, text, raw
-        FROM "Message" WHERE "idempotencyKey" = ${key} AND direction = 'outbound' FOR UPDATE`;
-      const row = rows[0];
-      if (!row) throw new OutboundFailure('outbound_missing', `no outbound message is staged under key ${key}; stage it (stageOutbound) before dispatching`, true);
-      if (row.status === 'sent') return { outcome: 'already_sent' as const };
-      try {
-        const providerId = await deliver(deps.senders, row, key);
-        await tx.message.update({
-          where: { id: row.id },
-          data: { status: 'sent', error: null, processedAt: input.now, ...(providerId ? { providerId } : {}) },
-        });
-        return { outcome: 'sent' as const };
-      } catch (err) {
-        const failure = asFailure(err);
-        await tx.message.update({
-          where: { id: row.id },
-          data: { status: failure.permanent || input.finalAttempt ? 'failed' : 'queued', error: `${failure.code}: ${failure.message}`, processedAt: input.now },
-        });
-        return { outcome: 'failed' as const, failure };
-      }
-    },
-    { timeout: SEND_TX_TIMEOUT_MS, maxWait: 10_000 },
-  );
-  if (result.outcome === 'failed') throw result.failure;
-  return result.outcome;
+  const client = await deps.sql.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<Row>(
+      `SELECT id, status::text AS status, channel::text AS channel, sender, recipient, text, raw
+         FROM "Message" WHERE "idempotencyKey" = $1 AND direction = 'outbound' FOR UPDATE`,
+      [key],
+    );
+    const row = rows[0];
+    if (!row) throw new OutboundFailure('outbound_missing', `no outbound message is staged under key ${key}; stage it (stageOutbound) before dispatching`, true);
+    if (row.status === 'sent') {
+      await client.query('COMMIT');
+      return 'already_sent';
+    }
+    let failure: OutboundFailure | undefined;
+    try {
+      const providerId = await deliver(deps.senders, row, key);
+      await client.query(`UPDATE "Message" SET status = 'sent', error = NULL, "processedAt" = $2::timestamp, "providerId" = COALESCE(NULLIF($3, ''), "providerId") WHERE id = $1`, [row.id, input.now.toISOString(), providerId]);
+    } catch (err) {
+      failure = asFailure(err);
+      const status = failure.permanent || input.finalAttempt ? 'failed' : 'queued';
+      await client.query(`UPDATE "Message" SET status = $2::"MessageStatus", error = $3, "processedAt" = $4::timestamp WHERE id = $1`, [row.id, status, `${failure.code}: ${failure.message}`, input.now.toISOString()]);
+    }
+    await client.query('COMMIT');
+    if (failure) throw failure;
+    return 'sent';
+  } catch (err) {
+    if (!(err instanceof OutboundFailure)) broken = err as Error;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    // A connection that failed mid-transaction is not handed to the next caller.
+    client.release(broken);
+  }
 }
