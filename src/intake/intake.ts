@@ -35,10 +35,11 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
   const log = deps.logger;
 
   /**
-   * Stores a message and runs its turn. When the database cannot store it, a
-   * new message is journalled (`spool`); one replayed from the journal is still
-   * in the batch being drained, so the failure is passed back instead (`throw`):
-   * journalling it again would double the journal on every sweep of an outage.
+   * Stores a message and hands back its turn to run. When the database cannot
+   * store it, a new message is journalled (`spool`); one replayed from the
+   * journal is still in the batch being drained, so the failure is passed back
+   * instead (`throw`): journalling it again would double the journal on every
+   * sweep of an outage.
    */
   async function keep(received: InboundMessage, onOutage: 'spool' | 'throw', path: ReplyPath): Promise<StoreResult> {
     const msg = storable(received);
@@ -69,12 +70,7 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
     return { kind: 'stored', turn };
   }
 
-  /**
-   * Stores a message and runs its turn. When the database cannot store it, a
-   * new message is journalled (`spool`); one replayed from the journal is still
-   * in the batch being drained, so the failure is passed back instead (`throw`):
-   * journalling it again would double the journal on every sweep of an outage.
-   */
+  /** Stores a message and runs its turn. */
   async function handle(received: InboundMessage, onOutage: 'spool' | 'throw', path: ReplyPath = 'delivered'): Promise<AcceptResult> {
     const kept = await keep(received, onOutage, path);
     return kept.kind === 'stored' ? kept.turn() : kept;
