@@ -1,10 +1,9 @@
 import type { Db } from '../db/client.js';
+import { localParts } from '../jobs/clock/zone.js';
 
 /** The local calendar date (YYYYMMDD) of an instant in the county's timezone. */
 export function localDay(at: Date, tz: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}${get('month')}${get('day')}`;
+  return localParts(at, tz).date.replaceAll('-', '');
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ReferralStep } from '../generated/prisma/enums.js';
 import { addDuration } from '../jobs/clock/deadline.js';
 import { deadlinesFor, handleLimit } from '../jobs/clock/deadlines.js';
 import { planLadder, type LadderEntry } from '../jobs/clock/ladder.js';
+import { localParts } from '../jobs/clock/zone.js';
 import type { ReferralDeps } from './ports.js';
 
 type ClockDeps = Pick<ReferralDeps, 'directory' | 'calendar'>;
@@ -39,15 +40,8 @@ export function followUpAt(deps: ClockDeps, answeredAt: Date): Date {
 
 /** A local wall-clock time for messages, e.g. 2026-10-09 10:00. */
 export function formatLocal(deps: Pick<ReferralDeps, 'directory'>, at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: deps.directory.directory.county.timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  // Through the clock's cached offsets: a new Intl formatter for every message cost more than the rest of it.
+  const { date, msOfDay } = localParts(at, deps.directory.directory.county.timezone);
+  const minutes = Math.floor(msOfDay / 60_000);
+  return `${date} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }

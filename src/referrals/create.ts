@@ -4,7 +4,7 @@ import type { Referral } from '../generated/prisma/client.js';
 import type { CaseType } from '../generated/prisma/enums.js';
 import { PlannedReferral } from '../routing/types.js';
 import { afterCommit } from './after-commit.js';
-import { dispatchReferral, nextReferralNumber } from './dispatch.js';
+import { dispatchReferral } from './dispatch.js';
 import { stageOutbound } from './outbound.js';
 import type { Actor, ReferralDeps } from './ports.js';
 
@@ -44,8 +44,9 @@ export async function createReferrals(deps: ReferralDeps, input: CreateReferrals
     if (existing.length > 0) return { created: false, referrals: existing, timers: [], messageKeys: [] };
 
     const made = [];
-    for (const planned of parsed.data) {
-      const trackingNumber = await nextReferralNumber(tx, input.caseId, input.caseTrackingNumber);
+    // The case has no referral yet (checked under its lock): they are numbered -1, -2, … in plan order.
+    for (const [i, planned] of parsed.data.entries()) {
+      const trackingNumber = `${input.caseTrackingNumber}-${i + 1}`;
       made.push(
         await dispatchReferral(tx, deps, { caseId: input.caseId, caseTownshipId: c.townshipId, trackingNumber, planned, urgent: input.urgent, now: input.now, actor }),
       );

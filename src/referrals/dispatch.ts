@@ -102,18 +102,12 @@ export async function dispatchReferral(
   return { referral, timers: plan.map((e) => ({ referralId: referral.id, step: e.step, dueAt: e.at })), messages };
 }
 
-/** The next free `<case>-<n>` tracking number; the caller holds the case row lock. */
-export async function nextReferralNumber(tx: Tx, caseId: string, caseTrackingNumber: string): Promise<string> {
-  const count = await tx.referral.count({ where: { caseId } });
-  return `${caseTrackingNumber}-${count + 1}`;
-}
-
 /**
  * Locks a case for one more referral after routing (a re-route, a follow-on) and names it: the row lock keeps two
  * such referrals of one case from taking the same tracking number.
  */
 export async function claimNextNumber(tx: Tx, caseId: string): Promise<{ trackingNumber: string; caseTownshipId: string | null }> {
   await tx.$queryRaw`SELECT id FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`;
-  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { trackingNumber: true, townshipId: true } });
-  return { trackingNumber: await nextReferralNumber(tx, caseId, c.trackingNumber), caseTownshipId: c.townshipId };
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { trackingNumber: true, townshipId: true, _count: { select: { referrals: true } } } });
+  return { trackingNumber: `${c.trackingNumber}-${c._count.referrals + 1}`, caseTownshipId: c.townshipId };
 }
