@@ -2,6 +2,7 @@ import type { Db } from '../db/client.js';
 import type { ProgressCase } from '../dialogs/state.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import type { CaseStatus } from '../generated/prisma/enums.js';
+import { localParts } from '../jobs/clock/zone.js';
 
 const STATUS_TEXT: Record<CaseStatus, string> = {
   incomplete: '信息还不完整，工作人员会联系您补充',
@@ -14,7 +15,7 @@ const STATUS_TEXT: Record<CaseStatus, string> = {
   rejected: '不予受理，工作人员会告知原因',
 };
 
-const dateIn = (at: Date, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(at);
+const dateIn = (at: Date, tz: string) => localParts(at, tz).date;
 
 /**
  * A resident's own cases in plain words, found by tracking number or by the
@@ -35,7 +36,8 @@ export async function progressOf(
     where,
     orderBy: { createdAt: 'desc' },
     take: 3,
-    include: { referrals: { where: { status: { in: ['dispatched', 'signed', 'in_progress'] } }, orderBy: { dueAt: 'asc' }, take: 1 } },
+    // The paperwork after aid given first (补办手续) is the office's own business: its deadline is not the resident's next date.
+    include: { referrals: { where: { status: { in: ['dispatched', 'signed', 'in_progress'] }, step: { not: 'paperwork' } }, orderBy: { dueAt: 'asc' }, take: 1 } },
   });
   const tz = deps.directory.directory.county.timezone;
   return cases.map((c) => {

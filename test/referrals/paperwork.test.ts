@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Referral } from '../../src/generated/prisma/client.js';
+import { progressOf } from '../../src/cases/progress.js';
 import { instantAt } from '../../src/jobs/clock/zone.js';
 import { timerJobId } from '../../src/jobs/timer-jobs.js';
 import { recordFollowUp } from '../../src/referrals/follow-up.js';
@@ -49,6 +50,15 @@ async function aidGiven(township: string, phone: string, answeredAt = AID_ANSWER
 }
 
 describe('aid given first leaves the paperwork (补办手续) owed on a clock of its own', () => {
+  it('a resident asking for progress is not given the paperwork deadline as the next date', async () => {
+    const { aid } = await aidGiven('zaoyuan', '13800000009');
+    const c = await db().case.findUniqueOrThrow({ where: { id: aid.caseId } });
+    const [progress] = await progressOf(h.env.deps, { trackingNumber: c.trackingNumber });
+    expect(progress).toMatchObject({ trackingNumber: c.trackingNumber });
+    expect(progress!.nextDate).toBeUndefined();
+  });
+
+
   it('opens one paperwork referral for the same unit and case, signed by the answerer, due 5 working days later across National Day', async () => {
     const { aid, paperwork: p } = await aidGiven('yitang', '13800000001');
     const answeredAt = new Date(AID_ANSWERED);
