@@ -74,8 +74,16 @@ async function load(deps: ViewDeps, staff: StaffPrincipal, id: string, full: boo
   // Inbound text is stored with ID numbers masked; the full view opens the resident's own words, sealed beside it.
   // A voice turn answered on the keypad has no words: its keys are what the resident said.
   const said = (m: { text: string; digits: string | null }) => m.text || (m.digits ? `按键：${m.digits}` : '');
+  // One message sealed under another DATA_KEY must not take the whole transcript down: it shows masked, and says why.
+  const original = (m: (typeof c.messages)[number]) => {
+    try {
+      return openInbound(m, deps.cipher);
+    } catch {
+      return { text: `${scrubPersonalData(said(m))}（原文无法解密：与当前 DATA_KEY 不符）`, digits: null };
+    }
+  };
   const text = (m: (typeof c.messages)[number]) =>
-    !full ? scrubPersonalData(said(m)) : said(m.direction === 'inbound' ? openInbound(m, deps.cipher) : m);
+    !full ? scrubPersonalData(said(m)) : said(m.direction === 'inbound' ? original(m) : m);
   return {
     id: c.id,
     channel: c.channel,

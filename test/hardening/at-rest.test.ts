@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPersonalDataCipher } from '../../src/privacy/cipher.js';
+import { sealInbound } from '../../src/privacy/sealed-message.js';
 import { openDialogState } from '../../src/privacy/sealed-state.js';
 import { createStaff } from '../../src/staff/create-staff.js';
 import { addKeyPerson } from '../../src/staff/key-persons.js';
@@ -178,6 +181,15 @@ describe('ID numbers at rest', () => {
     const full = await api('POST', `/api/v1/conversations/${conversation.id}/full`, { reason: '核对居民报的身份证号' });
     expect(full.statusCode).toBe(200);
     expect(full.json().messages[0]).toMatchObject({ direction: 'inbound', text: said });
+    // A message sealed under another key (a DATA_KEY mix-up) shows masked with the reason; the rest still opens.
+    const foreign = createPersonalDataCipher(randomBytes(32));
+    await env.deps.db.message.create({
+      data: { channel: 'sms', direction: 'inbound', providerId: newSid('SM'), conversationId: conversation.id, sender: applicant.phone, text: `身份证${masked(applicant.id)}`, raw: sealInbound({ text: `身份证${applicant.id}`, raw: {} }, foreign).raw as object, status: 'processed', receivedAt: new Date() },
+    });
+    const mixed = await api('POST', `/api/v1/conversations/${conversation.id}/full`, { reason: '核对居民报的身份证号' });
+    expect(mixed.statusCode).toBe(200);
+    expect(mixed.json().messages[0]).toMatchObject({ text: said });
+    expect(mixed.json().messages.at(-1).text).toBe(`身份证${masked(applicant.id)}（原文无法解密：与当前 DATA_KEY 不符）`);
     const audit = await env.deps.db.auditEvent.findFirstOrThrow({ where: { action: 'personal_data.viewed', entityId: conversation.id } });
     expect(audit).toMatchObject({ actorId: officer.id, entity: 'conversation', reason: '核对居民报的身份证号' });
 
