@@ -115,9 +115,8 @@ export async function finishTurn(sql: Sql, o: TurnOutcome): Promise<string[]> {
   const { rows } = await sql.query<{ id: string; key: string }>(
     `WITH conv AS (
        UPDATE "Conversation"
-          SET state = COALESCE($2::jsonb, state), "lastMessageAt" = CASE WHEN $2::jsonb IS NULL THEN "lastMessageAt" ELSE $3::timestamp END,
-              status = CASE WHEN $4::boolean THEN 'closed'::"ConversationStatus" ELSE status END
-        WHERE id = $1::uuid AND ($2::jsonb IS NOT NULL OR $4::boolean) RETURNING id),
+          SET state = $2::jsonb, "lastMessageAt" = $3::timestamp, status = CASE WHEN $4::boolean THEN 'closed'::"ConversationStatus" ELSE status END
+        WHERE id = $1::uuid AND $2::jsonb IS NOT NULL RETURNING id),
      msg AS (
        UPDATE "Message" SET status = 'processed', "processedAt" = $3::timestamp, "conversationId" = $1::uuid WHERE id = $5::uuid RETURNING id),
      ins AS (
