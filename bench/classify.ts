@@ -10,7 +10,7 @@ import { parseEvalLines } from '../src/routing/eval.js';
  */
 
 const DURATION_MS = 3000;
-const texts = parseEvalLines(readFileSync(fileURLToPath(new URL('../data/routing-eval.jsonl', import.meta.url)), 'utf8')).map((l) => l.text);
+const texts = parseEvalLines(readFileSync(fileURLToPath(new URL('../data/routing/corpus/test.jsonl', import.meta.url)), 'utf8')).map((l) => l.text);
 
 // Warm-up builds the matcher and the converter and lets the JIT settle; it is not measured.
 for (let i = 0; i < 2000; i++) classify(texts[i % texts.length] as string);

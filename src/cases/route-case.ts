@@ -76,6 +76,8 @@ export async function routeCase(deps: RouteCaseDeps, caseId: string): Promise<Ro
   });
   await deps.createReferrals({ caseId: c.id, caseTrackingNumber: c.trackingNumber, caseType: c.type, urgent, planned, now });
   if (classification.urgent && !c.urgent) await deps.flagUrgent({ caseId: c.id, reason: classification.urgentReason ?? '分类规则判断为紧急' });
+  // Not clearly safe: a person calls back rather than the case waiting its turn.
+  else if (classification.urgencyUnsure && !urgent) await deps.flagUrgent({ caseId: c.id, reason: '所述情况是否有人正处于危险中拿不准，请回电确认' });
   return { kind: 'routed', categories, urgent };
 }
 

@@ -3,9 +3,9 @@ import { CategoryCode } from '../domain/categories.js';
 import { maskNumbers } from './mask.js';
 import type { Classification } from './types.js';
 
-/** One line of data/routing-eval.jsonl. `expect[0]` is the lead the case should get; the rest are further needs. */
-export const EvalLine = z.object({ text: z.string().min(1), expect: z.array(CategoryCode).min(1), urgent: z.boolean() });
-export type EvalLine = { text: string; expect: string[]; urgent: boolean };
+/** One line of data/routing/corpus/test.jsonl. `expect[0]` is the lead the case should get; the rest are further needs. */
+export const EvalLine = z.object({ text: z.string().min(1), expect: z.array(CategoryCode).min(1), urgent: z.boolean(), style: z.string().optional() });
+export type EvalLine = { text: string; expect: string[]; urgent: boolean; style?: string | undefined };
 
 export function parseEvalLines(jsonl: string): EvalLine[] {
   return jsonl
@@ -39,6 +39,12 @@ export type EvalResult = {
   urgentRecall: number;
   /** Share of flagged lines that are urgent (1 when nothing was flagged). */
   urgentPrecision: number;
+  /** Share of urgent lines flagged or marked unsure (the safety question reaches those). */
+  urgentReached: number;
+  /** Share of lines marked unsure about urgency (each costs the resident a safety question). */
+  askRate: number;
+  /** The same figures per `style`, for lines that carry one. */
+  styles: Record<string, { total: number; accuracy: number; urgentRecall: number; urgentPrecision: number }>;
   /** Expected lead → lead given → count; "(none)" when no category came back. */
   confusion: Record<string, Record<string, number>>;
   misses: Miss[];
@@ -59,6 +65,9 @@ export async function evaluate(
   let falseNeg = 0;
   const confusion: EvalResult['confusion'] = {};
   const misses: Miss[] = [];
+  let reached = 0;
+  let asked = 0;
+  const perStyle = new Map<string, { total: number; right: number; tp: number; fp: number; fn: number }>();
 
   for (const line of lines) {
     const result = await classify(line.text);
@@ -68,6 +77,17 @@ export async function evaluate(
     const row = (confusion[expected] ??= {});
     row[given] = (row[given] ?? 0) + 1;
 
+    if (result.urgencyUnsure) asked++;
+    if (line.urgent && (result.urgent || result.urgencyUnsure)) reached++;
+    if (line.style !== undefined) {
+      const st = perStyle.get(line.style) ?? { total: 0, right: 0, tp: 0, fp: 0, fn: 0 };
+      perStyle.set(line.style, st);
+      st.total++;
+      if (line.expect.includes(given)) st.right++;
+      if (line.urgent && result.urgent) st.tp++;
+      else if (line.urgent) st.fn++;
+      else if (result.urgent) st.fp++;
+    }
     const problems: Miss['problems'] = [];
     // Top-1 is right when it is any of the expected categories (a multi-need text may be led by either).
     if (line.expect.includes(given)) correct++;
@@ -96,6 +116,14 @@ export async function evaluate(
     needsFound: ratio(needsHit, needs),
     urgentRecall: ratio(truePos, truePos + falseNeg),
     urgentPrecision: ratio(truePos, truePos + falsePos),
+    urgentReached: ratio(reached, truePos + falseNeg),
+    askRate: ratio(asked, lines.length),
+    styles: Object.fromEntries(
+      [...perStyle].map(([style, st]) => [
+        style,
+        { total: st.total, accuracy: ratio(st.right, st.total), urgentRecall: ratio(st.tp, st.tp + st.fn), urgentPrecision: ratio(st.tp, st.tp + st.fp) },
+      ]),
+    ),
     confusion,
     misses,
   };
@@ -106,6 +134,20 @@ const PROBLEM_LABEL: Record<Miss['problems'][number], string> = {
   urgent_missed: '漏报紧急',
   urgent_false: '误报紧急',
 };
+
+/** The machine-readable summary: the report's last line. */
+export function summaryLine(result: EvalResult): string {
+  return `accuracy=${result.accuracy.toFixed(3)} urgent_recall=${result.urgentRecall.toFixed(3)} urgent_precision=${result.urgentPrecision.toFixed(3)}`;
+}
+
+/** The most frequent wrong leads across the set, "expected→given ×n". */
+function worstConfusions(result: EvalResult, most: number): string[] {
+  return Object.entries(result.confusion)
+    .flatMap(([expected, row]) => Object.entries(row).filter(([given]) => given !== expected).map(([given, n]) => ({ expected, given, n })))
+    .sort((a, b) => b.n - a.n)
+    .slice(0, most)
+    .map(({ expected, given, n }) => `  ${expected} → ${given} ×${n}`);
+}
 
 /** A readable report; the last line is the machine-readable summary. */
 export function formatReport(result: EvalResult): string {
@@ -127,6 +169,14 @@ export function formatReport(result: EvalResult): string {
     const what = miss.problems.map((p) => PROBLEM_LABEL[p]).join('，');
     out.push(`  [${what}] 期望 ${miss.expect.join('+')}${miss.expectUrgent ? ' 紧急' : ''} 得到 ${miss.got.join('+') || NONE}${miss.gotUrgent ? ' 紧急' : ''}: ${maskNumbers(miss.text)}`);
   }
-  out.push(`accuracy=${result.accuracy.toFixed(3)} urgent_recall=${result.urgentRecall.toFixed(3)} urgent_precision=${result.urgentPrecision.toFixed(3)}`);
+  const styles = Object.entries(result.styles).sort(([a], [b]) => a.localeCompare(b));
+  if (styles.length > 0) out.push('by style (lines, accuracy, urgent recall, urgent precision):');
+  for (const [style, st] of styles) {
+    out.push(`  ${style.padEnd(18)} ${String(st.total).padStart(4)}  ${st.accuracy.toFixed(3)}  ${st.urgentRecall.toFixed(3)}  ${st.urgentPrecision.toFixed(3)}`);
+  }
+  const worst = worstConfusions(result, 10);
+  if (worst.length > 0) out.push('worst confusions (expected → given):', ...worst);
+  out.push(`urgent reached (flagged or asked): ${result.urgentReached.toFixed(3)}; asked about urgency: ${result.askRate.toFixed(3)} of lines`);
+  out.push(summaryLine(result));
   return out.join('\n');
 }

@@ -17,6 +17,8 @@ export const Classification = z.object({
   lifeDanger: z.boolean(),
   mentalHealth: z.boolean(),
   source: z.enum(['rules', 'llm']),
+  /** Not flagged, but not clearly safe either: ask the resident a safety question or let a person look. */
+  urgencyUnsure: z.boolean().optional(),
   /** The rules could not tell with confidence; a model or a person should look. */
   unsure: z.boolean(),
 });

@@ -17,7 +17,7 @@ describe('routing tools', () => {
   });
 
   it('hotline eval routing reports accuracy and urgent recall/precision on its last line', async () => {
-    const { stdout } = await run('node', ['bin/hotline.mjs', 'eval', 'routing', 'data/routing-eval.jsonl']);
+    const { stdout } = await run('node', ['bin/hotline.mjs', 'eval', 'routing', 'data/routing/corpus/test.jsonl']);
     const last = stdout.trim().split('\n').at(-1)!;
     const m = /^accuracy=(\d\.\d+) urgent_recall=(\d\.\d+) urgent_precision=(\d\.\d+)$/.exec(last);
     expect(m).not.toBeNull();
