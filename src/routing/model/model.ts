@@ -32,6 +32,14 @@ export type Prediction = {
 
 export type RoutingModel = { predict(text: string): Prediction; thresholds: ModelFile['thresholds'] };
 
+/** Probabilities from logits, shifted by the largest so no exponent overflows. */
+export function softmax(logits: number[]): number[] {
+  const max = Math.max(...logits);
+  const exp = logits.map((v) => Math.exp(v - max));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  return exp.map((e) => e / sum);
+}
+
 export function loadModel(file: ModelFile): RoutingModel {
   const index = new Map(file.vocabulary.map((f, i) => [f, i]));
   const width = file.classes.length + 1;
@@ -50,11 +58,8 @@ export function loadModel(file: ModelFile): RoutingModel {
         const base = row * width;
         for (let k = 0; k < width; k++) z[k] = (z[k] as number) + (w[base + k] as number) * norm;
       }
-      const logits = z.slice(0, file.classes.length);
-      const max = Math.max(...logits);
-      const exp = logits.map((v) => Math.exp(v - max));
-      const sum = exp.reduce((a, b) => a + b, 0);
-      const ranked = file.classes.map((code, k) => ({ code, p: (exp[k] as number) / sum })).sort((a, b) => b.p - a.p);
+      const p = softmax(z.slice(0, file.classes.length));
+      const ranked = file.classes.map((code, k) => ({ code, p: p[k] as number })).sort((a, b) => b.p - a.p);
       return { ranked, urgentP: 1 / (1 + Math.exp(-(z[width - 1] as number))) };
     },
   };

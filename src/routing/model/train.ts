@@ -1,6 +1,6 @@
 import { CATEGORY_CODES, type CategoryCode } from '../../domain/categories.js';
 import { features } from './features.js';
-import type { ModelFile } from './model.js';
+import { softmax, type ModelFile } from './model.js';
 
 export type TrainingLine = { text: string; expect: string[]; urgent: boolean };
 
@@ -55,12 +55,9 @@ export function train(lines: TrainingLine[], thresholds: ModelFile['thresholds']
       const norm = r.length > 0 ? 1 / Math.sqrt(r.length) : 0;
       const z = Array.from(bias);
       for (const row of r) for (let k = 0; k < width; k++) z[k] = (z[k] as number) + (w[row * width + k] as number) * norm;
-      const logits = z.slice(0, classes.length);
-      const max = Math.max(...logits);
-      const exp = logits.map((v) => Math.exp(v - max));
-      const sum = exp.reduce((a, b) => a + b, 0);
+      const p = softmax(z.slice(0, classes.length));
       const grad = new Float64Array(width);
-      for (let k = 0; k < classes.length; k++) grad[k] = (exp[k] as number) / sum - (k === lead ? 1 : 0);
+      for (let k = 0; k < classes.length; k++) grad[k] = (p[k] as number) - (k === lead ? 1 : 0);
       grad[width - 1] = 1 / (1 + Math.exp(-(z[width - 1] as number))) - (line.urgent ? 1 : 0);
       for (let k = 0; k < width; k++) {
         const gk = grad[k] as number;
