@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDialogEvalCommand } from './cli/dialog-eval-command.js';
 import { registerRoutingCommands } from './cli/routing-commands.js';
 import { registerSimCommand } from './cli/sim-command.js';
 import { parseConfig, ConfigError } from './config.js';
@@ -60,6 +61,7 @@ program
   });
 
 registerRoutingCommands(program, config);
+registerDialogEvalCommand(program.commands.find((c) => c.name() === 'eval')!, config);
 registerSimCommand(program, config);
 
 try {

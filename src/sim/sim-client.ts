@@ -25,7 +25,10 @@ export type SimOptions = {
   db?: Db;
 };
 
-export type SimClient = { start(): Promise<string[]>; send(input: string): Promise<string[]> };
+/** Words, or on voice keypad digits (with or without words). */
+export type SimInput = string | { text?: string; digits?: string };
+
+export type SimClient = { start(): Promise<string[]>; send(input: SimInput): Promise<string[]> };
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => ['Say', 'Message'].includes(n) });
 const texts = (nodes: unknown): string[] => ((nodes as unknown[]) ?? []).map((n) => (typeof n === 'string' ? n : String((n as Record<string, unknown>)['#text'] ?? '')));
@@ -98,10 +101,13 @@ export function createSimClient(o: SimOptions): SimClient {
       return o.channel === 'voice' ? voiceTurn({ CallStatus: 'ringing' }) : [];
     },
     async send(input) {
-      if (o.channel === 'sms') return smsSend(input);
-      if (o.channel === 'wecom') return wecomSend(input);
+      const { text = '', digits } = typeof input === 'string' ? { text: input } : input;
+      // Text channels have no keypad: pressed digits arrive as typed digits.
+      if (o.channel === 'sms') return smsSend(text || (digits ?? ''));
+      if (o.channel === 'wecom') return wecomSend(text || (digits ?? ''));
+      if (digits) return voiceTurn({ Digits: digits, ...(text ? { SpeechResult: text, Confidence: '0.9' } : {}) });
       // A line of keypad characters is pressed; anything else is spoken.
-      return /^[0-9*#]+$/.test(input.trim()) ? voiceTurn({ Digits: input.trim() }) : voiceTurn({ SpeechResult: input, Confidence: '0.9' });
+      return /^[0-9*#]+$/.test(text.trim()) ? voiceTurn({ Digits: text.trim() }) : voiceTurn({ SpeechResult: text, Confidence: '0.9' });
     },
   };
 }
