@@ -27,6 +27,7 @@ export const STEP_LABELS: Record<Step, string> = {
   progress_last4: '身份证后四位',
   enquiry_category: '想了解的救助',
   enquiry_answered: '是否申请',
+  safety: '安全情况',
 };
 
 /** Voice keypad hints; kept with the question so the voice channel can offer the keypad. */

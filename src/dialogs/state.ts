@@ -38,6 +38,8 @@ export const STEPS = [
   // enquiry
   'enquiry_category',
   'enquiry_answered',
+  // any flow: is anyone in danger, is there food and a roof tonight
+  'safety',
 ] as const;
 export const Step = z.enum(STEPS);
 export type Step = z.infer<typeof Step>;
