@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Deps } from './composition.js';
 import type { JobQueues } from './jobs/queues.js';
-import { OPEN_STATUSES } from './referrals/transitions.js';
+import { CLOCK_KINDS, countOpenClocks, type OpenClockCounts } from './referrals/clock-states.js';
 
 /**
  * Prometheus metrics on a registry of the app's own (never prom-client's global one, so two apps in one process,
@@ -55,12 +55,27 @@ export function createMetrics(deps: Pick<Deps, 'db' | 'now'>, queues: JobQueues)
       for (const r of rows) this.set({ status: r.status }, r._count._all);
     },
   });
+  // One read of the clocks per scrape: the registry collects every metric at once, so the two gauges below share
+  // the read in flight.
+  let inflight: Promise<OpenClockCounts> | undefined;
+  const clockCounts = () => (inflight ??= countOpenClocks(deps.db, deps.now()).finally(() => (inflight = undefined)));
   new Gauge({
     name: 'hotline_referrals_overdue',
-    help: 'Open referrals past their handling deadline',
+    help: 'Referrals with a deadline of any kind past and still owed (sign-for, transfer, aid first, approval, paperwork, follow-up)',
     registers: [registry],
     async collect() {
-      this.set(await deps.db.referral.count({ where: { status: { in: [...OPEN_STATUSES] }, dueAt: { lt: deps.now() } } }));
+      this.set((await clockCounts()).overdueReferrals);
+    },
+  });
+  new Gauge({
+    name: 'hotline_deadlines',
+    help: 'Deadlines of referrals in hand by kind (sign, transfer, aid_first, approval, paperwork, follow_up) and state: still owed (on_time, due_soon, overdue) or done late (done_late)',
+    labelNames: ['kind', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      const { byKind } = await clockCounts();
+      this.reset();
+      for (const kind of CLOCK_KINDS) for (const [state, n] of Object.entries(byKind[kind])) this.set({ kind, state }, n);
     },
   });
   new Gauge({

@@ -4,6 +4,7 @@ import type { Deps } from '../composition.js';
 import { AppError } from '../errors.js';
 import type { ReportPeriod } from '../generated/prisma/enums.js';
 import type { Outbox, ReferralDeps, TimerScheduler, TimerStep } from '../referrals/ports.js';
+import { applyCalendarChanges } from '../referrals/recalendar.js';
 import { createRedis } from '../redis.js';
 import { createCountyCalendar } from './calendar.js';
 import type { WorkCalendar } from './clock/calendar.js';
@@ -64,7 +65,7 @@ export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'sql' |
   const now = opts.now ?? (() => new Date());
   const connection = createRedis(config.redis.url, { forBullmq: true });
   const queues = createQueues(config, connection, { outboundAttempts: opts.outboundAttempts ?? 5, outboundBackoffMs: opts.outboundBackoffMs ?? 10_000 });
-  const calendar = createCountyCalendar(directory.directory, logger);
+  const calendar = createCountyCalendar(directory.directory, logger, now());
   const timers = createTimerJobs(queues.timers, connection, now);
   const outbox = createOutbox(queues.outbound);
   const referralDeps: ReferralDeps = { ...deps, calendar, timers, outbox };
@@ -162,6 +163,15 @@ export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'sql' |
       }
       await Promise.all(workers.map((w) => w.worker.waitUntilReady()));
       await schedule();
+      // The directory (and its calendar) takes effect here: open deadlines counted on another calendar move first.
+      try {
+        const applied = await applyCalendarChanges(referralDeps, now());
+        if (applied.changedYears.length > 0) {
+          logger.info({ years: applied.changedYears, checked: applied.checked, moved: applied.moved.length, code: 'calendar_applied' }, 'working-day calendar changed; open deadlines recomputed');
+        }
+      } catch (err) {
+        logger.error({ err, code: 'calendar_apply_failed' }, 'could not recompute open deadlines for the changed calendar; they keep their times until the next start');
+      }
       logger.info(await rebuild(now()), 'job workers started; timers rebuilt from PostgreSQL');
       watchdog = setInterval(() => {
         recoverIfLost().catch((err: unknown) => logger.error({ err, code: 'timer_rebuild_failed' }, 'could not restore timers after Redis lost its data; retrying'));

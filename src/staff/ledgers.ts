@@ -4,7 +4,8 @@ import { maskIdNumber, maskPhone } from '../domain/masking.js';
 import type { StaffPrincipal } from '../http/auth.js';
 import { categoryName, unitOfReferral } from '../referrals/units.js';
 import { requireRole } from './access.js';
-import { clockOf } from './referral-clock.js';
+import { clockOf, clockText } from './referral-clock.js';
+import { clockSelect } from '../referrals/clock-states.js';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CHANNEL_LABELS, REFERRAL_STATUS_LABELS, ROLE_IN_CASE_LABELS, SATISFACTION_LABELS, STEP_LABELS } from './labels.js';
 import { localDate, localDateTime } from './local-dates.js';
 import { recordDisclosure, requireReason } from './personal-data.js';
@@ -81,7 +82,7 @@ async function referralsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: bo
   const rows = await batched((cursor) =>
     deps.db.referral.findMany({
       where: referralScope(staff),
-      include: { case: { select: { trackingNumber: true, applicantName: true, phone: true } }, pauses: { where: { to: null }, take: 1 } },
+      include: { case: { select: { trackingNumber: true, applicantName: true, phone: true } }, pauses: clockSelect.pauses, timers: clockSelect.timers },
       ...page(cursor),
     }),
   );
@@ -103,7 +104,7 @@ async function referralsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: bo
       step: STEP_LABELS[r.step],
       unit: unitOfReferral(deps.directory, r).name,
       status: REFERRAL_STATUS_LABELS[r.status],
-      clock: clockOf(r, now, r.pauses.length > 0).label,
+      clock: clockText(clockOf(r, now)),
       signDueAt: at(r.signDueAt),
       signedAt: at(r.signedAt),
       dueAt: at(r.dueAt),

@@ -1,42 +1,48 @@
-import type { Referral } from '../generated/prisma/client.js';
-import { OPEN_STATUSES } from '../referrals/transitions.js';
+import type { DeadlineState } from '../jobs/clock/deadline-state.js';
+import { primaryClock, referralClocks, type ClockFields, type ReferralClock } from '../referrals/clock-states.js';
 
-export type ClockState = 'on_time' | 'due_soon' | 'overdue' | 'paused' | 'finished';
+export type ClockState = DeadlineState | 'none';
 
-export const CLOCK_LABELS: Record<ClockState, string> = {
-  on_time: '正常',
-  due_soon: '即将到期',
-  overdue: '已逾期',
-  paused: '暂停计时',
-  finished: '已结束',
-};
-
-/** "Due soon" once less than a quarter of the allowed time is left. */
-export const DUE_SOON_FRACTION = 0.25;
-
-type Clocked = Pick<Referral, 'status' | 'dueAt' | 'dispatchedAt' | 'createdAt' | 'signedAt' | 'signDueAt' | 'answeredAt'>;
-
-/** Where a referral's clock stands: what the worklist colours, with the sign-for deadline checked on its own. */
-export function clockOf(r: Clocked, now: Date, paused: boolean) {
-  const open = OPEN_STATUSES.includes(r.status);
-  const start = (r.dispatchedAt ?? r.createdAt).getTime();
-  const left = r.dueAt.getTime() - now.getTime();
-  const state: ClockState = !open
-    ? 'finished'
-    : paused
-      ? 'paused'
-      : left < 0
-        ? 'overdue'
-        : left < (r.dueAt.getTime() - start) * DUE_SOON_FRACTION
-          ? 'due_soon'
-          : 'on_time';
-  // A finished referral says whether its answer came in time, which is what the county's figures ask.
-  const label = state === 'finished' && r.answeredAt ? (r.answeredAt <= r.dueAt ? '按时反馈' : '超期反馈') : CLOCK_LABELS[state];
+/** One clock as staff see it. */
+function view(c: ReferralClock) {
   return {
-    state,
-    label,
-    msLeft: open ? left : null,
-    /** Not signed for by its sign-for deadline (签收超时). */
-    signLate: open && !r.signedAt && r.signDueAt < now,
+    kind: c.kind,
+    kindLabel: c.kindLabel,
+    state: c.state,
+    label: c.label,
+    done: c.done,
+    dueAt: c.dueAt.toISOString(),
+    doneAt: c.doneAt?.toISOString() ?? null,
+    msLeft: c.msLeft,
+    paused: c.paused,
   };
+}
+export type ClockView = ReturnType<typeof view>;
+
+/**
+ * Where a referral's clocks stand: the most pressing one for a one-line view (a missed urgent sign-for deadline
+ * shows as 签收 已超期, not as the handling time still left), and every clock for the full view.
+ */
+export function clockOf(r: ClockFields, now: Date) {
+  const clocks = referralClocks(r, now);
+  const main = primaryClock(clocks);
+  return {
+    state: (main?.state ?? 'none') as ClockState,
+    kind: main?.kind ?? null,
+    kindLabel: main?.kindLabel ?? null,
+    label: main?.label ?? '—',
+    done: main?.done ?? true,
+    msLeft: main?.msLeft ?? null,
+    paused: main?.paused ?? false,
+    dueAt: main?.dueAt.toISOString() ?? null,
+    clocks: clocks.map(view),
+  };
+}
+export type ReferralClockView = ReturnType<typeof clockOf>;
+
+/** A referral's clock in words for a register cell: 已超期（签收）, 按时办结（审核审批）; other missed clocks follow. */
+export function clockText(clock: ReferralClockView): string {
+  if (clock.state === 'none') return '—';
+  const others = clock.clocks.filter((c) => c.kind !== clock.kind && (c.state === 'overdue' || c.state === 'done_late'));
+  return [`${clock.label}（${clock.kindLabel}）`, ...others.map((c) => `${c.label}（${c.kindLabel}）`)].join('；');
 }

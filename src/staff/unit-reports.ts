@@ -104,7 +104,7 @@ export async function unitReportFor(deps: ReadDeps, staff: StaffPrincipal, perio
 const rate = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 const col = (key: string, header: string, width = 12) => ({ key, header, width });
 
-/** A stored report as a download: one line per unit, rates in percent (blank when the unit received nothing). */
+/** A stored report as a download: one line per unit, rates in percent (blank while nothing of the unit is due or done yet). */
 export function unitReportSheet(report: StoredReport): Sheet {
   return {
     title: `单位${report.periodLabel} ${report.key}`,

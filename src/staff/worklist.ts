@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import type { StaffPrincipal } from '../http/auth.js';
 import { categoryName, unitOfReferral } from '../referrals/units.js';
 import { OPEN_STATUSES } from '../referrals/transitions.js';
+import { CLOCK_STATUSES, clockSelect, primaryClock, referralClocks } from '../referrals/clock-states.js';
 import { clockOf } from './referral-clock.js';
 import { REFERRAL_STATUS_LABELS, ROLE_IN_CASE_LABELS, STEP_LABELS } from './labels.js';
 import { referralScope } from './scopes.js';
@@ -56,23 +57,25 @@ function unitFilter(deps: ListDeps, unit: string | undefined): Prisma.ReferralWh
 }
 
 /**
- * Open referrals in the last quarter of their time. Prisma cannot compare one column with arithmetic on others, so
- * this one condition is SQL; it reads only open referrals not yet due, through the (status, dueAt) index.
+ * The referrals in scope whose most pressing clock is in `clock`, judged by the one deadline rule (every clock: sign-for,
+ * transfer, aid first, approval, paperwork, follow-up). Only referrals that can still owe a clock are read.
  */
-async function dueSoonIds(deps: ListDeps, now: Date): Promise<string[]> {
-  const rows = await deps.db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Referral"
-    WHERE status IN ('dispatched', 'signed', 'in_progress') AND "dueAt" >= ${now}
-      AND ("dueAt" - ${now}::timestamp) * 4 < ("dueAt" - COALESCE("dispatchedAt", "createdAt"))`;
-  return rows.map((r) => r.id);
+async function clockIds(deps: ListDeps, staff: StaffPrincipal, clock: 'overdue' | 'due_soon' | 'on_time', now: Date): Promise<string[]> {
+  const rows = await deps.db.referral.findMany({
+    where: { AND: [referralScope(staff), { status: { in: [...CLOCK_STATUSES] } }] },
+    select: { id: true, ...clockSelect },
+  });
+  return rows
+    .filter((r) => {
+      const main = primaryClock(referralClocks(r, now));
+      return !!main && !main.done && main.state === clock;
+    })
+    .map((r) => r.id);
 }
 
-async function clockFilter(deps: ListDeps, clock: 'any' | 'overdue' | 'due_soon' | 'on_time', now: Date): Promise<Prisma.ReferralWhereInput> {
+async function clockFilter(deps: ListDeps, staff: StaffPrincipal, clock: 'any' | 'overdue' | 'due_soon' | 'on_time', now: Date): Promise<Prisma.ReferralWhereInput> {
   if (clock === 'any') return {};
-  const open = { status: { in: [...OPEN_STATUSES] } };
-  if (clock === 'overdue') return { ...open, dueAt: { lt: now } };
-  const soon = await dueSoonIds(deps, now);
-  return { ...open, dueAt: { gte: now }, id: clock === 'due_soon' ? { in: soon } : { notIn: soon } };
+  return { id: { in: await clockIds(deps, staff, clock, now) } };
 }
 
 const FLAGS: Record<'none' | 'supervised' | 'extension', Prisma.ReferralWhereInput> = {
@@ -88,7 +91,7 @@ export async function worklistWhere(deps: ListDeps, staff: StaffPrincipal, f: z.
     AND: [
       referralScope(staff),
       statuses ? { status: { in: [...statuses] } } : {},
-      await clockFilter(deps, f.clock, now),
+      await clockFilter(deps, staff, f.clock, now),
       FLAGS[f.flag],
       unitFilter(deps, f.unit),
       f.q ? { trackingNumber: { contains: f.q } } : {},
@@ -98,7 +101,8 @@ export async function worklistWhere(deps: ListDeps, staff: StaffPrincipal, f: z.
 
 export const worklistInclude = {
   case: { select: { trackingNumber: true, type: true, applicantName: true, urgent: true, township: { select: { name: true } }, village: { select: { name: true } } } },
-  pauses: { where: { to: null }, select: { reason: true }, take: 1 },
+  pauses: clockSelect.pauses,
+  timers: clockSelect.timers,
 } satisfies Prisma.ReferralInclude;
 
 export type WorklistRow = Prisma.ReferralGetPayload<{ include: typeof worklistInclude }>;
@@ -125,7 +129,7 @@ export function worklistItem(deps: ListDeps, r: WorklistRow, now: Date) {
     village: r.case.village?.name ?? null,
     signDueAt: r.signDueAt.toISOString(),
     dueAt: r.dueAt.toISOString(),
-    clock: clockOf(r, now, r.pauses.length > 0),
+    clock: clockOf(r, now),
     extensionPending: !!r.extensionRequestedAt && !r.extensionApprovedAt,
     createdAt: r.createdAt.toISOString(),
   };

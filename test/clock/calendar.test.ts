@@ -103,15 +103,33 @@ describe('createWorkCalendar with chinese-days', () => {
 });
 
 describe('years without holiday data', () => {
-  it('counts Monday to Friday in 2031 and warns exactly once for it', () => {
+  it('are counted on a provisional calendar: 2031 New Year (a Wednesday) is off, and the year is said once', () => {
     const warn = vi.fn();
     const cal = createWorkCalendar({ warn });
-    expect(cal.isWorkday('2031-01-01')).toBe(true); // a Wednesday; New Year unknown without data
+    expect(cal.covers(2031)).toBe(false);
+    expect(cal.sourceOf(2031)).toBe('provisional');
+    expect(cal.isWorkday('2031-01-01')).toBe(false);
     expect(cal.isWorkday('2031-01-04')).toBe(false); // Saturday
+    expect(cal.addWorkingDays('2031-09-30', 2)).toBe('2031-10-10'); // 中秋 falls on 10-01: one break 10-01..08
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('no published holiday schedule for 2031'), { year: 2031, source: 'provisional' });
+  });
+
+  it('without the provisional calendar, count Monday to Friday and warn exactly once', () => {
+    const warn = vi.fn();
+    const cal = createWorkCalendar({ warn, provisional: false });
+    expect(cal.sourceOf(2031)).toBe('weekdays');
+    expect(cal.isWorkday('2031-01-01')).toBe(true); // a Wednesday; New Year unknown without data
     expect(cal.addWorkingDays('2031-09-30', 2)).toBe('2031-10-02');
     expect(cal.workingDaysBetween('2031-03-01', '2031-03-31')).toBe(21);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn).toHaveBeenCalledWith('no holiday data for 2031; counting Monday to Friday', { year: 2031 });
+    expect(warn).toHaveBeenCalledWith('no holiday data for 2031; counting Monday to Friday', { year: 2031, source: 'weekdays' });
+  });
+
+  it('beyond the lunar table (2100 on) only Monday to Friday can be counted', () => {
+    const cal = createWorkCalendar();
+    expect(cal.sourceOf(2100)).toBe('weekdays');
+    expect(cal.isWorkday('2100-01-01')).toBe(true); // a Friday
   });
 
   it('warns once per calendar, and once for each uncovered year a count runs into', () => {
@@ -122,7 +140,19 @@ describe('years without holiday data', () => {
     b.isWorkday('2031-05-06');
     b.addWorkingDays('2031-12-30', 5);
     expect(warnA).toHaveBeenCalledTimes(1);
-    expect(warnB.mock.calls.map(([, d]) => d)).toEqual([{ year: 2031 }, { year: 2032 }]);
+    expect(warnB.mock.calls.map(([, d]) => d)).toEqual([
+      { year: 2031, source: 'provisional' },
+      { year: 2032, source: 'provisional' },
+    ]);
+  });
+
+  it('fingerprints tell calendars that count a year differently apart', () => {
+    const provisional = createWorkCalendar();
+    const weekdays = createWorkCalendar({ provisional: false });
+    expect(provisional.fingerprint(2026)).toBe(weekdays.fingerprint(2026));
+    expect(provisional.fingerprint(2026)).toMatch(/^official:[0-9a-f]{16}$/);
+    expect(provisional.fingerprint(2031)).toMatch(/^provisional:/);
+    expect(weekdays.fingerprint(2031)).toMatch(/^weekdays:/);
   });
 });
 

@@ -68,7 +68,7 @@ describe('township staff work a referral in the console', () => {
     const list = await s.get('/console/referrals');
     expect(list.body).toContain(tn);
     expect(list.body).toContain('clock-overdue');
-    expect(list.body).toContain('已逾期');
+    expect(list.body).toContain('已超期');
 
     const noToken = await w.env.app.inject({ method: 'POST', url: `/console/referrals/${tn}/sign`, headers: { cookie: `hotline_staff=${s.cookies.hotline_staff}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
     expect(noToken.statusCode).toBe(403);

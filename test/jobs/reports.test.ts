@@ -57,8 +57,10 @@ async function seed() {
   await referral(yibao, { createdAt: at('2026-10-05T10:00:00'), signDueAt: at('2026-10-09T10:00:00'), signedAt: at('2026-10-05T15:00:00'), dueAt: at('2026-11-02T10:00:00'), answeredAt: at('2026-10-30T10:00:00'), status: 'closed', satisfaction: 'satisfied' });
 }
 
-const ZAOYUAN = { received: 5, signedOnTime: 2, answeredOnTime: 1, overdue: 2, returned: 1, satisfied: 1, notSatisfied: 1, satisfaction: 0.5 };
-const YIBAO = { received: 1, signedOnTime: 1, answeredOnTime: 1, overdue: 0, returned: 0, satisfied: 1, notSatisfied: 0, satisfaction: 1 };
+// Rates count only clocks already due or done (signDue, answerDue): D's handling deadline is still ahead, E was returned.
+// Overdue counts a missed deadline of any kind: B (signed and answered late), C (never answered), D (never signed).
+const ZAOYUAN = { received: 5, signDue: 4, signedOnTime: 2, answerDue: 3, answeredOnTime: 1, overdue: 3, returned: 1, satisfied: 1, notSatisfied: 1, satisfaction: 0.5 };
+const YIBAO = { received: 1, signDue: 1, signedOnTime: 1, answerDue: 1, answeredOnTime: 1, overdue: 0, returned: 0, satisfied: 1, notSatisfied: 0, satisfaction: 1 };
 
 describe('unit report', () => {
   it('counts received, signed and answered on time, overdue, returned and satisfaction per unit', async () => {
@@ -66,7 +68,7 @@ describe('unit report', () => {
     const byUnit = new Map(report.map((u) => [`${u.unitKind}:${u.unitCode}`, u]));
     expect(byUnit.get('township:zaoyuan')).toMatchObject({ unitName: '枣园镇', figures: ZAOYUAN });
     expect(byUnit.get('agency:yibao')).toMatchObject({ unitName: '区医疗保障局', figures: YIBAO });
-    expect(byUnit.get('township:bancheng')!.figures).toEqual({ received: 0, signedOnTime: 0, answeredOnTime: 0, overdue: 0, returned: 0, satisfied: 0, notSatisfied: 0, satisfaction: null });
+    expect(byUnit.get('township:bancheng')!.figures).toEqual({ received: 0, signDue: 0, signedOnTime: 0, answerDue: 0, answeredOnTime: 0, overdue: 0, returned: 0, satisfied: 0, notSatisfied: 0, satisfaction: null });
     expect(report).toHaveLength(1 + 14 + 13); // county window, agencies, townships
   });
 
@@ -109,8 +111,9 @@ describe('daily report', () => {
       expect(await runDaily()).toBe('2026-10-01');
       const rows = await db.unitReport.findMany({ where: { period: 'day', periodStart: date('2026-10-01') } });
       expect(rows).toHaveLength(28);
+      // Judged as of the run: A was signed (2 October 10:00) and answered later, so nothing of it is due or done yet.
       expect(rows.find((r) => r.unitKind === 'township' && r.unitCode === 'zaoyuan')).toMatchObject({
-        figures: { received: 1, signedOnTime: 1, answeredOnTime: 1, overdue: 0, returned: 0, satisfied: 1, notSatisfied: 0, satisfaction: 1 },
+        figures: { received: 1, signDue: 0, signedOnTime: 0, answerDue: 0, answeredOnTime: 0, overdue: 0, returned: 0 },
         generatedAt: h.clock.now(),
       });
       expect(rows.filter((r) => (r.figures as { received: number }).received > 0)).toHaveLength(1);

@@ -15,10 +15,12 @@ afterAll(async () => {
 const tns = (res: { json(): { items: { trackingNumber: string }[] } }) => res.json().items.map((r) => r.trackingNumber);
 
 describe('the worklist', () => {
-  it('colours each referral by its clock and filters by colour in the database', async () => {
+  it('colours each referral by its most pressing clock and filters by that colour', async () => {
     const ago = (days: number) => new Date(Date.now() - days * DAY);
     const overdue = (await makeReferral(w, township('liguan'), { township: 'liguan', at: ago(40) })).referral;
     const soon = (await makeReferral(w, township('liguan'), { township: 'liguan', at: ago(25) })).referral;
+    // Signed for in time: only its approval clock is still running, in its last quarter.
+    await w.env.deps.db.referral.update({ where: { id: soon.id }, data: { status: 'signed', signedAt: new Date(soon.createdAt.getTime() + 3_600_000) } });
     const fresh = (await makeReferral(w, township('liguan'), { township: 'liguan' })).referral;
     const liguan = await w.env.deps.db.staffUser.create({ data: { name: '李官镇 社工', role: 'township_staff', townshipId: w.env.deps.directory.townshipId('liguan')!, tokenHash: 'x'.repeat(64) } });
     const staff = { id: liguan.id, name: liguan.name, role: 'township_staff' as const, townshipId: liguan.townshipId, agencyId: null };
@@ -29,7 +31,10 @@ describe('the worklist', () => {
       [soon.trackingNumber, 'due_soon'],
       [fresh.trackingNumber, 'on_time'],
     ]);
-    expect(all.items[0]!.clock.signLate).toBe(true);
+    // Never signed: the sign-for deadline shows first, and every clock of it is red.
+    expect(all.items[0]!.clock).toMatchObject({ kind: 'sign', label: '已超期' });
+    expect(all.items[0]!.clock.clocks.map((c) => [c.kind, c.state])).toEqual([['sign', 'overdue'], ['approval', 'overdue']]);
+    expect(all.items[1]!.clock.clocks.map((c) => [c.kind, c.state, c.label])).toEqual([['sign', 'on_time', '按时签收'], ['approval', 'due_soon', '即将到期']]);
     for (const [clock, expected] of [['overdue', overdue], ['due_soon', soon], ['on_time', fresh]] as const) {
       const list = await listReferrals(w.env.deps, staff, { clock }, new Date());
       expect(list.items.map((r) => r.trackingNumber)).toEqual([expected.trackingNumber]);

@@ -48,7 +48,8 @@ export type World = {
   close(): Promise<void>;
 };
 
-export async function buildWorld(env: Record<string, string> = {}): Promise<World> {
+/** `now`: the service's clock (console, metrics, job delays); the factories below still stamp rows with the wall clock unless given `at`. */
+export async function buildWorld(env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<World> {
   const twilio = await startFakeTwilio(TWILIO);
   const wecom = await startFakeWecom(WECOM);
   const test = await createTestEnv({
@@ -63,7 +64,7 @@ export async function buildWorld(env: Record<string, string> = {}): Promise<Worl
     WECOM_SECRET: WECOM.secret,
     WECOM_API_BASE_URL: wecom.url,
     ...env,
-  });
+  }, { now: opts.now });
   const token = {} as Record<StaffKey, string>;
   const id = {} as Record<StaffKey, string>;
   for (const [key, s] of Object.entries(STAFF) as [StaffKey, (typeof STAFF)[StaffKey]][]) {

@@ -1,11 +1,25 @@
-import type { ClockState } from '../../staff/referral-clock.js';
+import type { ClockView, ReferralClockView } from '../../staff/referral-clock.js';
 import { timeLeft } from '../format.js';
 import { html, type Html } from '../html.js';
 
-export function clockBadge(clock: { state: ClockState; label: string; msLeft: number | null; signLate: boolean }): Html {
-  return html`<span class="badge clock-${clock.state}">${clock.label}</span>${
-    clock.state !== 'finished' && clock.state !== 'paused' ? html`<br><span class="small muted">${timeLeft(clock.msLeft)}</span>` : ''
-  }${clock.signLate ? html`<br><span class="badge clock-overdue">签收超时</span>` : ''}`;
+/** A referral's most pressing clock: its state, which clock it is, time left or over; other missed clocks beside it. */
+export function clockBadge(clock: ReferralClockView): Html {
+  if (clock.state === 'none') return html`<span class="muted">—</span>`;
+  const others = clock.clocks.filter((c) => c.kind !== clock.kind && (c.state === 'overdue' || c.state === 'done_late'));
+  return html`<span class="badge clock-${clock.state}">${clock.label}</span> <span class="small">${clock.kindLabel}</span>${
+    clock.done ? '' : html`<br><span class="small muted">${timeLeft(clock.msLeft)}${clock.paused ? '（暂停计时）' : ''}</span>`
+  }${others.map((c) => html`<br><span class="badge clock-${c.state}">${c.state === 'overdue' ? `${c.kindLabel}已超期` : c.label}</span>`)}`;
+}
+
+/** Every clock of a referral: which, due when, done when, in what state. */
+export function clockTable(dateTime: (iso: string | null) => string, clocks: ClockView[]): Html {
+  if (clocks.length === 0) return html``;
+  return html`<table class="list clocks"><thead><tr><th scope="col">时限</th><th scope="col">到期时间</th><th scope="col">完成时间</th><th scope="col">状态</th></tr></thead>
+<tbody>${clocks.map(
+    (c) => html`<tr><td data-label="时限">${c.kindLabel}</td><td data-label="到期时间">${dateTime(c.dueAt)}</td><td data-label="完成时间">${c.doneAt ? dateTime(c.doneAt) : '—'}</td><td data-label="状态"><span class="badge clock-${c.state}">${c.label}</span>${
+      c.done ? '' : html` <span class="small muted">${timeLeft(c.msLeft)}${c.paused ? '（暂停计时）' : ''}</span>`
+    }</td></tr>`,
+  )}</tbody></table>`;
 }
 
 export const urgentBadge = (urgent: boolean) => (urgent ? html`<span class="badge urgent">紧急</span> ` : '');

@@ -3,7 +3,7 @@ import { localDate } from '../../staff/local-dates.js';
 import { dateOnly, dateTime } from '../format.js';
 import { html, type Html } from '../html.js';
 import { csrfField, page, type PageContext } from '../layout.js';
-import { clockBadge, fields, options, urgentBadge } from './components.js';
+import { clockBadge, clockTable, fields, options, urgentBadge } from './components.js';
 import { unitOptions } from './worklist.js';
 
 function caseCard(ctx: PageContext, r: ReferralView): Html {
@@ -89,6 +89,7 @@ ${fields([
   ['延期申请', r.extension ? `${r.extension.approvedAt ? '已批准' : '待批准'}：延至 ${dateTime(ctx.directory, r.extension.dueAt)}，理由：${r.extension.reason ?? ''}` : null],
   ['退回理由', r.returnReason],
 ])}
+${clockTable((iso) => dateTime(ctx.directory, iso), r.clock.clocks)}
 <p class="actions"><a class="button secondary" href="${base}/service-form">打印服务办理单</a><a class="button secondary" href="${base}/feedback-form">打印办理反馈单</a></p>
 </section>
 ${caseCard(ctx, r)}

@@ -28,7 +28,7 @@ export function unitReportsPage(ctx: PageContext, d: { day: StoredReport | null;
   return page(
     ctx,
     '单位日报、月报',
-    html`<p class="muted">系统每天零点后生成前一天的日报，每月报表日生成上月的月报。比率按该期收到的转办件计算；没有收件的单位显示“—”。</p>
+    html`<p class="muted">系统每天零点后生成前一天的日报，每月报表日生成上月的月报。比率按该期收到的转办件中已到期或已办理的计算（未到期的不计入）；还没有可计算的单位显示“—”。</p>
 ${section(ctx, 'day', '最新日报', d.day, '还没有生成日报。日报在每天 0:05 生成前一天的数据。')}
 ${section(ctx, 'month', '最新月报', d.month, '还没有生成月报。月报在每月报表日生成上月的数据。')}
 <p><a href="/console/supervise#figures">按月份实时统计</a></p>`,

@@ -8,9 +8,9 @@ import { clockBadge, options, pager, urgentBadge } from './components.js';
 
 const CLOCKS: [string, string][] = [
   ['any', '全部'],
-  ['overdue', '已逾期'],
+  ['overdue', '已超期'],
   ['due_soon', '即将到期（剩余不足1/4）'],
-  ['on_time', '正常'],
+  ['on_time', '按时'],
 ];
 const FLAGS: [string, string][] = [
   ['none', '不限'],
@@ -32,7 +32,7 @@ export function unitOptions(directory: LoadedDirectory): [string, string][] {
 export function referralRows(ctx: PageContext, items: WorklistItem[]): Html {
   if (items.length === 0) return html`<p class="card">没有符合条件的转办件。</p>`;
   return html`<table class="list">
-<thead><tr><th scope="col">转办编号</th><th scope="col">事项</th><th scope="col">申请人 / 地点</th><th scope="col">承办单位</th><th scope="col">状态</th><th scope="col">办理时限</th><th scope="col">时限</th></tr></thead>
+<thead><tr><th scope="col">转办编号</th><th scope="col">事项</th><th scope="col">申请人 / 地点</th><th scope="col">承办单位</th><th scope="col">状态</th><th scope="col">到期时间</th><th scope="col">时限</th></tr></thead>
 <tbody>${items.map(
     (r) => html`<tr class="${r.urgent ? 'urgent' : ''}">
 <td data-label="转办编号">${urgentBadge(r.urgent)}<a href="/console/referrals/${r.trackingNumber}">${r.trackingNumber}</a></td>
@@ -40,7 +40,7 @@ export function referralRows(ctx: PageContext, items: WorklistItem[]): Html {
 <td data-label="申请人">${r.applicantName ?? '—'}<br><span class="small muted">${[r.township, r.village].filter(Boolean).join(' ')}</span></td>
 <td data-label="承办单位">${r.unit.name}</td>
 <td data-label="状态">${r.statusLabel}${r.extensionPending ? html`<br><span class="small">延期待批</span>` : ''}</td>
-<td data-label="办理时限">${dateTime(ctx.directory, r.dueAt)}</td>
+<td data-label="到期时间">${r.clock.kindLabel ? html`${r.clock.kindLabel}<br>` : ''}${dateTime(ctx.directory, r.clock.dueAt ?? r.dueAt)}</td>
 <td data-label="时限">${clockBadge(r.clock)}</td>
 </tr>`,
   )}</tbody></table>`;
@@ -85,6 +85,6 @@ ${visits.total > visits.items.length ? html`<p><a href="/console/roster?overdue=
 </form>
 ${referralRows(ctx, list.items)}
 ${pager('/console/referrals', query, list.page, list.pages, list.total)}
-<p class="small muted">颜色说明：<span class="badge clock-on_time">正常</span> <span class="badge clock-due_soon">即将到期</span>（剩余时间不足四分之一） <span class="badge clock-overdue">已逾期</span>。</p>`,
+<p class="small muted">每件显示最紧迫的一项时限（签收、转办、先行救助、审核审批、补办手续、回访）。颜色说明：<span class="badge clock-on_time">按时</span> <span class="badge clock-due_soon">即将到期</span>（剩余时间不足四分之一） <span class="badge clock-overdue">已超期</span> <span class="badge clock-done_late">超期办结</span>（已办理，但晚于时限）。</p>`,
   );
 }

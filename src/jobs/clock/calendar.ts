@@ -1,5 +1,14 @@
+import { createHash } from 'node:crypto';
 import { chineseDays, holidaySource, type HolidaySource } from './holidaySource.js';
 import { dayNumber, fromDayNumber, toDayNumber, weekday } from './isoDate.js';
+import { LUNAR_YEARS, provisionalHolidays } from './provisional.js';
+
+/**
+ * Where a year's working days come from: `official` (chinese-days or the county file's published schedule),
+ * `provisional` (derived statutory holidays, no make-up days: see provisional.ts) or `weekdays` (Monday to Friday,
+ * for a year outside the lunar table).
+ */
+export type YearSource = 'official' | 'provisional' | 'weekdays';
 
 /** Working days under China's statutory calendar; dates are `YYYY-MM-DD`. */
 export interface WorkCalendar {
@@ -8,14 +17,20 @@ export interface WorkCalendar {
   addWorkingDays(date: string, n: number): string;
   /** Working days in (from, to]; negative when `to` is before `from`. */
   workingDaysBetween(from: string, to: string): number;
-  /** Whether the calendar has holiday data for `year`, from chinese-days or the county's overrides. */
+  /** Whether the calendar has published holiday data for `year`, from chinese-days or the county's overrides. */
   covers(year: number): boolean;
+  /** Where `year`'s working days come from. */
+  sourceOf(year: number): YearSource;
+  /** A short digest of `year`'s working days: two calendars with the same digest count that year alike. */
+  fingerprint(year: number): string;
 }
 
 export interface CalendarOptions {
   /** The county directory's `calendar`: next year's dates, entered when the State Council publishes them. */
   overrides?: { holidays: string[]; workdays: string[] };
-  warn?: (msg: string, data: object) => void;
+  /** Derive a provisional calendar for a year without published data (default); false counts such a year Monday to Friday. */
+  provisional?: boolean;
+  warn?: (msg: string, data: { year: number; source: YearSource }) => void;
 }
 
 /** One year's working-day flags, indexed by day of the year. */
@@ -30,6 +45,10 @@ export function createWorkCalendar(options: CalendarOptions = {}): WorkCalendar 
   if (clash.length > 0) throw new Error(`calendar overrides list ${clash.join(', ')} as both holiday and workday`);
   const warn = options.warn ?? (() => {});
   const covers = (year: number) => chineseDays.years.has(year) || overrides.years.has(year);
+  const derive = options.provisional ?? true;
+  const provisionalOf = (year: number) => (derive && !covers(year) ? provisionalHolidays(year) : undefined);
+  const sourceOf = (year: number): YearSource =>
+    covers(year) ? 'official' : derive && year >= LUNAR_YEARS.first && year <= LUNAR_YEARS.last ? 'provisional' : 'weekdays';
 
   const decide = (day: number, source: HolidaySource) => {
     const date = fromDayNumber(day);
@@ -43,13 +62,16 @@ export function createWorkCalendar(options: CalendarOptions = {}): WorkCalendar 
   const yearOf = (year: number): Year => {
     let y = years.get(year);
     if (y) return y;
-    if (!covers(year)) warn(`no holiday data for ${year}; counting Monday to Friday`, { year });
+    const derived = provisionalOf(year);
+    if (derived) warn(`no published holiday schedule for ${year}; counting the derived statutory holidays, without make-up working days`, { year, source: 'provisional' });
+    else if (!covers(year)) warn(`no holiday data for ${year}; counting Monday to Friday`, { year, source: 'weekdays' });
+    const provisional = holidaySource(derived?.holidays ?? [], []);
     const start = dayNumber(year, 1, 1);
     const flags = new Uint8Array(dayNumber(year + 1, 1, 1) - start);
     for (let i = 0; i < flags.length; i++) {
       const day = start + i;
       const wd = weekday(day);
-      flags[i] = (decide(day, overrides) ?? decide(day, chineseDays) ?? (wd >= 1 && wd <= 5)) ? 1 : 0;
+      flags[i] = (decide(day, overrides) ?? decide(day, chineseDays) ?? decide(day, provisional) ?? (wd >= 1 && wd <= 5)) ? 1 : 0;
     }
     y = { start, flags };
     years.set(year, y);
@@ -108,5 +130,9 @@ export function createWorkCalendar(options: CalendarOptions = {}): WorkCalendar 
     },
     workingDaysBetween: between,
     covers,
+    sourceOf,
+    fingerprint(year) {
+      return `${sourceOf(year)}:${createHash('sha256').update(yearOf(year).flags).digest('hex').slice(0, 16)}`;
+    },
   };
 }
