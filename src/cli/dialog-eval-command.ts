@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import pg from 'pg';
@@ -163,18 +163,25 @@ export function registerDialogEvalCommand(evalCommand: Command, config: () => Co
     .command('dialogs')
     .argument('<file>', 'conversations, one persona per line (format in README.md)')
     .option('--show <id>', 'print the transcript of one conversation')
+    .option('--failures <file>', 'write the transcripts of the conversations not captured, or wrongly flagged urgent, to this file')
     .description('play each conversation against a fresh hotline over the signed webhooks; last line is machine-readable')
-    .action(async (file: string, opts: { show?: string }) => {
+    .action(async (file: string, opts: { show?: string; failures?: string }) => {
       const conversations = parseConversations(await readFile(file, 'utf8'));
       const f = await freshHotline(config());
       try {
         const scored: Scored[] = [];
+        const failures: string[] = [];
         for (const c of conversations) {
           if (opts.show && c.id !== opts.show) continue;
           const run = await runOne(f, c);
           if (opts.show) for (const m of run.transcript) console.log(`${m.who === 'bot' ? '热线' : '居民'}> ${m.text}`);
           scored.push(run.scored);
+          const falseAlarm = run.scored.urgentFlagged && !run.scored.urgentExpected;
+          if (!run.scored.captured || falseAlarm) {
+            failures.push(`## ${c.id} [${c.style ?? '-'}] ${run.scored.why ?? ''}${falseAlarm ? ' 误报紧急' : ''}`, ...run.transcript.map((m) => `${m.who === 'bot' ? '热线' : '居民'}> ${m.text}`), '');
+          }
         }
+        if (opts.failures) await writeFile(opts.failures, failures.join('\n'));
         console.log(formatDialogReport(scored));
       } finally {
         await f.close();

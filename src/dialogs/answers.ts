@@ -1,3 +1,4 @@
+import { findDigitRuns } from './understand/digits.js';
 import { parseYesNo } from './understand/index.js';
 import { RELATIONS, type Relation } from './state.js';
 
@@ -16,13 +17,22 @@ export function yesNo(text: string): boolean | undefined {
   return undefined;
 }
 
+const SELF = /(?:我|俺)?(?:本人|自己|自个儿?|自家)|就我|就俺|给我办|给俺办/g;
 const RELATION_WORDS: ReadonlyArray<readonly [Relation, RegExp]> = [
-  ['本人', /本人|自己/],
-  ['村干部', /村干部|村委|村里|社区|网格员|书记|主任/],
-  ['邻居', /邻居|街坊/],
-  ['家属', /家属|家人|亲戚|孩子|儿子|女儿|闺女|老伴|丈夫|妻子|媳妇|爱人|父亲|母亲|爸|妈|爷|奶|姥|孙|哥|姐|弟|妹|叔|婶|舅|姨/],
-  ['其他', /其他|朋友|同事|志愿者|路过/],
+  ['村干部', /村干部|村委|村里|社区|网格|书记|支书|主任|村长|组长|干部/],
+  ['邻居', /邻居|街坊|隔壁|邻家|对门|楼上|楼下/],
+  ['家属', /家属|家人|亲戚|孩子|儿|女儿|闺女|老伴|丈夫|妻子|媳妇|爱人|对象|父亲|母亲|爸|妈|爹|娘|爷|奶|姥|孙|哥|姐|弟|妹|叔|婶|舅|姨|侄|外甥|公公|婆婆|女婿/],
+  ['其他', /其他|朋友|同事|志愿者|路过|老师|同学|房东|老板/],
 ];
+
+/** Someone named besides oneself decides; words about oneself alone ("俺自个儿") mean 本人. */
+function relationIn(text: string): Relation | undefined {
+  const others = text.replace(SELF, '');
+  return RELATION_WORDS.find(([, re]) => re.test(others))?.[0] ?? (others !== text ? '本人' : undefined);
+}
+
+/** The speaker saying what they are ("俺是村里的支部书记", "我是她闺女") outweighs whom they apply for. */
+const SPEAKER_ROLE = /(?:我|俺)是.{0,10}?(村干部|村委|书记|支书|网格员|主任|村长|组长|邻居|街坊|隔壁|志愿者|老师|家属|儿子|女儿|闺女|儿|孙子|孙女|老伴|媳妇|女婿|侄子|侄女)/;
 
 /**
  * Who is asking for whom. A bare answer to the question ("我儿子", "2") is read
@@ -32,21 +42,29 @@ const RELATION_WORDS: ReadonlyArray<readonly [Relation, RegExp]> = [
 export function parseRelation(text: string, opts: { bare: boolean }): Relation | undefined {
   if (opts.bare) {
     const keyed = /^[1-5]$/.test(text) ? RELATIONS[Number(text) - 1] : undefined;
-    return keyed ?? RELATION_WORDS.find(([, re]) => re.test(text))?.[0];
+    const role = SPEAKER_ROLE.exec(text)?.[1];
+    return keyed ?? (role ? relationIn(role) : relationIn(text));
   }
-  if (/(给|为|帮)(我)?自己/.test(text)) return '本人';
-  const who =
-    /(?:替|帮|代|给)(.{1,6}?)(?:申请|办|报)/.exec(text)?.[1] ??
-    /我是(?:他|她|老人|孩子)?的?(邻居|家属|家人|亲戚|儿子|女儿|闺女|老伴|孙子|孙女|村干部|网格员|村主任|书记)/.exec(text)?.[1];
-  return who ? RELATION_WORDS.find(([, re]) => re.test(who))?.[0] : undefined;
+  if (/(给|为|帮)(我|俺)?(自己|自个)/.test(text)) return '本人';
+  const who = SPEAKER_ROLE.exec(text)?.[1] ?? /(?:替|帮|代|给)(.{1,6}?)(?:申请|办|报)/.exec(text)?.[1];
+  return who ? relationIn(who) : undefined;
 }
 
-/** A tracking number (承办编号) like LS20261122-0001; keyed on a phone it arrives without letters. */
+/**
+ * A tracking number (承办编号) as issued: 12 digits, the date and a daily sequence (202612070001).
+ * Residents type or say it in groups, with dashes or spaces, in Chinese digits, or keyed on a phone.
+ */
 export function trackingNumberIn(text: string): string | undefined {
-  const m = /(?<![A-Za-z\d])([A-Za-z]{0,4})(\d{8})-?(\d{4})(?![\dXx])/.exec(text.replace(/\s/g, ''));
-  if (!m) return undefined;
-  const prefix = (m[1] ?? '').toUpperCase();
-  return `${prefix}${m[2]}-${m[3]}`;
+  for (const run of findDigitRuns(text, false)) {
+    const m = /(?:^|\D)(20\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{4})(?!\d)/.exec(run.digits);
+    if (m && run.digits.length === 12) return m[1];
+  }
+  return undefined;
+}
+
+/** "就打这个号", "用我现在这个手机": the number the resident is calling or texting from. */
+export function meansThisNumber(text: string): boolean {
+  return /(?:这个|这|现在的?|本|当前)(?:号|手机|电话|机子)|打(?:过)?来的|来电的?号|发短信的|就打这|就用这/.test(text);
 }
 
 export function wantsSkip(text: string): boolean {

@@ -8,6 +8,8 @@ export interface UrgencyVerdict {
   signals: string[];
   lifeDanger: boolean;
   mentalHealth: boolean;
+  /** Neither flagged nor clearly safe: the bot asks the safety question. */
+  unsure?: boolean;
 }
 
 /**

@@ -9,9 +9,10 @@ import { handOver } from './flows/handover.js';
 import { menu } from './flows/menu.js';
 import { progress } from './flows/progress.js';
 import { FLOW_LABELS, menuReply, STEP_LABELS } from './prompts.js';
-import { checkSafety } from './safety.js';
+import { answerSafety, checkSafety } from './safety.js';
 import { newState, type DialogEvent, type DialogInput, type DialogState, type Flow, type MessageInput } from './state.js';
 import { say, type ActiveFlow, type CaseFlow, type FlowHandler, type Said, type Turn } from './turn.js';
+import { readActs } from './understand/acts.js';
 import { normalizeText } from './understand/index.js';
 
 export type { DialogContext, UrgencyVerdict } from './context.js';
@@ -66,14 +67,28 @@ function finish(t: Turn): StepResult {
 function hear(input: MessageInput, ctx: DialogContext): Said {
   // Keypad entry: `*` stands for the X of an ID number, `#` only ends the entry.
   const keyed = input.digits?.replace(/#+$/, '').replace(/\*/g, 'X') ?? '';
-  const text = normalizeText(input.text.trim() || keyed);
+  // Keys pressed are the answer; words said around them ("我按一下") are not.
+  const text = normalizeText(keyed || input.text.trim());
   return {
     text,
     channel: input.channel,
     at: input.at,
     unsure: !input.digits && (input.speechConfidence ?? 1) < LOW_CONFIDENCE,
-    urgency: ctx.detectUrgency(text),
+    urgency: ctx.detectUrgency(withoutSpellingAids(text)),
+    acts: readActs(text),
   };
+}
+
+/**
+ * What urgency is read from: the words, without the numbers and spelling aids of an answer
+ * ("洪水的洪", "打我这个手机"), which name no situation.
+ */
+function withoutSpellingAids(text: string): string {
+  return text
+    .replace(/([\u4e00-\u9fff]{1,3})的([\u4e00-\u9fff])/g, (m, word: string, ch: string) => (word.includes(ch) ? '' : m))
+    .replace(/弓长张|木子李|立早章|耳东陈|口天吴|草头黄|双木林|古月胡/g, '')
+    .replace(/打(?:我|俺|他|她)?(?:这个|那个)?(?:手机|电话|号码?)/g, '')
+    .replace(/[0-9零〇一二两三四五六七八九十幺洞拐勾叉xX\s-]{6,}/g, ' ');
 }
 
 function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: DialogContext): StepResult {
@@ -85,14 +100,23 @@ function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: Dial
   const t = makeTurn(s, ctx, input.at);
   const said = hear(input, ctx);
   checkSafety(t, said);
+  const safety = t.s.safety;
+  if (said.urgency.unsure && !safety.flagged && !safety.asked && toldAStory(t.s, said)) safety.pending = true;
   if (!command(t, said)) converse(t, said, fresh, resumed);
   return finish(t);
+}
+
+/** Steps whose answer is the resident's own account; elsewhere a name or a number is no sign of danger. */
+const STORY_STEPS = new Set<string>(['menu', 'reason', 'what', 'affected', 'enquiry_category', 'enquiry_answered']);
+
+function toldAStory(s: DialogState, said: Said): boolean {
+  return !s.step || STORY_STEPS.has(s.step) || said.text.length >= 15;
 }
 
 /** Words that work on any turn: a person, start again, emergency. */
 function command(t: Turn, said: Said): boolean {
   const text = said.text;
-  if (text === '0' || /转人工|人工|找人/.test(text)) {
+  if (text === '0' || said.acts.askPerson || said.acts.notUnderstood) {
     handOver(t, 'asked_for_person', '居民要求转人工');
     return true;
   }
@@ -122,6 +146,11 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
   // Danger outside a case flow turns the conversation into an emergency report.
   if (said.urgency.urgent && !caseFlow) return t.goto('emergency', said);
   if (resumed) return resume(t, said, resumed);
+  if (t.s.step === 'safety') {
+    answerSafety(t, said, said.acts);
+    caseFlow?.absorb(t, said);
+    return FLOWS[flow].advance(t);
+  }
   if (caseFlow && wantsSkip(said.text)) return caseFlow.skip(t);
   FLOWS[flow].onMessage(t, said);
 }

@@ -30,8 +30,8 @@ function forVoice(replies: Reply[]): Reply {
 
 /**
  * Text as it should sound: masked numbers read as their tail, keypad wording,
- * and every number of three or more characters read digit by digit (12349, 119,
- * tracking numbers), which is how Chinese callers expect to hear them.
+ * tracking numbers in groups of four, and every other number of three or more characters
+ * read digit by digit (12349, 119), which is how Chinese callers expect to hear them.
  */
 export function speak(text: string): string {
   return text
@@ -40,6 +40,8 @@ export function speak(text: string): string {
     .replace(/回复(?=["“])/g, '说')
     .replace(/[【】“”"（）()]/g, '')
     .replace(/\s*\n+\s*/g, '，')
+    // A tracking number in three groups of four, as it is printed, so it can be written down.
+    .replace(/(?<!\d)(\d{4})(\d{4})(\d{4})(?!\d)/g, (...m: string[]) => m.slice(1, 4).map((g) => g.split('').join(' ')).join('，'))
     .replace(/[A-Z]*\d[\dA-Z-]{2,}/g, (token) => token.replace(/-/g, '').split('').join(' '));
 }
 

@@ -1,4 +1,7 @@
+import type { Reply } from '../domain/messages.js';
+import { freeText } from './answers.js';
 import { say, type Said, type Turn } from './turn.js';
+import type { Acts } from './understand/acts.js';
 
 /**
  * Danger is answered at the first message that shows it, in whatever flow: tell the
@@ -36,4 +39,40 @@ export function checkSafety(t: Turn, said: Said): void {
   const u = said.urgency;
   if (!u.urgent && !u.lifeDanger && !u.mentalHealth) return;
   raiseAlarm(t, { reason: u.reason ?? (u.signals.join('、') || '紧急信号'), lifeDanger: u.lifeDanger, mentalHealth: u.mentalHealth });
+}
+
+/** Asked once when a message leaves urgency unclear; the answer decides, and an unclear answer goes to a person. */
+export const SAFETY_QUESTION: Reply = {
+  text: '先问您一句：现在有没有人有危险（受伤、生病没人管、被打、想不开），或者今晚没吃的、没地方住？请回复"有"或"没有"。',
+  speech: '先问您一句：现在有没有人有危险，或者今晚没吃的、没地方住？有请说有，没有请说没有。',
+  expect: { kind: 'any', maxDigits: 1, keypadHint: '有请按1，没有请按2' },
+};
+
+/**
+ * The answer to "is anyone in danger / without food or a roof tonight?": true (yes), false (no),
+ * undefined (unclear). "没问题" and "还行" say no here, though they are a yes to other questions.
+ */
+export function dangerSaid(said: Said): boolean | undefined {
+  const text = said.text;
+  if (said.acts.dontKnow) return undefined;
+  if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:危险|人有危险|事)/.test(text)) return false;
+  if (/有|没吃|没饭|没地方|没处|危险|不行了|饿|冻|快不行/.test(text) || /^(?:是|对|1)$/.test(text)) return true;
+  return undefined;
+}
+
+/** The answer to the safety question: a yes or an unclear answer flags a duty officer, a plain no does not. */
+export function answerSafety(t: Turn, said: Said, acts: Acts): void {
+  const s = t.s;
+  s.safety.pending = false;
+  s.safety.asked = true;
+  const yes = dangerSaid(said);
+  if (yes === false) {
+    say(t, '好的。');
+    return;
+  }
+  raiseAlarm(t, {
+    reason: yes ? `居民在安全问题中说现在有危险或今晚缺吃住：${freeText(said.text)}` : `安全问题没有得到明确回答，请值班人员回电确认：${freeText(said.text)}`,
+    lifeDanger: false,
+    mentalHealth: false,
+  });
 }

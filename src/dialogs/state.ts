@@ -109,7 +109,17 @@ export const DialogState = z
     enquiryCategory: CategoryCode.optional(),
     progressQuery: z.object({ phone: Digits.optional() }).strict(),
     /** What was already said and flagged about danger, so it is said once, not every turn. */
-    safety: z.object({ flagged: z.boolean(), lifeDangerTold: z.boolean(), mentalHealthTold: z.boolean() }).strict(),
+    safety: z
+      .object({
+        flagged: z.boolean(),
+        lifeDangerTold: z.boolean(),
+        mentalHealthTold: z.boolean(),
+        /** Urgency was unclear: the safety question comes before the next item. */
+        pending: z.boolean().optional(),
+        /** The safety question was asked once; it is not asked again. */
+        asked: z.boolean().optional(),
+      })
+      .strict(),
     /** Flow to go back to when a duty officer hands the conversation back. */
     heldFlow: Flow.optional(),
     originChannel: Channel,

@@ -34,8 +34,7 @@ export interface TranscriptOptions {
   render?: boolean;
   /** Cases the progress lookup finds besides those opened during the run. */
   existingCases?: FakeCase[];
-  /** Tracking number prefix (default "LS") and first sequence number (default 1). */
-  trackingPrefix?: string;
+  /** First daily sequence number of the tracking numbers issued as the service issues them (default 1). */
   firstSequence?: number;
 }
 
@@ -63,7 +62,7 @@ export function runTranscript(ctx: DialogContext, channel: Channel, turns: strin
 
   const fakeResult = (effect: Effect, now: Date): DialogInput | undefined => {
     if (effect.type === 'open_case') {
-      const trackingNumber = effect.trackingNumber ?? `${opts.trackingPrefix ?? 'LS'}${localDate(now, ctx)}-${String(sequence++).padStart(4, '0')}`;
+      const trackingNumber = effect.trackingNumber ?? `${localDate(now, ctx)}${String(sequence++).padStart(4, '0')}`;
       const { phone, idNumber } = effect.fields.applicant;
       const statusText = effect.complete ? '已受理，镇街正在入户核实' : '已登记，等待工作人员回电补充';
       const known = cases.find((c) => c.trackingNumber === trackingNumber);
@@ -74,7 +73,7 @@ export function runTranscript(ctx: DialogContext, channel: Channel, turns: strin
     if (effect.type === 'lookup_progress') {
       const found = cases.filter((c) =>
         effect.trackingNumber
-          ? c.trackingNumber.endsWith(effect.trackingNumber)
+          ? c.trackingNumber === effect.trackingNumber
           : c.phone === effect.phone && !!effect.idLast4 && !!c.idNumber?.endsWith(effect.idLast4),
       );
       return {

@@ -2,6 +2,7 @@ import type { Channel, Reply } from '../domain/messages.js';
 import type { DialogContext, UrgencyVerdict } from './context.js';
 import type { Effect } from './effects.js';
 import type { DialogState, Step } from './state.js';
+import type { Acts } from './understand/acts.js';
 
 /** One message as the flows see it: normalised once, urgency checked once. */
 export interface Said {
@@ -12,6 +13,8 @@ export interface Said {
   /** Speech recognised with low confidence: a failed answer is "没听清", not "wrong". */
   unsure: boolean;
   urgency: UrgencyVerdict;
+  /** What the turn does besides answering: asks for a person, a question of its own, "don't know". */
+  acts: Acts;
 }
 
 export type ActiveFlow = 'menu' | 'emergency' | 'application' | 'progress' | 'enquiry';
@@ -58,4 +61,9 @@ export interface CaseFlow extends FlowHandler {
   submit(t: Turn, confirmed: boolean): void;
   /** Receipt once the confirmed case is open. */
   receipt(t: Turn, trackingNumber: string, contactBy: string | undefined): void;
+}
+
+/** Free-text answers take any words, except a question back or a short "不知道", which answer nothing. */
+export function tellsSomething(said: Said): boolean {
+  return !said.acts.question && !(said.acts.dontKnow && said.text.length <= 10);
 }

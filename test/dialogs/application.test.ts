@@ -39,11 +39,11 @@ describe('one-message application', () => {
       },
       categoriesHint: ['minimum_living'],
     });
-    expect(text(t.turns[4])).toContain('承办编号：LS20261122-0001');
+    expect(text(t.turns[4])).toContain('承办编号：202611220001');
     expect(text(t.turns[4])).toContain('枣园镇社会救助窗口会在2个工作日内联系您');
     expect(text(t.turns[4])).toContain('20个工作日');
     expect(t.state?.flow).toBe('closed');
-    expect(t.state?.trackingNumber).toBe('LS20261122-0001');
+    expect(t.state?.trackingNumber).toBe('202611220001');
   });
 
   it('wecom_app: no caller number, so the phone is asked for', () => {
@@ -132,10 +132,19 @@ describe('corrections', () => {
 });
 
 describe('ID number errors', () => {
+  it('not knowing the ID number moves on: staff verify it later', () => {
+    const t = run('sms', ['2', '想申请低保', '王秀英', '记不清了，身份证没带在身上']);
+    expect(text(t.turns[3])).toContain('这一项先跳过');
+    expect(text(t.turns[3])).toContain('家里一共几口人');
+    expect(t.turns[3]!.state.skipped).toEqual(['idNumber']);
+    expect(effects(t.turns[3], 'callback_task')).toEqual([{ type: 'callback_task', reason: '居民跳过了"身份证号"，请回电补充' }]);
+  });
+
   it('explains each error, re-prompts twice, then offers a person or skipping; 跳过 creates a callback', () => {
-    const t = run('sms', ['2', '想申请低保', '王秀英', BAD_CHECKSUM_ID, '1101051949123100', '不知道', '跳过']);
+    const t = run('sms', ['2', '想申请低保', '王秀英', BAD_CHECKSUM_ID, '1101051949123100', '11010519491', '跳过']);
     expect(text(t.turns[3])).toBe('身份证号最后一位校验不对，请再核对一下。\n请告诉我申请人的身份证号（18位）。');
-    expect(text(t.turns[4])).toBe('身份证号应为18位，您输入了16位。\n请告诉我申请人的身份证号（18位）。');
+    // Second re-prompt: the question in other words, not the same prompt again.
+    expect(text(t.turns[4])).toBe('身份证号应为18位，您输入了16位。\n身份证号是18位，在身份证正面最下面一行，可以分几段说；记不清也可以回复"记不清"，工作人员以后核实。');
     // Third failure: no third re-prompt, the offer instead.
     expect(text(t.turns[5])).toContain('您可以回复"跳过"，稍后由工作人员打电话跟您补充；也可以回复0转人工。');
     expect(text(t.turns[5])).not.toContain('请告诉我申请人的身份证号');

@@ -34,7 +34,7 @@ describe.each(CHANNELS)('on %s', (channel) => {
       phone: '13812341234',
       relation: '本人',
     });
-    expect(text(t.turns[4])).toContain('承办编号：LS20261122-0001');
+    expect(text(t.turns[4])).toContain('承办编号：202611220001');
   });
 
   it('emergency with life danger', () => {
@@ -45,8 +45,8 @@ describe.each(CHANNELS)('on %s', (channel) => {
   });
 
   it('progress by tracking number', () => {
-    const t = run(channel, ['3', 'LS20261101-0007'], {
-      existingCases: [{ trackingNumber: 'LS20261101-0007', statusText: '已批准，下月起发放', nextDate: '2026-12-01' }],
+    const t = run(channel, ['3', '202611010007'], {
+      existingCases: [{ trackingNumber: '202611010007', statusText: '已批准，下月起发放', nextDate: '2026-12-01' }],
     });
     shapeFor(channel, t.turns[1]!.replies);
     expect(text(t.turns[1])).toContain('已批准，下月起发放，预计12月1日前有下一步结果');

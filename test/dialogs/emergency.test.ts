@@ -33,7 +33,7 @@ describe('emergency with life danger', () => {
         },
       },
     });
-    expect(text(t.turns[3])).toContain('紧急求助已登记，承办编号：LS20261122-0001。枣园镇社会救助窗口将在24小时内联系您，先行救助。');
+    expect(text(t.turns[3])).toContain('紧急求助已登记，承办编号：202611220001。枣园镇社会救助窗口将在24小时内联系您，先行救助。');
     expect(t.state?.flow).toBe('closed');
   });
 
@@ -42,7 +42,7 @@ describe('emergency with life danger', () => {
     expect(t.turns[0]!.replies).toHaveLength(1);
     expect(t.turns[0]!.replies[0]!.speech).toContain('请立即拨打1 1 9火警、1 2 0急救或1 1 0报警');
     expect(effects(t.turns[0], 'flag_duty')[0]).toMatchObject({ lifeDanger: true });
-    expect(t.turns[3]!.replies[0]).toMatchObject({ hangup: true, speech: expect.stringContaining('L S 2 0 2 6 1 1 2 2 0 0 0 1') });
+    expect(t.turns[3]!.replies[0]).toMatchObject({ hangup: true, speech: expect.stringContaining('2 0 2 6，1 1 2 2，0 0 0 1') });
   });
 
   it('the contact line of the case_opened event is read to the resident', () => {

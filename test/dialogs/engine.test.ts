@@ -81,7 +81,7 @@ describe('silence', () => {
       { type: 'callback_task', reason: '申请救助中途没有回应，请回电补充身份证号、家庭人口、家庭住址、联系电话、替谁申请、授权核对' },
     ]);
     expect(text(t.turns[4])).toBe('我们先把您说的记下了，工作人员会打电话给您。您也可以随时回复消息或拨打12349接着办。');
-    expect(t.state).toMatchObject({ flow: 'application', trackingNumber: 'LS20261122-0001' });
+    expect(t.state).toMatchObject({ flow: 'application', trackingNumber: '202611220001' });
   });
 
   it('on voice the first silence says nothing', () => {
@@ -113,8 +113,8 @@ describe('resume on another channel', () => {
     expect(sms.turns[0]!.state.retries).toEqual({});
     const [open] = effects(sms.turns[6], 'open_case');
     // The case opened after the silence is completed, not duplicated.
-    expect(open).toMatchObject({ complete: true, trackingNumber: 'LS20261122-0001', channel: 'voice' });
-    expect(text(sms.turns[6])).toContain('承办编号：LS20261122-0001');
+    expect(open).toMatchObject({ complete: true, trackingNumber: '202611220001', channel: 'voice' });
+    expect(text(sms.turns[6])).toContain('承办编号：202611220001');
     expect(sms.turns[6]!.state).toMatchObject({ originChannel: 'voice', lastChannel: 'sms' });
   });
 

@@ -48,7 +48,7 @@ describe('speak', () => {
   it('reads masked numbers by their tail and numbers digit by digit', () => {
     expect(speak('身份证号：110***********002X，电话138****1234')).toBe('身份证号：尾号0 0 2 X，电话尾号1 2 3 4');
     expect(speak('请拨打119（火警）或12349')).toBe('请拨打1 1 9火警或1 2 3 4 9');
-    expect(speak('承办编号：LS20261122-0001')).toBe('承办编号：L S 2 0 2 6 1 1 2 2 0 0 0 1');
+    expect(speak('承办编号：202611220001')).toBe('承办编号：2 0 2 6，1 1 2 2，0 0 0 1');
     expect(speak('20个工作日，24小时')).toBe('20个工作日，24小时');
   });
 

@@ -18,7 +18,8 @@ export type Topic = z.infer<typeof Topic>;
 /** What the resident sends: words (spoken on voice), keypad digits on voice, or both. */
 export const ResidentTurn = z.union([
   z.string(),
-  z.object({ text: z.string().optional(), digits: z.string().regex(/^[0-9*#]+$/).optional() }).strict(),
+  // Keypad digits; a progress persona keys the tracking number as {{TRACKING}}.
+  z.object({ text: z.string().optional(), digits: z.string().regex(/^(?:[0-9*#]|\{\{TRACKING\}\})+$/).optional() }).strict(),
 ]);
 export type ResidentTurn = z.infer<typeof ResidentTurn>;
 

@@ -4,6 +4,7 @@ import { nationalPhone } from '../answers.js';
 import { placeText, townshipName } from '../format.js';
 import { KEYPAD, ONE_KEY, STEP_LABELS } from '../prompts.js';
 import type { DialogState, Relation, Step } from '../state.js';
+import { SAFETY_QUESTION } from '../safety.js';
 import type { Turn } from '../turn.js';
 
 /** The application form (服务办理单): its items, how each is asked, and how it is read back. */
@@ -36,6 +37,7 @@ export function missing(s: DialogState): Item[] {
 
 /** The question to ask now. */
 export function nextStep(t: Turn): Step {
+  if (t.s.safety.pending) return 'safety';
   const next = missing(t.s)[0];
   if (next === undefined) return 'summary';
   // Offer the number the caller is using before asking them to type one; once declined, ask.
@@ -129,6 +131,8 @@ export function question(t: Turn, step: Step): Reply {
       };
     case 'summary':
       return summary(t);
+    case 'safety':
+      return { ...SAFETY_QUESTION };
     default:
       throw new Error(`application has no step ${step}`);
   }

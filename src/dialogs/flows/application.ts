@@ -1,13 +1,16 @@
-import { freeText, nationalPhone, parseRelation, yesNo } from '../answers.js';
+import { freeText, meansThisNumber, nationalPhone, parseRelation, yesNo } from '../answers.js';
 import { durationText, placeText, windowName } from '../format.js';
+import { STEP_LABELS } from '../prompts.js';
 import { categoriesIn } from '../policies.js';
 import { failed, skipStep } from '../retry.js';
 import type { ApplicantSlots, Step } from '../state.js';
-import { say, type CaseFlow, type Said, type Turn } from '../turn.js';
+import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../turn.js';
 import {
+  countHousehold,
   extractHouseholdSize,
   extractName,
   extractPhone,
+  extractPhoneLoose,
   extractSlots,
   parseChineseInt,
   parseIdNumber,
@@ -32,6 +35,8 @@ interface Absorbed {
 function absorb(t: Turn, said: Said): Absorbed {
   const s = t.s;
   const { slots, idError } = extractSlots(said.text, t.ctx.directory);
+  // Asked for the household, the answer is read as a list of who lives there, not as loose phrases.
+  if (s.step === 'householdSize') slots.householdSize = countHousehold(said.text) ?? slots.householdSize;
   const out: Absorbed = { changed: [], corrected: [], idError: slots.idNumber ? undefined : idError?.message };
   const note = (item: Item, had: boolean) => {
     if (!out.changed.includes(item)) out.changed.push(item);
@@ -48,7 +53,7 @@ function absorb(t: Turn, said: Said): Absorbed {
   set('phone', slots.phone, 'phone');
   if (slots.townshipCode || slots.villageCode || slots.address) applyPlace(t, slots, note);
 
-  if (!s.slots.reason && slots.reason) {
+  if (!s.slots.reason && slots.reason && !namesOnlyTheRequest(slots.reason)) {
     s.slots.reason = freeText(slots.reason);
     note('reason', false);
   }
@@ -86,7 +91,13 @@ function answer(t: Turn, said: Said, step: Step): boolean {
   };
   switch (step) {
     case 'reason':
-      if (text.length < 2) return fail('请用一两句话说说遇到的困难，比如"老伴生病住院，家里没有收入"。');
+      if (text.length < 2 || !tellsSomething(said)) return fail('请用一两句话说说遇到的困难，比如"老伴生病住院，家里没有收入"。');
+      // "想申请救助" says what is wanted, not what happened: ask once for the story.
+      if (namesOnlyTheRequest(text) && !s.retries.reason) {
+        s.retries.reason = 1;
+        say(t, '好的。能具体说说家里遇到了什么困难吗？比如谁生病了、没有收入、房子坏了。');
+        return false;
+      }
       s.slots.reason = freeText(text);
       return true;
     case 'name': {
@@ -102,7 +113,7 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       return true;
     }
     case 'householdSize': {
-      const n = extractHouseholdSize(text) ?? parseChineseInt(text);
+      const n = countHousehold(text) ?? extractHouseholdSize(text) ?? parseChineseInt(text);
       if (n === undefined || n < 1 || n > 30) return fail('请说家里一共几口人，比如"三口人"，或回复数字3。');
       s.slots.householdSize = n;
       return true;
@@ -111,18 +122,18 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       // Places are read by extractSlots in absorb; here none was recognised. Within a known
       // township the words are kept as the address: the directory does not list every village.
       if (!s.slots.townshipCode) return fail('没有找到这个地方。请说镇（街道）和村（社区）的名字，比如"枣园镇东鲁村"。');
-      if (text.length < 2) return fail('请说村（社区）的名字，或者详细地址。');
+      if (text.length < 2 || !tellsSomething(said)) return fail('请说村（社区）的名字，或者详细地址。');
       s.slots.address = freeText(text);
       return true;
     case 'phone_confirm': {
-      const yes = yesNo(text);
+      const yes = meansThisNumber(text) || yesNo(text);
       if (yes === undefined) return fail('请回复"是"用这个号码，或直接输入其他号码。');
       if (yes) s.slots.phone = nationalPhone(t.ctx.callerPhone ?? '');
       else s.step = 'phone';
       return true;
     }
     case 'phone': {
-      const phone = extractPhone(text);
+      const phone = extractPhone(text) ?? extractPhoneLoose(text) ?? (t.ctx.callerPhone && meansThisNumber(text) ? nationalPhone(t.ctx.callerPhone) : undefined);
       if (!phone) return fail('号码好像不对：手机号是11位数字，座机请加区号。');
       s.slots.phone = phone;
       return true;
@@ -146,8 +157,33 @@ function answer(t: Turn, said: Said, step: Step): boolean {
   }
 }
 
+/** Request words: what is left of "想申请个救助" says nothing of the hardship or the kind of help. */
+const REQUEST_WORDS = /想|要|申请|办理?|一下|救助|补助|补贴|帮扶|帮助|帮帮|政府|给|个|我|俺|咱|们|家|的|了|吧|啊|呀|呢|那个|就是|你好|您好|[，。！？、\s]/g;
+
+function namesOnlyTheRequest(text: string): boolean {
+  return text.replace(REQUEST_WORDS, '').length < 2;
+}
+
+/** How residents name an item of the read-back when they say it is wrong. */
+const ITEM_NAMES: ReadonlyArray<readonly [Item, RegExp]> = [
+  ['idNumber', /身份证|证号/],
+  ['phone', /电话|手机|号码/],
+  ['householdSize', /几口|口人|人口|家里人数/],
+  ['name', /名字|姓名/],
+  ['place', /地址|住址|门牌|哪个村|村名|住的地方/],
+  ['relation', /替谁|关系|代办|申请方式|不是本人|不是我自己/],
+  ['consent', /授权|核对|查询/],
+  ['reason', /困难情况|原因|事由|情况写/],
+];
+const SAYS_WRONG = /不对|错了|不是|改一下|改成|改为|应该是|弄错|写错|说错|记错|有误/;
+
 function atSummary(t: Turn, said: Said): void {
-  const yes = yesNo(said.text);
+  const text = said.text;
+  // "对是对，就是门牌号不对": a yes with a correction is a correction.
+  const wrong = SAYS_WRONG.test(text);
+  const named = wrong ? ITEM_NAMES.find(([, re]) => re.test(text))?.[0] : undefined;
+  if (named) return reopen(t, named, text);
+  const yes = wrong ? false : yesNo(text);
   if (yes) {
     submit(t, true);
     say(t, '好的，正在为您提交申请，请稍候。');
@@ -156,6 +192,50 @@ function atSummary(t: Turn, said: Said): void {
   } else {
     failed(t, said, '没听明白。', () => application.advance(t), { canSkip: false });
   }
+}
+
+/**
+ * The resident named an item that is wrong without giving the new value in a form the
+ * extractors read: take what can be read, otherwise clear the item and ask it again.
+ */
+function reopen(t: Turn, item: Item, text: string): void {
+  const s = t.s;
+  if (item === 'consent' && /不同意|不授权|不让查|别查/.test(text)) {
+    s.consent = { given: false, at: t.at, channel: s.lastChannel };
+    say(t, `好的，已更正：${line(t, 'consent')}。`);
+    return application.advance(t);
+  }
+  if (item === 'place' && s.slots.townshipCode) {
+    const detail = /(?:是|为|在)([^，。！？]*?\d+[^，。！？]*?)$/.exec(text)?.[1];
+    if (detail) {
+      const village = placeText(t.ctx.directory, { townshipCode: s.slots.townshipCode, villageCode: s.slots.villageCode });
+      s.slots.address = freeText(`${village}${detail}`);
+      say(t, `好的，已更正：${line(t, 'place')}。`);
+      return application.advance(t);
+    }
+  }
+  clear(s, item);
+  say(t, `好的，我们把${item === 'relation' ? '申请方式' : STEP_LABELS[item]}重新记一下。`);
+  application.advance(t);
+}
+
+function clear(s: Turn['s'], item: Item): void {
+  switch (item) {
+    case 'place':
+      s.slots.townshipCode = undefined;
+      s.slots.villageCode = undefined;
+      s.slots.address = undefined;
+      return;
+    case 'relation':
+      s.relation = undefined;
+      return;
+    case 'consent':
+      s.consent = undefined;
+      return;
+    default:
+      s.slots[item] = undefined;
+  }
+  s.skipped = s.skipped.filter((x) => x !== item);
 }
 
 /** Emit open_case. Unconfirmed or with gaps it is incomplete and staff finish it by phone. */

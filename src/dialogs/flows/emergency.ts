@@ -1,12 +1,12 @@
 import type { Reply } from '../../domain/messages.js';
-import { freeText, nationalPhone, parseRelation, yesNo } from '../answers.js';
+import { freeText, nationalPhone, parseRelation } from '../answers.js';
 import { durationText, windowName } from '../format.js';
 import { categoriesIn } from '../policies.js';
 import { KEYPAD } from '../prompts.js';
 import { failed, skipStep } from '../retry.js';
-import { raiseAlarm } from '../safety.js';
+import { dangerSaid, raiseAlarm } from '../safety.js';
 import type { DialogState, Step } from '../state.js';
-import { say, type CaseFlow, type Said, type Turn } from '../turn.js';
+import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../turn.js';
 import { extractName, extractPhone, matchPlace } from '../understand/index.js';
 
 /**
@@ -88,24 +88,27 @@ function answer(t: Turn, said: Said, step: Item): boolean {
   };
   switch (step) {
     case 'what':
-      if (!describes(text)) return fail('请说说发生了什么，比如"房子着火了"。');
+      if (!describes(text) || !tellsSomething(said)) return fail('请说说发生了什么，比如"房子着火了"。');
       e.what = freeText(text);
       return true;
     case 'where':
       // Known places were taken by absorb; anything else is kept as said, for staff to place.
-      if (!describes(text)) return fail('没听明白地点。');
+      if (!describes(text) || !tellsSomething(said)) return fail('没听明白地点。');
       e.address = freeText(text);
       return true;
     case 'affected':
-      if (!describes(text) && !extractPhone(text)) return fail('没听明白。');
+      if ((!describes(text) && !extractPhone(text)) || !tellsSomething(said)) return fail('没听明白。');
       e.affected = freeText(text);
       return true;
     case 'danger': {
       // "有人被困" is a yes even when the generic yes/no reader cannot tell.
-      const yes = yesNo(text) ?? (/有/.test(text) ? true : undefined);
-      if (yes === undefined) return fail('请回复"有"或"没有"。');
-      e.dangerNow = yes;
-      if (yes) raiseAlarm(t, { reason: `来电人称现在有人有危险：${e.what ?? ''}`, lifeDanger: true, mentalHealth: false });
+      const yes = dangerSaid(said);
+      // Not a plain no ("说不好", or a description instead of an answer): a person decides, so flag.
+      e.dangerNow = yes ?? true;
+      if (yes !== false) {
+        const reason = yes ? `来电人称现在有人有危险：${e.what ?? ''}` : `来电人说不清有没有危险，请值班人员确认：${freeText(text)}`;
+        raiseAlarm(t, { reason, lifeDanger: yes === true, mentalHealth: false });
+      }
       return true;
     }
     case 'reporter': {
@@ -129,7 +132,8 @@ function submit(t: Turn, confirmed: boolean): void {
     missing: gaps,
     trackingNumber: s.trackingNumber,
     channel: s.originChannel,
-    fields: { applicant: { ...s.slots, relation: s.relation }, consent: s.consent, emergency: s.emergency },
+    // The reporter's relation to the people affected is the case's relation (who contacted us for whom).
+    fields: { applicant: { ...s.slots, relation: s.relation ?? s.emergency.reporter?.relation }, consent: s.consent, emergency: s.emergency },
     // An emergency is 急难型临时救助 whatever else it turns out to need.
     categoriesHint: [...new Set(['temporary' as const, ...s.categories])],
   });

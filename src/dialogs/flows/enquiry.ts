@@ -1,4 +1,5 @@
 import type { CategoryCode } from '../../domain/categories.js';
+import { yesNo } from '../answers.js';
 import { categoriesIn, policyFor } from '../policies.js';
 import { ONE_KEY } from '../prompts.js';
 import { failed } from '../retry.js';
@@ -34,10 +35,12 @@ export const enquiry: FlowHandler = {
     const answered = t.s.step === 'enquiry_answered' ? t.s.enquiryCategory : undefined;
     // Naming another category is a new question, even in "那医疗救助怎么申请".
     if (code && code !== answered) return answer(t, code);
-    if (answered && (said.text === '1' || /申请|办理|要办|想办/.test(said.text))) {
+    // A yes, a wish to apply, or the resident's own story after the policy answer: they want to apply.
+    const story = !said.acts.question && said.text.length >= 8;
+    if (answered && (said.text === '1' || yesNo(said.text) === true || /申请|办理|要办|想办/.test(said.text) || story)) {
       t.s.categories = [answered];
       t.replies.push({ text: `好的，我们开始申请${policyFor(answered, t.ctx.policies).name}。` });
-      return t.goto('application');
+      return t.goto('application', story ? said : undefined);
     }
     if (code) return answer(t, code);
     if (answered) {

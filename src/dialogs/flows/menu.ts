@@ -1,7 +1,7 @@
 import { intentOf } from '../intent.js';
 import { greeting, menuReply } from '../prompts.js';
 import { failed } from '../retry.js';
-import type { ActiveFlow, FlowHandler, Said, Turn } from '../turn.js';
+import { tellsSomething, type ActiveFlow, type FlowHandler, type Said, type Turn } from '../turn.js';
 
 const CHOICES: Readonly<Record<string, ActiveFlow>> = { '1': 'emergency', '2': 'application', '3': 'progress', '4': 'enquiry' };
 
@@ -12,9 +12,17 @@ function route(t: Turn, said: Said): boolean {
     t.goto(chosen);
     return true;
   }
-  const flow = intentOf(said, t.ctx);
+  const flow = intentOf(said, t.ctx) ?? (tellsHardship(said) ? 'application' : undefined);
   if (flow) t.goto(flow, said);
   return flow !== undefined;
+}
+
+/**
+ * A story with no request word ("俺对象又喝多了…俺领着孩子跑出来了") is someone in hardship: take it
+ * as an application, whose first words are the reason; urgency was already checked on it.
+ */
+function tellsHardship(said: Said): boolean {
+  return tellsSomething(said) && said.text.replace(/[\s，。！？、,.!?]/g, '').length >= 12;
 }
 
 export const menu: FlowHandler = {

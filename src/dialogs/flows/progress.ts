@@ -11,7 +11,7 @@ import { extractPhone, findIdNumber } from '../understand/index.js';
 
 const QUESTIONS: Partial<Record<Step, Reply>> = {
   progress_key: {
-    text: '请告诉我承办编号（比如LS20261122-0001）。没有编号请回复"没有"，我们用手机号和身份证后四位帮您查。',
+    text: '请告诉我承办编号（12位数字，比如202612070001）。没有编号请回复"没有"，我们用手机号和身份证后四位帮您查。',
     expect: { kind: 'any', keypadHint: KEYPAD.trackingNumber, finishOnKey: '#' },
   },
   progress_phone: { text: '请告诉我申请时留的手机号。', expect: { kind: 'any', keypadHint: KEYPAD.phone, finishOnKey: '#' } },
@@ -56,7 +56,7 @@ export const progress: FlowHandler & { onResult: (t: Turn, cases: ProgressCase[]
         const trackingNumber = trackingNumberIn(text);
         if (trackingNumber) return lookup(t, { trackingNumber });
         if (yesNo(text) === false || /忘|不知道|记不清|找不到/.test(text)) return ask(t, phoneOf(t) ? 'progress_last4' : 'progress_phone');
-        return fail('没有认出编号。编号是两个字母加日期和序号，比如LS20261122-0001。');
+        return fail('没有认出编号。编号是12位数字，前8位是登记日期，比如202612070001。');
       }
       case 'progress_phone': {
         const phone = extractPhone(text);

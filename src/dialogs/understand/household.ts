@@ -10,8 +10,8 @@ const COUNT = `(${NUMERAL}|俩|仨)`;
 const HOME = '(?:一家|全家|家里|家中|我们家|我家|俺家|咱家|家|户里)';
 const FILLER = '(?:人|里)?(?:一共|总共|共|有|是|就|就有|只有|现在)*';
 const RELATION =
-  '(?:老伴|老婆|爱人|媳妇|妻子|丈夫|老公|对象|孩子|小孩|儿子|女儿|闺女|孙子|孙女|外孙女|外孙|老父亲|老母亲|父亲|母亲|爸爸|妈妈|公公|婆婆|哥哥|弟弟|姐姐|妹妹|儿媳妇|儿媳|女婿)';
-const JOINER = '(?:和|跟|与|、|还有|以及|及|加上)?';
+  '(?:老伴|老婆|爱人|媳妇|妻子|丈夫|老公|对象|孩子|小孩|儿子|女儿|闺女|孙子|孙女|外孙女|外孙|老父亲|老母亲|父亲|母亲|爸爸|妈妈|公公|婆婆|哥哥|弟弟|姐姐|妹妹|儿媳妇|儿媳|女婿|娃娃|娃|孩儿|小子|丫头)';
+const JOINER = '(?:和|跟|与|、|还有|以及|及|加上|带着?)?';
 
 /** Phrases that state the total outright; the captured number is the household size. */
 const TOTALS: RegExp[] = [
@@ -29,8 +29,8 @@ const PHRASES: [RegExp, number][] = [
 ];
 
 /** "我和老伴", "我带着三个孩子", "我一个人带两个孩子": the speaker plus each member named. */
-const WITH_MEMBERS = new RegExp(`(?:我|俺)(?:一个人)?(?:和|跟|与|同|带着?|还有|照顾着?)`, 'g');
-const MEMBER = new RegExp(`(?:${COUNT}个)?(?:我的?|俺的?)?${RELATION}${JOINER}`, 'y');
+const WITH_MEMBERS = new RegExp(`(?:(?:我|俺)(?:一个人)?|一个人|(老两口|两口子|(?:我|俺)们?俩))(?:和|跟|与|同|带着?|还有|加上?|照顾着?)`, 'g');
+const MEMBER = new RegExp(`(?:${COUNT}个?)?(?:[^，。,、\\s]{1,5}?的)?(?:我的?|俺的?)?${RELATION}${JOINER}`, 'y');
 
 /** A clause that is only the answer to "家里几口人？": "四个", "是4口人", "一共五个人吧". */
 const SHORT_ANSWER = new RegExp(`^(?:嗯|哦)?(?:是|有|就|一共|总共|共)*${COUNT}(?:口人|口|个人|个|人)(?:吧|啊|呀|了|呢|哈)?$`);
@@ -55,7 +55,8 @@ function memberLists(text: string): Located<number>[] {
       members += count(member[1]) ?? 1;
       end = MEMBER.lastIndex;
     }
-    if (members > 0) found.push({ value: 1 + members, start: m.index, end });
+    // The list starts from the speaker, or from a couple ("老两口带着孙子").
+    if (members > 0) found.push({ value: (m[1] ? 2 : 1) + members, start: m.index, end });
   }
   return found;
 }
@@ -94,4 +95,39 @@ export function locateHouseholdSize(text: string): Located<number> | undefined {
 
 export function extractHouseholdSize(text: string): number | undefined {
   return locateHouseholdSize(normalizeText(text))?.value;
+}
+
+const PERSON_WORD =
+  /我|俺|咱|他|她|老伴|老婆|爱人|媳妇|妻子|丈夫|老公|对象|孩子|小孩|娃|儿|闺女|女儿|孙|外孙|爹|娘|爸|妈|父亲|母亲|公公|婆婆|爷|奶|姥|哥|姐|弟|妹|叔|婶|舅|姨|侄|女婿|儿媳/;
+/** A total said outright: "一共五口", "仨人", "四口", "三个人" (not the 两口 of 两口子). */
+const TOTAL_SAID = new RegExp(`(?<!老)${COUNT}(?:口人|口(?!子)|个人|人)|(俩|仨)(?:人|(?:住|过)?$)`, 'g');
+const ALONE = /(?:自己|自个儿?|一个人|一人|单过|独自|一个(?:住|过)?$)/;
+const COUPLE = /两口子|老两口|(?:我|俺)们?俩/;
+const MEMBER_COUNT = new RegExp(`${COUNT}个?[^，、]{0,4}?(?:孩子|娃|闺女|女儿|儿子|小子|丫头|孙|老人)`);
+
+/** People in one item of a list: "俺两口子" 2, "俩孩子" 2, "俺婆婆" 1, "俺们一起住" nobody new. */
+function peopleIn(item: string): number {
+  if (COUPLE.test(item)) return 2;
+  if (/一个人|自己|自个/.test(item)) return 1;
+  const n = count(MEMBER_COUNT.exec(item)?.[1]);
+  if (n !== undefined) return n;
+  return PERSON_WORD.test(item.replace(/(?:我|俺|咱)们/, '')) ? 1 : 0;
+}
+
+/**
+ * The answer to "家里几口人？" told as who lives there: "就他一个人", "我爸我妈俩人住",
+ * "俺两口子带俩孩子 还有俺娘", "我、孩子他爸、俩孩子". A stated total wins, then "alone",
+ * then the people listed, each once.
+ */
+export function countHousehold(text: string): number | undefined {
+  const t = normalizeText(text);
+  const withOthers = /带|和|跟|还有|、|加/.test(t);
+  const totals = [...t.matchAll(TOTAL_SAID)].map((m) => count(m[1] ?? m[2])).filter((n): n is number => n !== undefined);
+  const said = totals[totals.length - 1];
+  // "一个人带两个娃" is not a household of one.
+  if (said !== undefined && said >= 1 && said <= MAX_HOUSEHOLD && !(said === 1 && withOthers)) return said;
+  if (ALONE.test(t) && !withOthers) return 1;
+  const items = [...new Set(t.split(/[、，,。\s]|和|跟|还有|带着?|加上|加/).map((x) => x.trim()).filter(Boolean))];
+  const n = items.reduce((sum, item) => sum + peopleIn(item), 0);
+  return n >= 1 && n <= MAX_HOUSEHOLD ? n : undefined;
 }

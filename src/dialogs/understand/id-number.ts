@@ -69,7 +69,9 @@ export function parseIdNumber(input: string): IdNumberResult {
     if (!isDigitSeparator(text[i]!) && !IGNORABLE.test(text[i]!)) stray = true;
     i++;
   }
-  return stray ? fail('chars', '身份证号只能是数字，只有最后一位可能是X，请再核对一下') : checkIdChars(chars);
+  const checked = checkIdChars(chars);
+  // Words between the groups ("前面是…后面是…") are fine when the digits make a valid number.
+  return stray && !checked.ok ? fail('chars', '身份证号只能是数字，只有最后一位可能是X，请再核对一下') : checked;
 }
 
 /**

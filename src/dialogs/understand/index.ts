@@ -2,8 +2,8 @@
 export { normalizeText } from './normalize.js';
 export { parseIdNumber, findIdNumber, type IdNumberResult } from './id-number.js';
 export { parseChineseInt } from './numbers.js';
-export { extractHouseholdSize } from './household.js';
-export { extractPhone } from './phone.js';
+export { countHousehold, extractHouseholdSize } from './household.js';
+export { extractPhone, extractPhoneLoose } from './phone.js';
 export { extractName } from './name.js';
 export { matchPlace, type PlaceMatch } from './place.js';
 export { parseYesNo } from './yes-no.js';

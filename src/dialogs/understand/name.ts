@@ -3,8 +3,15 @@ import type { Located } from './span.js';
 import { surnameLength } from './surnames.js';
 
 /** Phrases that introduce the resident's own name (or the applicant's, when someone applies for them). */
-const TRIGGER =
-  /(?:我的名字|名字)(?:叫|是)?[：:]?|姓名(?:是|叫|为)?[：:]?|名叫|(?:我|俺|本人|我就|俺就)叫|申请人(?:姓名)?(?:是|叫)?[：:]?|户主(?:姓名)?(?:是|叫)?[：:]?|本人(?:是)?[：:]?|(?:我|俺)是/g;
+/** Whoever the name belongs to: the speaker, kin, a neighbour ("俺娘叫王秀兰", "老人家叫赵洪福"). */
+const PERSON =
+  '(?:我|俺|咱|他|她|我们|俺们)?(?:的|家)?(?:娘|爹|妈|爸|母亲|父亲|老娘|老爹|老伴儿?|婆婆|公公|奶奶|爷爷|姥姥|姥爷|儿子|儿|娃|闺女|女儿|孙子|孙女|外孙女?|老人家?|老太太|老爷子|老头|大爷|大娘|孩子|小孩|媳妇|丈夫|老公|老婆|爱人|对象|邻居|村民|户主|申请人|哥哥?|姐姐?|弟弟?|妹妹?|叔叔?|婶子?|舅舅?|姨|侄子|侄女|这人|那人|他|她)';
+const TRIGGER = new RegExp(
+  `(?:我的名字|名字)(?:叫|是)?[：:]?|姓名(?:是|叫|为)?[：:]?|名叫|(?:我|俺|本人|我就|俺就)叫|${PERSON}(?:的名字|名字)?叫|申请人(?:姓名)?(?:是|叫)?[：:]?|户主(?:姓名)?(?:是|叫)?[：:]?|本人(?:是)?[：:]?|(?:我|俺)是|^叫`,
+  'g',
+);
+/** "我姓王，王秀兰": the surname said first, then the whole name. */
+const SURNAME_FIRST = /姓([\u4e00-\u9fff])[，,、\s]*(?:叫)?(\1[\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])/;
 const HAN_RUN = /[\u4e00-\u9fff]{1,8}/y;
 
 /** Words that follow a name when residents run on without punctuation ("我叫王秀英今年七十"). */
@@ -48,6 +55,10 @@ function leadingName(run: string): string | undefined {
 }
 
 export function locateName(text: string): Located<string> | undefined {
+  const surnameFirst = SURNAME_FIRST.exec(text);
+  if (surnameFirst && plausibleName(surnameFirst[2]!)) {
+    return { value: surnameFirst[2]!, start: surnameFirst.index, end: surnameFirst.index + surnameFirst[0].length };
+  }
   for (const m of text.matchAll(TRIGGER)) {
     let at = m.index + m[0].length;
     while (text[at] === ' ') at++;
@@ -64,7 +75,8 @@ export function locateName(text: string): Located<string> | undefined {
 
 /** A reply that is only a name, as when the resident was just asked "您叫什么名字？". */
 function bareName(text: string): string | undefined {
-  const answer = text
+  // Only the first clause: what follows is often how the characters are written ("秀气的秀").
+  const answer = (text.split(/[，,。.！!？?、\s]/).find((c) => c.trim() && !/^(?:嗯|哦|啊|对|是|好)+$/.test(c.trim())) ?? '')
     .replace(/[\s，,。.！!？?、]/g, '')
     .replace(/^(?:嗯|哦|啊)+/, '')
     .replace(/^(?:叫|是)/, '')

@@ -1,4 +1,4 @@
-import { findDigitRuns } from './digits.js';
+import { findDigitRuns, readDigitUnit } from './digits.js';
 import { locateIdNumber } from './id-number.js';
 import { normalizeText } from './normalize.js';
 import { firstPhoneInRun } from './phone-digits.js';
@@ -17,4 +17,16 @@ export function locatePhone(text: string): Located<string> | undefined {
 
 export function extractPhone(text: string): string | undefined {
   return locatePhone(normalizeText(text))?.value;
+}
+
+/** A mobile number said in pieces with words between ("幺三八，然后是…"): every digit of the answer, when they make one. */
+export function extractPhoneLoose(text: string): string | undefined {
+  const t = normalizeText(text);
+  let digits = '';
+  for (let i = 0; i < t.length; ) {
+    const unit = readDigitUnit(t, i, false);
+    digits += unit?.char ?? '';
+    i += unit?.length ?? 1;
+  }
+  return /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) ? digits : undefined;
 }

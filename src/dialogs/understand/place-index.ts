@@ -1,11 +1,14 @@
 import type { CountyDirectory, Township, Village } from '../../directory/schema.js';
 import { normalizeText } from './normalize.js';
+import { soundsOf } from './sound.js';
 
 /** What a piece of text can name: a township, or a village (always with its township). */
 export type PlaceCandidate = { township: Township; village?: Village; fullName: boolean };
 
 export type PlaceIndex = {
   byText: Map<string, PlaceCandidate[]>;
+  /** The same names by sound, for recogniser homophones ("早园" for 枣园). */
+  bySound: Map<string, PlaceCandidate[]>;
   longest: number;
   shortest: number;
 };
@@ -24,12 +27,17 @@ function shortForm(name: string, suffixes: string[]): string | undefined {
 
 function build(directory: CountyDirectory): PlaceIndex {
   const byText = new Map<string, PlaceCandidate[]>();
+  const bySound = new Map<string, PlaceCandidate[]>();
+  const put = (map: Map<string, PlaceCandidate[]>, key: string, candidate: PlaceCandidate) => {
+    const list = map.get(key) ?? [];
+    if (!list.some((c) => c.township === candidate.township && c.village === candidate.village)) list.push(candidate);
+    map.set(key, list);
+  };
   const add = (text: string | undefined, candidate: PlaceCandidate) => {
     if (!text) return;
     const key = normalizeText(text);
-    const list = byText.get(key) ?? [];
-    if (!list.some((c) => c.township === candidate.township && c.village === candidate.village)) list.push(candidate);
-    byText.set(key, list);
+    put(byText, key, candidate);
+    put(bySound, soundsOf(key).join(' '), candidate);
   };
   for (const township of directory.townships) {
     add(township.name, { township, fullName: true });
@@ -42,7 +50,7 @@ function build(directory: CountyDirectory): PlaceIndex {
     }
   }
   const lengths = [...byText.keys()].map((k) => k.length);
-  return { byText, longest: Math.max(...lengths), shortest: Math.min(...lengths) };
+  return { byText, bySound, longest: Math.max(...lengths), shortest: Math.min(...lengths) };
 }
 
 const cache = new WeakMap<CountyDirectory, PlaceIndex>();

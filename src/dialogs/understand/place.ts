@@ -2,6 +2,7 @@ import type { CountyDirectory, Township, Village } from '../../directory/schema.
 import { splitClauses } from './clauses.js';
 import { normalizeText } from './normalize.js';
 import { placeIndex, TOWNSHIP_SUFFIX, VILLAGE_SUFFIX, type PlaceCandidate, type PlaceIndex } from './place-index.js';
+import { soundsOf } from './sound.js';
 import { MASK } from './span.js';
 
 export type PlaceMatch = {
@@ -19,6 +20,8 @@ type Hit = {
   /** A full name, or a short name with its 镇/村 suffix: no doubt a place was meant. */
   explicit: boolean;
   negated: boolean;
+  /** Matched by sound, not by characters: kept only when said as a place. */
+  bySound?: boolean;
 };
 
 /** "兰山区" is the county, not 兰山街道: a name followed by a higher-level unit is not ours. */
@@ -60,19 +63,30 @@ function classify(text: string, start: number, end: number, candidates: PlaceCan
   return { start, end, kind, candidates: chosen, explicit: full.length > 0, negated };
 }
 
-/** Place names in text, longest first at each position, never overlapping. */
+/**
+ * Place names in text, longest first at each position, never overlapping. Where the characters
+ * name no place, the sounds may (a recogniser's homophone); such a hit must be said as a place.
+ */
 function scan(text: string, index: PlaceIndex): Hit[] {
   const hits: Hit[] = [];
+  let sounds: string[] | undefined;
+  const lookup = (i: number, len: number): { candidates: PlaceCandidate[]; bySound: boolean } | undefined => {
+    const exact = index.byText.get(text.slice(i, i + len));
+    if (exact) return { candidates: exact, bySound: false };
+    sounds ??= soundsOf(text);
+    const heard = index.bySound.get(sounds.slice(i, i + len).join(' '));
+    return heard && { candidates: heard, bySound: true };
+  };
   let i = 0;
   while (i < text.length) {
     let length = 0;
     for (let len = Math.min(index.longest, text.length - i); len >= index.shortest && length === 0; len--) {
-      const candidates = index.byText.get(text.slice(i, i + len));
-      if (!candidates) continue;
+      const found = lookup(i, len);
+      if (!found) continue;
       length = len;
-      const hit = classify(text, i, i + len, candidates);
-      if (hit) {
-        hits.push(hit);
+      const hit = classify(text, i, i + len, found.candidates);
+      if (hit && (!found.bySound || hit.explicit || saidAsPlace(text, hit))) {
+        hits.push({ ...hit, bySound: found.bySound });
         length = hit.end - i;
       }
     }

@@ -3,6 +3,7 @@ import { normalizeText } from './normalize.js';
 
 /** 中 and 管 are how many northern residents say "OK"; 1 and 2 are keypad answers. */
 const YES = [
+  '是这么回事', '是这样', '就这样', '没毛病', '都对', '全对', '正确', '对着', '嗯呐', '嗯哪', '妥',
   '是的', '是啊', '是', '对的', '对头', '对', '没错', '不错', '没问题', '好的', '好嘞', '好', '可以', '行', '成', '中', '管',
   '同意', '确认', '确定', '当然', '愿意', '需要', '要', '有', '1', 'ok', 'yes', 'y',
 ];
@@ -12,7 +13,7 @@ const NO = [
 ];
 /** 嗯 alone agrees, but "嗯，不对" is a hesitation before a no. */
 const WEAK_YES = ['嗯', '恩'];
-const FILLERS = /[啊呀吧呢哈嘛啦了呃哎唉噢哦喔\s]/g;
+const FILLERS = /[啊呀吧呢哈嘛啦了呃哎唉噢哦喔儿哩咧嘞呗\s]/g;
 
 type Token = { word: string; yes: boolean; weak: boolean };
 const TOKENS: Token[] = [
@@ -23,7 +24,7 @@ const TOKENS: Token[] = [
 
 /** The answer tokens making up the whole clause ("好的好的", "嗯对"), or undefined if anything else is in it. */
 function tokenize(clause: string): Token[] | undefined {
-  let rest = clause.toLowerCase().replace(FILLERS, '').replace(/^(?:我|那就|那)/, '');
+  let rest = clause.toLowerCase().replace(FILLERS, '').replace(/^(?:我|俺|那就|那|这回|这下|这次|现在|全都|都|就)+/, '');
   const tokens: Token[] = [];
   while (rest !== '') {
     const token = TOKENS.find((t) => rest.startsWith(t.word));
@@ -36,8 +37,10 @@ function tokenize(clause: string): Token[] | undefined {
 
 export function parseYesNo(text: string): boolean | undefined {
   let weakYes = false;
-  for (const clause of splitClauses(normalizeText(text))) {
-    const tokens = tokenize(clause.text);
+  // Voice transcripts have spaces where writers put commas: "中 你们查吧".
+  const clauses = splitClauses(normalizeText(text)).flatMap((c) => c.text.split(' ').filter(Boolean));
+  for (const clause of clauses) {
+    const tokens = tokenize(clause);
     if (!tokens) continue;
     const strong = tokens.filter((t) => !t.weak);
     if (strong.length === 0) {

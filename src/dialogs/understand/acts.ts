@@ -1,0 +1,63 @@
+import words from './acts.words.json' with { type: 'json' };
+
+/**
+ * What a turn does, apart from the answers it carries: asks for a person, says it did not
+ * understand, does not know the answer, or asks a question of its own. The flows read these
+ * acts instead of raw text; answers (names, numbers, places) come from the slot extractors.
+ */
+export type QuestionTopic = keyof typeof words.questionTopics | 'other';
+export type Acts = {
+  askPerson: boolean;
+  /** Says that people are safe and fed tonight ("吃住都还行"), the answer to the safety question. */
+  safeNow: boolean;
+  notUnderstood: boolean;
+  dontKnow: boolean;
+  question?: QuestionTopic;
+};
+
+const alt = (xs: readonly string[]) => xs.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+
+/** "找个真人", "我要跟人说话", "转人工"; a bare 人 counts only with something to do ("跟人说话"). */
+const ASK_PERSON = new RegExp(
+  `(?:${alt(words.personVerbs)})(?:个|一个|位|一位)?(?:(?:${alt(words.personNouns)})|人(?=${alt(words.personActions)}))|转人工|^人工$|^(?:我|俺)?(?:找|要)个?人(?:吧|啊|呀)?$`,
+);
+const NEGATED_BEFORE = /(?:不|不用|不要|别|甭|没)$/;
+const NOT_UNDERSTOOD = new RegExp(alt(words.notUnderstood));
+const DONT_KNOW = new RegExp(alt(words.dontKnow));
+const SAFE_NOW = new RegExp(alt(words.safeNow));
+const QUESTION_WORD = new RegExp(`${alt(words.questionWords)}`);
+const TOPICS = Object.entries(words.questionTopics).map(([topic, list]) => [topic as QuestionTopic, new RegExp(alt(list))] as const);
+
+function askedForPerson(text: string): boolean {
+  const m = ASK_PERSON.exec(text);
+  return !!m && !NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 2), m.index));
+}
+
+/** "没啥", "没什么收入": the question words of a statement. */
+const NOT_ASKING = new RegExp(alt(words.notQuestions), 'g');
+
+/**
+ * A question of the resident's own: a question mark, or a last clause that asks (ends in 吗/呢,
+ * or a question word near its end), once the question words of plain statements are set aside.
+ */
+function questionOf(text: string): QuestionTopic | undefined {
+  const plain = text.replace(NOT_ASKING, '');
+  const last = plain.split(/[，,。；;\s]/).filter((c) => c.trim()).pop()?.trim() ?? '';
+  const asks =
+    /[？?]\s*$/.test(text) ||
+    (last.length <= 20 && QUESTION_WORD.test(last) && /(?:吗|么|嘛|呢)$|^(?:啥|什么|怎么|咋|多久|几|哪)|(?:啥|什么|多久|几天|多少|咋办|怎么办)[^，。]{0,3}$/.test(last));
+  if (!asks) return undefined;
+  return TOPICS.find(([, re]) => re.test(text))?.[0] ?? 'other';
+}
+
+export function readActs(text: string): Acts {
+  const acts: Acts = {
+    askPerson: askedForPerson(text),
+    safeNow: SAFE_NOW.test(text),
+    notUnderstood: NOT_UNDERSTOOD.test(text),
+    dontKnow: DONT_KNOW.test(text),
+  };
+  const question = questionOf(text);
+  if (question) acts.question = question;
+  return acts;
+}
