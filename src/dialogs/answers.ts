@@ -64,7 +64,7 @@ export function trackingNumberIn(text: string): string | undefined {
 
 /** "就打这个号", "用我现在这个手机": the number the resident is calling or texting from. */
 export function meansThisNumber(text: string): boolean {
-  return /(?:这个|这|现在的?|本|当前)(?:号|手机|电话|机子)|打(?:过)?来的|来电的?号|发短信的|就打这|就用这/.test(text);
+  return /(?:这个|这|现在的?|本|当前)(?:号|手机|电话|机子)|打(?:过)?来的|来电的?号|发短信的|就打这|就用这|(?:打|用)(?:我|俺)?(?:这个|这)(?:吧|就行|就中|就成|$)/.test(text);
 }
 
 export function wantsSkip(text: string): boolean {

@@ -6,7 +6,7 @@ describe('extractSlots', () => {
   it('fills every slot from one message', () => {
     expect(extractSlots('我叫王秀英，身份证37130219580312002X，家里三口人，住枣园镇东鲁村，想申请低保', lanshan)).toEqual({
       slots: {
-        name: '王秀英',
+        name: '王秀英', nameOf: 'speaker',
         idNumber: '37130219580312002X',
         householdSize: 3,
         townshipCode: 'zaoyuan',
@@ -17,7 +17,7 @@ describe('extractSlots', () => {
   });
 
   it('gives the same slots for traditional characters', () => {
-    const expected = { slots: { name: '王秀英', householdSize: 3, townshipCode: 'zaoyuan', villageCode: 'donglu' } };
+    const expected = { slots: { name: '王秀英', nameOf: 'speaker', householdSize: 3, townshipCode: 'zaoyuan', villageCode: 'donglu' } };
     expect(extractSlots('我叫王秀英，家裏三口人，住棗園鎮東魯村', lanshan)).toEqual(expected);
     expect(extractSlots('我叫王秀英，家里三口人，住枣园镇东鲁村', lanshan)).toEqual(expected);
   });
@@ -27,7 +27,7 @@ describe('extractSlots', () => {
       extractSlots('我叫柳青，电话138 0013 8000，住白沙埠镇诸葛村3组5号，老伴瘫痪在床，家里困难', lanshan),
     ).toEqual({
       slots: {
-        name: '柳青',
+        name: '柳青', nameOf: 'speaker',
         phone: '13800138000',
         townshipCode: 'baishabu',
         villageCode: 'zhuge',
@@ -39,7 +39,7 @@ describe('extractSlots', () => {
 
   it('reads run-on text without punctuation', () => {
     expect(extractSlots('我叫王秀英想申请低保身份证11010519491231002X电话13800138000', lanshan)).toEqual({
-      slots: { name: '王秀英', idNumber: '11010519491231002X', phone: '13800138000', reason: '想申请低保' },
+      slots: { name: '王秀英', nameOf: 'speaker', idNumber: '11010519491231002X', phone: '13800138000', reason: '想申请低保' },
     });
   });
 
@@ -58,7 +58,7 @@ describe('extractSlots', () => {
 
   it('takes corrections', () => {
     expect(extractSlots('不对，是四口人', lanshan)).toEqual({ slots: { householdSize: 4 } });
-    expect(extractSlots('不对，我叫王秀兰', lanshan)).toEqual({ slots: { name: '王秀兰' } });
+    expect(extractSlots('不对，我叫王秀兰', lanshan)).toEqual({ slots: { name: '王秀兰', nameOf: 'speaker' } });
     expect(extractSlots('不是枣园，是半程镇河庄村', lanshan)).toEqual({
       slots: { townshipCode: 'bancheng', villageCode: 'hezhuang' },
     });

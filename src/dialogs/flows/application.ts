@@ -35,6 +35,7 @@ interface Absorbed {
 function absorb(t: Turn, said: Said): Absorbed {
   const s = t.s;
   const { slots, idError } = extractSlots(said.text, t.ctx.directory);
+  const relationSaid = parseRelation(said.text, { bare: s.step === 'relation' });
   // Asked for the household, the answer is read as a list of who lives there, not as loose phrases.
   if (s.step === 'householdSize') slots.householdSize = countHousehold(said.text) ?? slots.householdSize;
   const out: Absorbed = { changed: [], corrected: [], idError: slots.idNumber ? undefined : idError?.message };
@@ -47,7 +48,9 @@ function absorb(t: Turn, said: Said): Absorbed {
     note(item, s.slots[key] !== undefined);
     s.slots[key] = value;
   };
-  set('name', slots.name, 'name');
+  // The speaker's own name is the applicant's only when they apply for themselves.
+  const forOther = (s.relation && s.relation !== '本人') || (relationSaid && relationSaid !== '本人');
+  if (!(slots.nameOf === 'speaker' && forOther)) set('name', slots.name, 'name');
   set('idNumber', slots.idNumber, 'idNumber');
   set('householdSize', slots.householdSize, 'householdSize');
   set('phone', slots.phone, 'phone');
@@ -57,10 +60,9 @@ function absorb(t: Turn, said: Said): Absorbed {
     s.slots.reason = freeText(slots.reason);
     note('reason', false);
   }
-  const relation = parseRelation(said.text, { bare: false });
-  if (relation && relation !== s.relation) {
+  if (relationSaid && relationSaid !== s.relation) {
     note('relation', !!s.relation);
-    s.relation = relation;
+    s.relation = relationSaid;
   }
   s.categories = [...new Set([...s.categories, ...categoriesIn(said.text, t.ctx.policies)])];
   return out;

@@ -54,10 +54,15 @@ function leadingName(run: string): string | undefined {
   return undefined;
 }
 
-export function locateName(text: string): Located<string> | undefined {
+/** Whose name it is: the speaker's ("俺叫…"), or someone the speaker talks about ("俺娘叫…", "申请人是…"). */
+export type NameOf = 'speaker' | 'other';
+const SPEAKER_TRIGGER = /^(?:我的名字|(?:我|俺|本人|我就|俺就)叫|本人|(?:我|俺)是|我|俺)/;
+
+export function locateName(text: string): (Located<string> & { of: NameOf }) | undefined {
   const surnameFirst = SURNAME_FIRST.exec(text);
   if (surnameFirst && plausibleName(surnameFirst[2]!)) {
-    return { value: surnameFirst[2]!, start: surnameFirst.index, end: surnameFirst.index + surnameFirst[0].length };
+    const of = /(?:我|俺)$/.test(text.slice(0, surnameFirst.index)) ? 'speaker' : 'other';
+    return { value: surnameFirst[2]!, start: surnameFirst.index, end: surnameFirst.index + surnameFirst[0].length, of };
   }
   for (const m of text.matchAll(TRIGGER)) {
     let at = m.index + m[0].length;
@@ -68,7 +73,10 @@ export function locateName(text: string): Located<string> | undefined {
     if (!name || !plausibleName(name)) continue;
     const end = at + name.length;
     if (NOT_AFTER_NAME.test(text.slice(end))) continue;
-    return { value: name, start: m.index, end };
+    const kin = new RegExp(`^${PERSON}`).exec(m[0])?.[0];
+    // "我娘叫…" starts with 我 but names the mother; only a bare first person is the speaker.
+    const of = SPEAKER_TRIGGER.test(m[0]) && !(kin && kin.length > 1) ? 'speaker' : 'other';
+    return { value: name, start: m.index, end, of };
   }
   return undefined;
 }

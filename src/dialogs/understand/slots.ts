@@ -1,7 +1,7 @@
 import type { CountyDirectory } from '../../directory/schema.js';
 import { locateHouseholdSize } from './household.js';
 import { locateIdNumber, type IdNumberError } from './id-number.js';
-import { locateName } from './name.js';
+import { locateName, type NameOf } from './name.js';
 import { normalizeText } from './normalize.js';
 import { locatePhone } from './phone.js';
 import { locatePlace } from './place.js';
@@ -10,6 +10,8 @@ import { maskSpan } from './span.js';
 
 export type Slots = {
   name?: string;
+  /** Whether the name is the speaker's own ("俺叫…") or someone else's ("俺娘叫…"). */
+  nameOf?: NameOf;
   idNumber?: string;
   householdSize?: number;
   townshipCode?: string;
@@ -43,6 +45,7 @@ export function extractSlots(text: string, directory: CountyDirectory): { slots:
   const name = locateName(rest);
   if (name) {
     slots.name = name.value;
+    slots.nameOf = name.of;
     rest = maskSpan(rest, name);
   }
   const household = locateHouseholdSize(rest);
