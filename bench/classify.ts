@@ -2,39 +2,46 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { classify } from '../src/routing/classify.js';
 import { parseEvalLines } from '../src/routing/eval.js';
+import { assessUrgency } from '../src/routing/urgency.js';
 
 /**
  * Classifies the eval texts over and over for about 3 s on this one thread; prints throughput
  * and p99 per call. Throughput is also given per CPU second, which is steadier than wall time
- * when other processes share the machine.
+ * when other processes share the machine. Then the same for assessUrgency, the check the
+ * dialog runs on every message.
  */
 
 const DURATION_MS = 3000;
 const texts = parseEvalLines(readFileSync(fileURLToPath(new URL('../data/routing/corpus/test.jsonl', import.meta.url)), 'utf8')).map((l) => l.text);
 
-// Warm-up builds the matcher and the converter and lets the JIT settle; it is not measured.
+// Warm-up builds the segmenter, the matchers and the converter and lets the JIT settle; it is not measured.
 for (let i = 0; i < 2000; i++) classify(texts[i % texts.length] as string);
 
-const samples: number[] = [];
-let calls = 0;
-const cpuBefore = process.cpuUsage();
-const start = process.hrtime.bigint();
-const deadline = start + BigInt(DURATION_MS) * 1_000_000n;
-let now = start;
-while (now < deadline) {
-  const before = now;
-  classify(texts[calls % texts.length] as string);
-  now = process.hrtime.bigint();
-  samples.push(Number(now - before) / 1000);
-  calls++;
+function measure(name: string, fn: (text: string) => unknown): string {
+  const samples: number[] = [];
+  let calls = 0;
+  const cpuBefore = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(DURATION_MS) * 1_000_000n;
+  let now = start;
+  while (now < deadline) {
+    const before = now;
+    fn(texts[calls % texts.length] as string);
+    now = process.hrtime.bigint();
+    samples.push(Number(now - before) / 1000);
+    calls++;
+  }
+  const seconds = Number(now - start) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  samples.sort((a, b) => a - b);
+  const p99 = samples[Math.floor(samples.length * 0.99)] ?? 0;
+  const p50 = samples[Math.floor(samples.length * 0.5)] ?? 0;
+  return (
+    `${name}: ${Math.round(calls / seconds)}/s (${Math.round(calls / cpuSeconds)} per CPU second; ` +
+    `p50 ${p50.toFixed(1)} µs, p99 ${p99.toFixed(1)} µs per call; ${calls} calls in ${seconds.toFixed(2)} s)`
+  );
 }
-const seconds = Number(now - start) / 1e9;
-const cpu = process.cpuUsage(cpuBefore);
-const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-samples.sort((a, b) => a - b);
-const p99 = samples[Math.floor(samples.length * 0.99)] ?? 0;
-const p50 = samples[Math.floor(samples.length * 0.5)] ?? 0;
-console.log(
-  `classify: ${Math.round(calls / seconds)}/s (${Math.round(calls / cpuSeconds)} per CPU second; ` +
-    `p50 ${p50.toFixed(1)} µs, p99 ${p99.toFixed(1)} µs per call; ${calls} calls in ${seconds.toFixed(2)} s)`,
-);
+
+console.log(measure('classify', (t) => classify(t)));
+console.log(measure('assessUrgency', (t) => assessUrgency(t)));

@@ -21,7 +21,7 @@ import { createRedis } from './redis.js';
 import { createReferrals, recordFollowUp, type ReferralDeps } from './referrals/index.js';
 import { createLlmClassifier } from './routing/llm.js';
 import { reportClue } from './staff/report-clue.js';
-import { detectUrgency } from './routing/urgency.js';
+import { assessUrgency } from './routing/urgency.js';
 
 /**
  * The composition root: the one place that turns config into live
@@ -106,7 +106,8 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
       directory,
       logger,
       policies,
-      detectUrgency,
+      // Every turn: situation frames and the learned model together, with the ask band (unsure).
+      detectUrgency: (text: string) => assessUrgency(text),
       onDutyFlag,
       reportClue: (input: Parameters<typeof reportClue>[1], at: Date) => reportClue({ ...referrals, cipher }, input, at),
       recordFollowUp: ({ trackingNumber, satisfied, note, identityId, now: at }: { trackingNumber: string; satisfied: boolean; note: string; identityId: string; now: Date }) =>

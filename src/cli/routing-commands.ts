@@ -3,9 +3,12 @@ import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import { matchPlace } from '../dialogs/understand/index.js';
 import { loadDirectoryFile } from '../directory/load.js';
+import { classify } from '../routing/classify.js';
 import { evaluate, formatReport, parseEvalLines } from '../routing/eval.js';
+import { compareWithLlm, formatComparison } from '../routing/eval-llm.js';
 import { classifyWithFallback, createLlmClassifier } from '../routing/llm.js';
 import { planReferrals } from '../routing/plan.js';
+import { formatWordScores, scoreWordLists } from '../routing/word-scores.js';
 
 /** `hotline classify` and `hotline eval routing`: the routing rules on their own, no database needed. */
 export function registerRoutingCommands(program: Command, config: () => Config): void {
@@ -41,16 +44,30 @@ export function registerRoutingCommands(program: Command, config: () => Config):
       );
     });
 
-  program
-    .command('eval')
-    .description('evaluations')
+  const evalCommand = program.command('eval').description('evaluations');
+  evalCommand
     .command('routing')
     .argument('<file>', 'JSON lines: {"text": "...", "expect": ["code", ...], "urgent": true|false}')
+    .option('--llm', 'also ask the configured LLM on every line and compare it with the rules and the learned model side by side')
     .description('top-1 accuracy, urgent recall and precision, confusion summary; last line is machine-readable')
-    .action(async (file: string) => {
+    .action(async (file: string, opts: { llm?: boolean }) => {
       const c = config();
       const lines = parseEvalLines(await readFile(file, 'utf8'));
-      const llm = llmFor(c);
-      console.log(formatReport(await evaluate(lines, (t) => classifyWithFallback(t, llm))));
+      if (opts.llm) {
+        const llm = llmFor(c);
+        if (!llm) throw new Error('--llm needs an LLM: set LLM_BASE_URL and LLM_MODEL (and LLM_API_KEY if it wants one)');
+        console.log(formatComparison(await compareWithLlm(lines, (t) => classify(t), llm)));
+        return;
+      }
+      console.log(formatReport(await evaluate(lines, (t) => classify(t))));
+    });
+
+  evalCommand
+    .command('words')
+    .argument('<files...>', 'labelled JSON lines, as for eval routing')
+    .description('scores each word list of the situation frames on the lines: hits, share urgent, precision when it held')
+    .action(async (files: string[]) => {
+      const lines = (await Promise.all(files.map(async (f) => parseEvalLines(await readFile(f, 'utf8'))))).flat();
+      console.log(formatWordScores(scoreWordLists(lines), lines.length));
     });
 }

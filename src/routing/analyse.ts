@@ -3,27 +3,24 @@ import { polarityAt, type Polarity } from './context.js';
 import { CATEGORY_LEXICON, HARDSHIP_WORDS, NEUTRAL_PHRASES } from './lexicon.js';
 import { compileMatcher, type Matcher } from './matcher.js';
 import { normalizeText } from './normalize.js';
-import { CUE_WORDS, SIGNAL_WORDS, type CueKind, type SignalKind } from './signals.js';
+import { segment, type Token } from './segment.js';
+import { wordSpans } from './words.js';
 
-/** Everything one phrase tells us; a phrase can feed categories, hardship, a signal and cues at once. */
+/** What one phrase tells about the kind of help needed; a phrase can feed several categories and hardship at once. */
 export type Term = {
   weights: (readonly [CategoryCode, number])[];
   hardship: number;
-  signals: SignalKind[];
-  cues: CueKind[];
 };
 
 export type Hit = { term: Term; word: string; start: number; polarity: Polarity };
 
-export type Analysis = { text: string; hits: Hit[] };
+export type Analysis = { text: string; tokens: Token[]; hits: Hit[] };
 
-const empty = (): Term => ({ weights: [], hardship: 0, signals: [], cues: [] });
+const empty = (): Term => ({ weights: [], hardship: 0 });
 
 const mergeTerms = (a: Term, b: Term): Term => ({
   weights: [...a.weights, ...b.weights],
   hardship: a.hardship + b.hardship,
-  signals: [...new Set([...a.signals, ...b.signals])],
-  cues: [...new Set([...a.cues, ...b.cues])],
 });
 
 function* entries(): Generator<readonly [string, Term]> {
@@ -31,19 +28,13 @@ function* entries(): Generator<readonly [string, Term]> {
     for (const [word, weight] of Object.entries(words)) yield [word, { ...empty(), weights: [[code, weight]] }];
   }
   for (const [word, weight] of Object.entries(HARDSHIP_WORDS)) yield [word, { ...empty(), hardship: weight }];
-  for (const [kind, words] of Object.entries(SIGNAL_WORDS) as [SignalKind, readonly string[]][]) {
-    for (const word of words) yield [word, { ...empty(), signals: [kind] }];
-  }
-  for (const [kind, words] of Object.entries(CUE_WORDS) as [CueKind, readonly string[]][]) {
-    for (const word of words) yield [word, { ...empty(), cues: [kind] }];
-  }
   for (const word of NEUTRAL_PHRASES) yield [word, empty()];
 }
 
 /**
- * A phrase also carries what the words inside it carry: "房子快塌了" keeps the collapse
- * signal of "快塌", "被大水冲" keeps the disaster weight of "大水". Categories the phrase
- * weighs itself are left as weighed. Neutral phrases inherit nothing: hiding is their job.
+ * A phrase also carries what the words inside it carry: "被大水冲" keeps the disaster weight
+ * of "大水". Categories the phrase weighs itself are left as weighed. Neutral phrases inherit
+ * nothing: hiding is their job.
  */
 function withInherited(terms: Map<string, Term>, neutral: ReadonlySet<string>): Map<string, Term> {
   const out = new Map<string, Term>();
@@ -59,7 +50,7 @@ function withInherited(terms: Map<string, Term>, neutral: ReadonlySet<string>): 
       for (let j = i + 1; j <= word.length; j++) {
         const inner = j - i < word.length ? terms.get(word.slice(i, j)) : undefined;
         if (!inner) continue;
-        merged = mergeTerms(merged, { ...inner, weights: [] });
+        merged = mergeTerms(merged, { weights: [], hardship: inner.hardship });
         for (const [code, weight] of inner.weights) {
           if (!own.has(code)) inherited.set(code, Math.max(weight, inherited.get(code) ?? 0));
         }
@@ -71,22 +62,29 @@ function withInherited(terms: Map<string, Term>, neutral: ReadonlySet<string>): 
   return out;
 }
 
-function compile(): Matcher<Term> {
+type Compiled = { match: Matcher<Term>; isWord: (word: string) => boolean };
+
+function compile(): Compiled {
   const terms = new Map<string, Term>();
   for (const [word, term] of entries()) {
     const prev = terms.get(word);
     terms.set(word, prev ? mergeTerms(prev, term) : term);
   }
   const neutral = new Set(NEUTRAL_PHRASES);
-  return compileMatcher(withInherited(terms, neutral), mergeTerms, neutral);
+  return { match: compileMatcher(withInherited(terms, neutral), mergeTerms, neutral), isWord: (word) => terms.has(word) };
 }
 
-let matcher: Matcher<Term> | undefined;
+let compiled: Compiled | undefined;
 
-/** Normalises once and runs the single combined matcher; classification and urgency both read the result. */
+/**
+ * Normalises once, segments into words and runs the single combined matcher on word
+ * boundaries; classification reads the hits, situation frames (frames.ts) the words.
+ */
 export function analyse(raw: string): Analysis {
-  matcher ??= compile();
+  compiled ??= compile();
   const text = normalizeText(raw);
-  const hits = matcher(text).map(({ start, word, value }) => ({ term: value, word, start, polarity: polarityAt(text, start) }));
-  return { text, hits };
+  const tokens = segment(text);
+  const fits = wordSpans(text, tokens, compiled.isWord);
+  const hits = compiled.match(text, fits).map(({ start, word, value }) => ({ term: value, word, start, polarity: polarityAt(text, start) }));
+  return { text, tokens, hits };
 }

@@ -1,8 +1,10 @@
 import type { CategoryCode } from '../domain/categories.js';
-import { analyse } from './analyse.js';
+import { analyse, type Analysis } from './analyse.js';
+import { readFrames } from './frames.js';
+import type { FeatureInput } from './model/features.js';
 import { shippedModel, type Prediction, type RoutingModel } from './model/model.js';
 import type { CategoryMatch, Classification } from './types.js';
-import { urgencyOf } from './urgency.js';
+import { decideUrgency, hasSituation, ruleUrgency, type RuleUrgency } from './urgency.js';
 
 /** Below this a category is noise: less than one context word's worth. */
 const MIN_SCORE = 1;
@@ -14,15 +16,29 @@ const CLOSE_RUNNER_UP = 0.85;
 
 type Tally = { code: CategoryCode; score: number; words: string[]; first: number };
 
+/** 提到“住院费”“看不起病”: the resident's own words, quoted. */
+const quoted = (words: readonly string[]): string => words.map((w) => `“${w}”`).join('');
+
 /** Score 0..∞ to 0..1: one programme name (3) gives about 0.78, two strong words about 0.86. */
 const confidence = (score: number): number => Math.round((1 - Math.exp(-score / 2)) * 100) / 100;
 
+/** What the rules read in one text: the classification, the urgency frames, and the analysis the model reuses. */
+export type RulesReading = { classification: Classification; urgency: RuleUrgency; situation: boolean; input: FeatureInput };
+
+export function readByRules(text: string): RulesReading {
+  const analysis = analyse(text);
+  const frames = readFrames(analysis);
+  const urgency = ruleUrgency(analysis, frames);
+  return { classification: categoriesByRules(analysis, urgency), urgency, situation: hasSituation(analysis, urgency, frames), input: { analysis, frames } };
+}
+
 /**
  * Rules and the learned model together (the floor every configuration stands on; an LLM,
- * when configured, reads the same schema on top). See `combine` for how they are joined.
+ * when configured, reads the same schema beside it). See `combine` for how they are joined.
  */
 export function classify(text: string, model: RoutingModel = shippedModel()): Classification {
-  return combine(classifyByRules(text), model.predict(text), model.thresholds);
+  const reading = readByRules(text);
+  return combine(reading, model.predict(text, reading.input), model.thresholds);
 }
 
 /** A model probability as a person reads it. */
@@ -33,11 +49,12 @@ const MODEL_ASSIST_P = 0.3;
 
 /**
  * Lead: the category with the best blend of rule confidence and model probability
- * (`blend` is the rules' share, chosen on the dev split). Urgent: the rules found a
- * signal, or the model is at least `urgent` sure. Between `ask` and `urgent` the case is
- * `urgencyUnsure`: a person or a safety question decides, never silence.
+ * (`blend` is the rules' share, chosen on the dev split). Urgency: the frames and the model
+ * vote (`decideUrgency`); a case in the ask band is `urgencyUnsure`: a person or a safety
+ * question decides, never silence.
  */
-export function combine(rules: Classification, prediction: Prediction, thresholds: RoutingModel['thresholds']): Classification {
+export function combine(reading: RulesReading, prediction: Prediction, thresholds: RoutingModel['thresholds']): Classification {
+  const rules = reading.classification;
   const { blend } = thresholds;
   const ruleConf = new Map(rules.categories.map((c) => [c.code, c.confidence]));
   const modelP = new Map(prediction.ranked.map((r) => [r.code, r.p]));
@@ -59,18 +76,17 @@ export function combine(rules: Classification, prediction: Prediction, threshold
     if (p >= MODEL_ASSIST_P && !categories.some((k) => k.code === code)) categories.push(fromModel(code, p));
   }
 
-  const p = prediction.urgentP;
-  // Where neither reader found a need the model's urgency is a doubt to ask about, not a flag.
-  const byModel = !rules.urgent && lead !== undefined && p >= thresholds.urgent;
-  const urgent = rules.urgent || byModel;
-  const urgentReason = byModel ? `所述情况可能有人正处于危险中（模型把握${percent(p)}），请值班人员核实` : rules.urgentReason;
+  const urgency = decideUrgency(reading.urgency, prediction.urgentP, thresholds, reading.situation);
   const modelLead = prediction.ranked[0];
+  const { urgentReason: _rulesReason, ...rest } = rules;
   return {
-    ...rules,
+    ...rest,
     categories,
-    urgent,
-    ...(urgentReason !== undefined ? { urgentReason } : {}),
-    urgencyUnsure: !urgent && p >= Math.min(thresholds.ask, thresholds.urgent),
+    urgent: urgency.urgent,
+    ...(urgency.reason !== undefined && urgency.reason !== '' ? { urgentReason: urgency.reason } : {}),
+    lifeDanger: urgency.lifeDanger,
+    mentalHealth: urgency.mentalHealth,
+    urgencyUnsure: urgency.unsure,
     unsure: rules.unsure || modelLead === undefined || modelLead.code !== lead?.code || modelLead.p < 0.5,
   };
 }
@@ -82,8 +98,10 @@ export function combine(rules: Classification, prediction: Prediction, threshold
  * worth a second opinion (classifyWithFallback asks the model then).
  */
 export function classifyByRules(text: string): Classification {
-  const analysis = analyse(text);
-  const urgency = urgencyOf(analysis);
+  return readByRules(text).classification;
+}
+
+function categoriesByRules(analysis: Analysis, urgency: RuleUrgency): Classification {
 
   const tallies = new Map<CategoryCode, Tally>();
   const hardshipWords: string[] = [];
@@ -113,7 +131,7 @@ export function classifyByRules(text: string): Classification {
   const categories: Classification['categories'] = kept.map((t) => ({
     code: t.code,
     confidence: confidence(t.score),
-    reason: `命中: ${t.words.join('、')}`,
+    reason: `提到${quoted(t.words)}`,
   }));
 
   let fallback = false;
@@ -121,8 +139,8 @@ export function classifyByRules(text: string): Classification {
     // Hardship or danger with no named need: temporary assistance is the catch-all (急难型 when urgent).
     fallback = true;
     const why = urgency.urgent ? '紧急情况先按急难型临时救助' : '描述了困难但没有具体类别';
-    const words = hardshipWords.length > 0 ? `（命中: ${hardshipWords.join('、')}）` : '';
-    categories.push({ code: 'temporary', confidence: confidence(Math.max(hardship, 1)), reason: `兜底: ${why}${words}` });
+    const words = hardshipWords.length > 0 ? `（提到${quoted(hardshipWords)}）` : '';
+    categories.push({ code: 'temporary', confidence: confidence(Math.max(hardship, 1)), reason: `兜底：${why}${words}` });
   }
 
   const top = kept[0];

@@ -1,6 +1,6 @@
 /**
- * What the words just before a keyword say about it: negated ("没有着火"),
- * asked about ("是不是着火了"), or told as past ("上个月着了火").
+ * What the words just before a keyword say about it: negated ("没有着火") or asked about
+ * ("是不是着火了"). Time and the other modalities are read per clause by frames.ts.
  */
 
 /** Longest first, so "没有" is tried before "没". */
@@ -40,31 +40,4 @@ export function polarityAt(text: string, start: number): Polarity {
     }
   }
   return 'affirmed';
-}
-
-const SENTENCE_END = new Set([...'。！？!?；;\n']);
-
-/** Start of the sentence holding position `at` (a comma does not end a sentence). */
-function sentenceStart(text: string, at: number): number {
-  for (let i = at - 1; i >= 0; i--) if (SENTENCE_END.has(text[i] as string)) return i + 1;
-  return 0;
-}
-
-/**
- * Markers that put an event in the past: a fire "上个月" is not a fire now. Recent ones
- * (昨晚, 刚才) are left out on purpose, and so is 过去, which in speech is mostly "go over there".
- */
-const PAST_MARKERS = ['以前', '之前', '前几年', '那几年', '前些年', '早些年', '几年前', '前年', '去年', '上个月', '上月', '那年', '当年', '曾经', '上回', '上次', '那时候'];
-
-export function toldAsPast(text: string, start: number): boolean {
-  const sentence = text.slice(sentenceStart(text, start), start);
-  return PAST_MARKERS.some((m) => sentence.includes(m));
-}
-
-/** Words that make a report uncertain; the signal still counts, the reason says "疑似". */
-const HEDGES = ['好像', '可能', '似乎', '恐怕', '担心', '万一', '估计', '说不定', '是不是', '有没有', '会不会', '怕'];
-
-export function hedged(text: string, start: number): boolean {
-  const sentence = text.slice(sentenceStart(text, start), start);
-  return HEDGES.some((h) => sentence.includes(h));
 }

@@ -32,7 +32,7 @@ export const CATEGORY_LEXICON: Record<CategoryCode, Readonly<Record<string, numb
     雪下得: 1.5, 地震: 3, 滑坡: 3, 泥石流: 3, 河堤: 2.5, 决口: 3, 干旱: 3, 旱得: 2.5, 颗粒无收: 2.5, 收成: 1, 庄稼: 1, 大棚: 1.5,
     麦子: 1, 庄稼淹了: 3, 地淹了: 3, 麦子淹了: 3, 着火: 3, 着了火: 3, 失火: 3, 起火: 3, 冒烟: 2, 冒黑烟: 2.5, 烧光了: 2,
     烧没了: 2, 烧得: 1.5, 房子烧: 3, 煤气: 2.5, 燃气: 2.5, 漏气: 2.5, 煤气味: 2.5, 进水: 2, 被淹: 2.5, 淹了: 2, 压塌: 1.5,
-    砸塌: 1.5, 煤气中毒: 1, 水库: 2.5, 大火: 3, 全烧了: 2, 家暴雨: 2.5, 家暴风: 2,
+    砸塌: 1.5, 煤气中毒: 1, 水库: 2.5, 大火: 3, 全烧了: 2,
   },
   medical: {
     看病: 2, 看不起病: 3, 治病: 2, 治不起: 3, 没钱治: 3, 没钱看: 3, 医疗救助: 3, 大病: 3, 大病救助: 3, 住院: 2.5, 住院费: 3,
@@ -129,13 +129,13 @@ export const HARDSHIP_WORDS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Phrases that contain a lexicon or danger word but mean something else ("打电话", "燃气费",
- * "我家暴雨" is 我家 + 暴雨, not 家暴). Matched longest-first, they hide the word inside and
- * block a match they overlap ("男人打零工"); they raise no danger signal. A few also carry
- * category weight from the lexicon above (打零工, 庄稼淹了).
+ * Phrases that contain a lexicon or danger word but mean something else, where word
+ * boundaries alone do not tell ("打我电话" is a call, not 打我; "燃气费" is a bill).
+ * Most look-alikes need no entry: lexicon words match on the segmenter's word boundaries,
+ * so 打工, 打电话, 着急 and 我家暴雨 hide nothing. Matched longest-first, these hide the word
+ * inside and block a match they overlap; they raise no danger signal. A few also carry
+ * category weight from the lexicon above (庄稼淹了).
  */
 export const NEUTRAL_PHRASES: readonly string[] = [
-  '打电话', '打我电话', '打我手机', '打工', '打听', '打算', '打扫', '打针', '打车', '打字', '打开', '打理', '打扰', '家暴雨',
-  '家暴风', '砍柴', '砍树', '砍价', '庄稼淹了', '地淹了', '麦子淹了', '烟囱冒烟', '腿抽筋', '打零工', '冻结', '喝中药', '煤气费',
-  '燃气费', '燃气灶', '着急', '看不起人', '不管怎样', '不管怎么', '不管是',
+  '打我电话', '打我手机', '烟囱冒烟', '喝中药', '燃气费', '庄稼淹了', '地淹了', '麦子淹了', '不管是',
 ];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CATEGORY_CODES, CategoryCode } from '../domain/categories.js';
 import { classify } from './classify.js';
 import { maskNumbers } from './mask.js';
-import type { Classification } from './types.js';
+import type { Classification, LlmReading } from './types.js';
 
 export type LlmOptions = {
   baseUrl: string;
@@ -14,7 +14,15 @@ export type LlmOptions = {
   warn?: (message: string) => void;
 };
 
-export type LlmClassifier = { refine(text: string, rules: Classification): Promise<Classification> };
+/** The outcome of asking the model: its validated reading, or the kind of failure (never the resident's words). */
+export type LlmResult = { ok: true; reading: LlmReading } | { ok: false; error: string };
+
+export type LlmClassifier = {
+  /** The model's own reading of a text, validated; a failure is warned about and returned, never thrown. */
+  read(text: string): Promise<LlmResult>;
+  /** The floor (rules and the learned model) with the model's reading on top; see `overFloor`. */
+  refine(text: string, floor: Classification): Promise<Classification>;
+};
 
 const CATEGORY_NAMES: Record<CategoryCode, string> = {
   minimum_living: '最低生活保障（低保）',
@@ -39,14 +47,16 @@ const CATEGORY_NAMES: Record<CategoryCode, string> = {
 const SYSTEM_PROMPT = [
   '你是社会救助热线的分诊助手。根据居民的话，判断需要哪些救助类别，只能用下列代码：',
   ...CATEGORY_CODES.map((code) => `${code}：${CATEGORY_NAMES[code]}`),
-  '紧急情况：轻生或自伤的话、正在发生的暴力、儿童老人或残疾人无人照料、今晚没饭吃或没地方住、受冻受淹、火灾燃气倒塌被困、重病得不到治疗。',
+  '先读出话里说的情况：谁（本人、儿童、老人、残疾人、其他人），什么状态（受伤摔倒、急病、没饭吃、没地方住、受冻、暴力、轻生、火、燃气、水淹、被困倒塌、无人照料、走失），什么时候（现在、过去、已解决），怎么说的（否定、假设、转述电视新闻、咨询政策）。',
+  '紧急：上述危险状态现在正在发生，不是否定、假设、转述、过去或已经解决的。',
   '否定的说法（“不是想死”“没有着火”）不算紧急；拿不准时算紧急，由人来判断。',
   '只回答一个JSON对象，不要其他文字，格式：',
-  '{"categories":[{"code":"代码","confidence":0到1之间的数,"reason":"简短理由"}],"urgent":true或false,"urgentReason":"紧急时写原因","lifeDanger":true或false,"mentalHealth":true或false}',
+  '{"situations":[{"who":"谁","state":"状态","time":"现在/过去/已解决","modality":"直说/否定/假设/转述/咨询"}],"categories":[{"code":"代码","confidence":0到1之间的数,"reason":"简短理由"}],"urgent":true或false,"urgentReason":"紧急时写原因","lifeDanger":true或false,"mentalHealth":true或false}',
   'categories 按重要性排列，第一个是主办类别。',
 ].join('\n');
 
 const Answer = z.object({
+  situations: z.array(z.object({ who: z.string(), state: z.string(), time: z.string(), modality: z.string() })).optional().catch(undefined),
   categories: z.array(z.object({ code: z.string(), confidence: z.number().optional(), reason: z.string().optional() })),
   urgent: z.boolean().optional(),
   urgentReason: z.string().optional(),
@@ -70,27 +80,48 @@ function parseAnswer(content: string): Answer | undefined {
 
 const clamp01 = (n: number): number => Math.min(1, Math.max(0, n));
 
-/** The model's categories over the rules' urgency: urgency can be raised by the model, never lowered. */
-function merge(rules: Classification, answer: Answer): Classification | undefined {
-  const categories: Classification['categories'] = [];
+/** The answer as a reading: known codes only (at least one), confidence clamped, reasons kept. */
+function toReading(answer: Answer, model: string): LlmReading | undefined {
+  const categories: LlmReading['categories'] = [];
   for (const c of answer.categories) {
     const code = CategoryCode.safeParse(c.code);
     if (!code.success || categories.some((k) => k.code === code.data)) continue;
     categories.push({ code: code.data, confidence: clamp01(c.confidence ?? 0.6), reason: `模型: ${c.reason ?? ''}`.trim() });
   }
   if (categories.length === 0) return undefined;
+  return {
+    model,
+    categories,
+    urgent: answer.urgent === true,
+    ...(answer.urgentReason ? { urgentReason: answer.urgentReason } : {}),
+    lifeDanger: answer.lifeDanger === true,
+    mentalHealth: answer.mentalHealth === true,
+    ...(answer.situations ? { situations: answer.situations } : {}),
+  };
+}
 
-  const modelUrgent = answer.urgent === true;
-  const modelReason = modelUrgent ? `模型判断紧急: ${answer.urgentReason ?? ''}`.trim() : undefined;
-  const urgentReason = [rules.urgent ? rules.urgentReason : undefined, modelReason].filter((r) => r !== undefined).join('；');
+/**
+ * The model's reading over the floor (rules and the learned model): its categories lead, the
+ * floor's follow as further needs, so nothing the floor found is lost; urgency is the floor's
+ * raised by the model, never lowered, and a case the floor is unsure about stays in the ask
+ * band unless the model flags it. The reading itself is kept in `llm`.
+ */
+export function overFloor(floor: Classification, reading: LlmReading): Classification {
+  const categories = [...reading.categories];
+  for (const c of floor.categories) if (!categories.some((k) => k.code === c.code)) categories.push(c);
+  const modelReason = reading.urgent ? `模型判断紧急: ${reading.urgentReason ?? ''}`.trim() : undefined;
+  const urgentReason = [floor.urgent ? floor.urgentReason : undefined, modelReason].filter((r) => r !== undefined).join('；');
+  const urgent = floor.urgent || reading.urgent;
   return {
     categories,
-    urgent: rules.urgent || modelUrgent,
+    urgent,
     ...(urgentReason !== '' ? { urgentReason } : {}),
-    lifeDanger: rules.lifeDanger || answer.lifeDanger === true,
-    mentalHealth: rules.mentalHealth || answer.mentalHealth === true,
+    lifeDanger: floor.lifeDanger || reading.lifeDanger,
+    mentalHealth: floor.mentalHealth || reading.mentalHealth,
     source: 'llm',
+    ...(floor.urgencyUnsure !== undefined ? { urgencyUnsure: !urgent && floor.urgencyUnsure } : {}),
     unsure: false,
+    llm: reading,
   };
 }
 
@@ -103,47 +134,61 @@ function describe(error: unknown): string {
 }
 
 /**
- * A second opinion from a chat-completions model for texts the rules are unsure about.
- * Any failure (timeout, HTTP error, bad JSON, no valid code) keeps the rules' answer.
+ * A reader of the same schema as the rules, from a chat-completions model. Any failure
+ * (timeout, HTTP error, bad JSON, no valid code) is warned about and keeps the floor's answer,
+ * with the failure noted in `llm.error`.
  */
 export function createLlmClassifier({ baseUrl, apiKey, model, timeoutMs, warn = (m) => console.warn(m) }: LlmOptions): LlmClassifier {
   const client = new OpenAI({ baseURL: baseUrl, apiKey, timeout: timeoutMs, maxRetries: 0 });
+  const read = async (text: string): Promise<LlmResult> => {
+    let content: string | null | undefined;
+    try {
+      const completion = await client.chat.completions.create({
+        model,
+        temperature: 0,
+        response_format: { type: 'json_object' },
+        messages: [
+          { role: 'system', content: SYSTEM_PROMPT },
+          // Numbers are masked: the model needs the situation, not the resident's phone or ID number.
+          // The floor's answer is not shown: the model reads the text on its own, so the two can be compared.
+          { role: 'user', content: `居民的话：${maskNumbers(text)}` },
+        ],
+      });
+      content = completion.choices[0]?.message.content;
+    } catch (error) {
+      const kind = describe(error);
+      warn(`routing llm: request failed (${kind}); keeping the rules' answer`);
+      return { ok: false, error: `request failed (${kind})` };
+    }
+    const answer = content ? parseAnswer(content) : undefined;
+    if (!answer) {
+      warn("routing llm: answer is not the expected JSON; keeping the rules' answer");
+      return { ok: false, error: 'answer is not the expected JSON' };
+    }
+    const reading = toReading(answer, model);
+    if (!reading) {
+      warn("routing llm: answer names no known category; keeping the rules' answer");
+      return { ok: false, error: 'answer names no known category' };
+    }
+    return { ok: true, reading };
+  };
   return {
-    async refine(text, rules) {
-      let content: string | null | undefined;
-      try {
-        const completion = await client.chat.completions.create({
-          model,
-          temperature: 0,
-          response_format: { type: 'json_object' },
-          messages: [
-            { role: 'system', content: SYSTEM_PROMPT },
-            // Numbers are masked: the model needs the situation, not the resident's phone or ID number.
-            { role: 'user', content: `居民的话：${maskNumbers(text)}\n规则初判：${rules.categories.map((c) => c.code).join(', ') || '无'}` },
-          ],
-        });
-        content = completion.choices[0]?.message.content;
-      } catch (error) {
-        warn(`routing llm: request failed (${describe(error)}); keeping the rules' answer`);
-        return rules;
-      }
-      const answer = content ? parseAnswer(content) : undefined;
-      if (!answer) {
-        warn("routing llm: answer is not the expected JSON; keeping the rules' answer");
-        return rules;
-      }
-      const merged = merge(rules, answer);
-      if (!merged) {
-        warn("routing llm: answer names no known category; keeping the rules' answer");
-        return rules;
-      }
-      return merged;
+    read,
+    async refine(text, floor) {
+      const result = await read(text);
+      if (!result.ok) return { ...floor, llm: failedReading(model, result.error) };
+      return overFloor(floor, result.reading);
     },
   };
 }
 
-/** Rules first; the model is asked only when the rules are unsure and a model is configured. */
+const failedReading = (model: string, error: string): LlmReading => ({ model, categories: [], urgent: false, lifeDanger: false, mentalHealth: false, error });
+
+/**
+ * The rules and the learned model (the floor), and when a chat model is configured, its
+ * reading on top: it is consulted on every case, not only when the floor is unsure.
+ */
 export async function classifyWithFallback(text: string, llm: LlmClassifier | undefined): Promise<Classification> {
-  const rules = classify(text);
-  return rules.unsure && llm ? llm.refine(text, rules) : rules;
+  const floor = classify(text);
+  return llm ? llm.refine(text, floor) : floor;
 }

@@ -1,8 +1,8 @@
 /**
  * One precompiled keyword matcher (a character trie) scanned leftmost-longest:
  * at each position the longest known phrase wins and the scan continues after it.
- * Longest-match lets a harmless phrase hide a dangerous word inside it
- * ("打电话" hides "打", "庄稼淹了" hides "淹了"), and one pass serves every lexicon.
+ * An optional `fits(start, end)` says which spans may match at all: routing passes
+ * the word-boundary check (words.ts), so "打" is not found inside "打工".
  * Harmless phrases also block a match they overlap from the right: in "男人打零工"
  * the phrase "打零工" keeps "男人打" from matching.
  */
@@ -11,16 +11,20 @@ type TrieNode<T> = { next: Map<number, TrieNode<T>>; value?: T; blocks?: true };
 
 export type Match<T> = { start: number; end: number; word: string; value: T };
 
-export type Matcher<T> = (text: string) => Match<T>[];
+export type SpanCheck = (start: number, end: number) => boolean;
 
-/** Longest entry starting at `from`: its end and node, or end -1. */
-function longestAt<T>(root: TrieNode<T>, text: string, from: number): { end: number; node?: TrieNode<T> } {
+export type Matcher<T> = (text: string, fits?: SpanCheck) => Match<T>[];
+
+const anywhere: SpanCheck = () => true;
+
+/** Longest entry starting at `from` whose span fits: its end and node, or end -1. */
+function longestAt<T>(root: TrieNode<T>, text: string, from: number, fits: SpanCheck): { end: number; node?: TrieNode<T> } {
   let node: TrieNode<T> | undefined = root;
   let best: { end: number; node?: TrieNode<T> } = { end: -1 };
   for (let j = from; j < text.length; j++) {
     node = node.next.get(text.charCodeAt(j));
     if (!node) break;
-    if (node.value !== undefined) best = { end: j + 1, node };
+    if (node.value !== undefined && fits(from, j + 1)) best = { end: j + 1, node };
   }
   return best;
 }
@@ -43,20 +47,20 @@ export function compileMatcher<T>(entries: Iterable<readonly [string, T]>, merge
     if (blocking.has(word)) node.blocks = true;
   }
 
-  const blockedFrom = (text: string, start: number, end: number): boolean => {
+  const blockedFrom = (text: string, start: number, end: number, fits: SpanCheck): boolean => {
     for (let j = start + 1; j < end; j++) {
-      const inner = longestAt(root, text, j);
+      const inner = longestAt(root, text, j, fits);
       if (inner.node?.blocks && inner.end > end) return true;
     }
     return false;
   };
 
-  return (text) => {
+  return (text, fits = anywhere) => {
     const out: Match<T>[] = [];
     let i = 0;
     while (i < text.length) {
-      const { end, node } = longestAt(root, text, i);
-      if (node?.value !== undefined && !blockedFrom(text, i, end)) {
+      const { end, node } = longestAt(root, text, i, fits);
+      if (node?.value !== undefined && !blockedFrom(text, i, end, fits)) {
         out.push({ start: i, end, word: text.slice(i, end), value: node.value });
         i = end;
       } else {

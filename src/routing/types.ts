@@ -4,10 +4,27 @@ import { CategoryCode } from '../domain/categories.js';
 export const CategoryMatch = z.object({
   code: CategoryCode,
   confidence: z.number().min(0).max(1),
-  /** Which words or rules fired, e.g. "命中: 住院费、看不起病". */
+  /** Why, in plain words: the resident's words that named it (提到“住院费”“看不起病”), or the model's confidence. */
   reason: z.string(),
 });
 export type CategoryMatch = z.infer<typeof CategoryMatch>;
+
+/**
+ * What a chat model answered for one text, validated, kept with the classification so staff
+ * and audits can see what it said and why. `error` names the kind of failure when it said nothing usable.
+ */
+export const LlmReading = z.object({
+  model: z.string(),
+  categories: z.array(CategoryMatch),
+  urgent: z.boolean(),
+  urgentReason: z.string().optional(),
+  lifeDanger: z.boolean(),
+  mentalHealth: z.boolean(),
+  /** Situations as the model read them (who, what, when, how said), when it gave them. */
+  situations: z.array(z.object({ who: z.string(), state: z.string(), time: z.string(), modality: z.string() })).optional(),
+  error: z.string().optional(),
+});
+export type LlmReading = z.infer<typeof LlmReading>;
 
 /** What a case needs. Categories are ranked: the first leads (主办), the rest assist (协办). */
 export const Classification = z.object({
@@ -21,6 +38,8 @@ export const Classification = z.object({
   urgencyUnsure: z.boolean().optional(),
   /** The rules could not tell with confidence; a model or a person should look. */
   unsure: z.boolean(),
+  /** The chat model's own reading, when one is configured (it is consulted on every case). */
+  llm: LlmReading.optional(),
 });
 export type Classification = z.infer<typeof Classification>;
 

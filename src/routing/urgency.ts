@@ -1,80 +1,142 @@
 import { analyse, type Analysis } from './analyse.js';
-import { hedged, toldAsPast } from './context.js';
-import { EVENT_SIGNALS, LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_KINDS, SIGNAL_LABEL, type CueKind, type SignalKind } from './signals.js';
+import { describeFindings, findingsByKind, readFrames, type Finding, type FrameReading } from './frames.js';
+import { shippedModel, type ModelFile, type RoutingModel } from './model/model.js';
+import { LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_LABEL, type SignalKind } from './signals.js';
 
 export type Urgency = {
   urgent: boolean;
-  /** Readable Mandarin naming each signal and the words that raised it. */
+  /** Plain Mandarin for the duty officer: what was said, about whom, and when. */
   reason?: string;
   signals: SignalKind[];
   lifeDanger: boolean;
   mentalHealth: boolean;
 };
 
-type Found = { words: string[]; doubtful: boolean };
+/** Urgency with the ask band: not flagged, but not clearly safe either; the dialog asks a safety question. */
+export type Assessment = Urgency & { unsure: boolean };
 
-function note(found: Map<SignalKind, Found>, kind: SignalKind, words: string[], doubtful: boolean): void {
-  const prev = found.get(kind);
-  if (!prev) found.set(kind, { words: [...new Set(words)], doubtful });
-  else {
-    prev.words = [...new Set([...prev.words, ...words])];
-    // One plain mention outweighs a hedged one.
-    prev.doubtful &&= doubtful;
-  }
-}
+/** The rules' reading of urgency: what holds now, and what is doubtful (for the ask band). */
+export type RuleUrgency = Urgency & {
+  /** Kinds read but doubtful: in a policy question, retracted, hedged by worry, a cue without its context. */
+  doubtful: SignalKind[];
+  /** Why they are doubtful, one plain sentence each. */
+  doubtReason?: string;
+};
 
-/**
- * Urgency from an analysis. Negated words ("没有着火") are dropped; words in a question
- * ("是不是着火了") or hedged ("好像") still flag, marked 疑似: a person decides.
- * Events told as past ("上个月着了火") are dropped; needs (hunger, suicidal talk) never are.
- */
-export function urgencyOf({ text, hits }: Analysis): Urgency {
-  const found = new Map<SignalKind, Found>();
-  const cues = new Map<CueKind, string[]>();
-  let vagrantMentioned = false;
-
-  for (const hit of hits) {
-    if (hit.polarity === 'negated') continue;
-    const asked = hit.polarity === 'asked';
-    for (const kind of hit.term.signals) {
-      if (!asked && EVENT_SIGNALS.has(kind) && toldAsPast(text, hit.start)) continue;
-      note(found, kind, [hit.word], asked || hedged(text, hit.start));
-    }
-    for (const cue of hit.term.cues) cues.set(cue, [...(cues.get(cue) ?? []), hit.word]);
-    if (hit.term.weights.some(([code]) => code === 'vagrant')) vagrantMentioned = true;
-  }
-
-  const cue = (kind: CueKind): string[] => cues.get(kind) ?? [];
-  if (cues.has('vulnerable') && cues.has('no_care')) note(found, 'alone', [...cue('vulnerable'), ...cue('no_care')], false);
-  // A child or an elderly person begging or sleeping rough has nobody caring for them.
-  if (cues.has('vulnerable') && vagrantMentioned) note(found, 'alone', cue('vulnerable'), false);
-  if (cues.has('serious_illness') && (cues.has('untreated') || cues.has('no_care'))) {
-    note(found, 'untreated_illness', [...cue('serious_illness'), ...cue('untreated'), ...cue('no_care')], false);
-  }
-  if (cues.has('life') && cues.has('hopeless')) note(found, 'self_harm', [...cue('life'), ...cue('hopeless')], false);
-  // Cold weather matters to someone without heating or without a roof.
-  if (cues.has('cold_weather') && (cues.has('no_heating') || found.has('no_shelter') || vagrantMentioned)) {
-    note(found, 'cold', [...cue('cold_weather'), ...cue('no_heating')], false);
-  }
-
-  const signals = SIGNAL_KINDS.filter((k) => found.has(k));
-  if (signals.length === 0) return { urgent: false, signals, lifeDanger: false, mentalHealth: false };
-  const reason = signals
-    .map((kind) => {
-      const { words, doubtful } = found.get(kind) as Found;
-      const advice = SIGNAL_ADVICE[kind];
-      return `${doubtful ? '疑似' : ''}${SIGNAL_LABEL[kind]}（命中: ${words.join('、')}）${advice ? `，${advice}` : ''}`;
-    })
-    .join('；');
+/** Urgency from situation frames: a state that holds now flags; doubtful readings are kept apart. */
+export function ruleUrgency(analysis: Analysis, reading: FrameReading = readFrames(analysis)): RuleUrgency {
+  const { frames, findings } = reading;
+  const holds = findingsByKind(findings, 'holds');
+  const doubtful = findingsByKind(findings, 'doubtful');
+  const kindOf = (group: Finding[]) => (group[0] as Finding).kind;
+  const sentence = (group: Finding[]) => describeFindings(group, frames, SIGNAL_LABEL[kindOf(group)], SIGNAL_ADVICE[kindOf(group)]);
+  const signals = holds.map(kindOf);
+  const doubtReason = doubtful.map(sentence).join('；');
+  const doubts = { doubtful: doubtful.map(kindOf), ...(doubtReason !== '' ? { doubtReason } : {}) };
+  if (signals.length === 0) return { urgent: false, signals, lifeDanger: false, mentalHealth: false, ...doubts };
   return {
     urgent: true,
-    reason,
+    reason: holds.map(sentence).join('；'),
     signals,
     lifeDanger: signals.some((k) => LIFE_DANGER.has(k)),
     mentalHealth: signals.includes('self_harm'),
+    ...doubts,
   };
 }
 
+/** The Urgency shape alone, without the doubts. */
+export function urgencyOf(analysis: Analysis): Urgency {
+  const { urgent, reason, signals, lifeDanger, mentalHealth } = ruleUrgency(analysis);
+  return { urgent, ...(reason !== undefined ? { reason } : {}), signals, lifeDanger, mentalHealth };
+}
+
+/** Rules only (frames, no model): a state that holds now flags. The per-turn check is assessUrgency. */
 export function detectUrgency(text: string): Urgency {
   return urgencyOf(analyse(text));
+}
+
+const percent = (p: number): string => `${Math.round(p * 100)}%`;
+
+/**
+ * Enough said for the model alone to raise or ask: a situation told in a sentence or two, not an
+ * answer to a form question ("枣园镇东鲁村", a name, an ID number), where it has nothing to read.
+ * No corpus line the model alone had to catch is shorter than 14 characters of Chinese.
+ */
+const MIN_HAN_FOR_MODEL = 12;
+const HAN = /\p{Script=Han}/gu;
+
+export function hasSituation(analysis: Analysis, rule: RuleUrgency, frames: FrameReading): boolean {
+  if (rule.urgent || rule.doubtful.length > 0) return true;
+  // A danger word the frames set aside for want of context ("进水了") is a situation to read; a denied one is not.
+  if (frames.findings.some((f) => f.why !== 'negated')) return true;
+  return (analysis.text.match(HAN)?.length ?? 0) >= MIN_HAN_FOR_MODEL;
+}
+
+export type Thresholds = Pick<ModelFile['thresholds'], 'urgent' | 'ask' | 'demote' | 'doubt'>;
+
+/**
+ * The rules' frames and the learned model vote (thresholds chosen on the dev split):
+ * - a state that holds now flags, unless the model is confident (below `demote`) that nothing
+ *   is wrong: then the case is asked about instead — demoted, never dropped;
+ * - the model alone flags at or above `urgent`, when enough was said;
+ * - a doubtful reading (in a policy question, retracted, without its context) is asked about
+ *   at or above `doubt`; anything else at or above `ask`.
+ * Negated, past, hypothetical, reported and resolved readings never reach here as flags: the
+ * frames drop them, and only the model can still raise such a text.
+ */
+export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds, situation: boolean): Assessment {
+  const doubts = rule.doubtful;
+  const fromDoubts = {
+    lifeDanger: doubts.some((k) => LIFE_DANGER.has(k)),
+    mentalHealth: doubts.includes('self_harm'),
+  };
+  if (rule.urgent) {
+    const { urgent, reason, signals, lifeDanger, mentalHealth } = rule;
+    if (urgentP >= t.demote) return { urgent, ...(reason !== undefined ? { reason } : {}), signals, lifeDanger, mentalHealth, unsure: false };
+    return {
+      urgent: false,
+      unsure: true,
+      reason: `${reason ?? ''}。但从整段话看不像正在发生（模型把握${percent(urgentP)}），请先问一句确认是否安全`,
+      signals,
+      lifeDanger: false,
+      mentalHealth: false,
+    };
+  }
+  if (situation && urgentP >= t.urgent) {
+    const why = [`所述情况可能有人正处于危险中（模型把握${percent(urgentP)}），请值班人员核实`, rule.doubtReason].filter((r) => r !== undefined);
+    return { urgent: true, reason: why.join('；'), signals: doubts, ...fromDoubts, unsure: false };
+  }
+  if (doubts.length > 0 && urgentP >= t.doubt) {
+    return { urgent: false, unsure: true, reason: rule.doubtReason ?? '', signals: doubts, lifeDanger: false, mentalHealth: false };
+  }
+  if (situation && urgentP >= t.ask) {
+    return { urgent: false, unsure: true, reason: `是否有人正处于危险中拿不准（模型把握${percent(urgentP)}）`, signals: [], lifeDanger: false, mentalHealth: false };
+  }
+  return { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false };
+}
+
+/** Everything one text gives the urgency decision, computed once. */
+export type UrgencyParts = { analysis: Analysis; frames: FrameReading; rule: RuleUrgency; urgentP: number; situation: boolean };
+
+export function urgencyParts(text: string, model: RoutingModel = shippedModel()): UrgencyParts & { prediction: ReturnType<RoutingModel['predict']> } {
+  const analysis = analyse(text);
+  const frames = readFrames(analysis);
+  const rule = ruleUrgency(analysis, frames);
+  const prediction = model.predict(text, { analysis, frames });
+  return { analysis, frames, rule, urgentP: prediction.urgentP, situation: hasSituation(analysis, rule, frames), prediction };
+}
+
+/**
+ * The per-turn urgency check for the dialog: rules (situation frames) and the learned model
+ * together, with `unsure` set when the case is in the ask band. Never throws: bad input gets
+ * a plain "not urgent, not unsure" answer if anything inside fails.
+ */
+export function assessUrgency(text: string, model: RoutingModel = shippedModel()): Assessment {
+  try {
+    const { rule, urgentP, situation } = urgencyParts(text, model);
+    return decideUrgency(rule, urgentP, model.thresholds, situation);
+  } catch {
+    // A failure here must not silence a resident: ask rather than guess.
+    return { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: text.trim() !== '' };
+  }
 }

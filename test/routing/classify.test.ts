@@ -31,7 +31,7 @@ describe('classify', () => {
     const result = classify('日子太难了，家里啥都没有');
     expect(result.categories).toHaveLength(1);
     expect(result.categories[0]?.code).toBe('temporary');
-    expect(result.categories[0]?.reason).toMatch(/^兜底/);
+    expect(result.categories[0]?.reason).toMatch(/^兜底：/);
     expect(result.unsure).toBe(true);
   });
 

@@ -81,11 +81,12 @@ describe('the routing eval set', () => {
     expect(urgentShare).toBeLessThan(0.4);
   });
 
-  it('is classified with accuracy >= 0.85 and urgent recall >= 0.95 by the rules', async () => {
-    const result = await evaluate(lines, classify);
+  it('is classified with accuracy >= 0.9, urgent recall >= 0.93 and every urgent line but one reached by rules and model', async () => {
+    const result = await evaluate(lines, (t) => classify(t));
     const summary = formatReport(result).split('\n').at(-1);
-    expect(result.accuracy, summary).toBeGreaterThanOrEqual(0.85);
-    expect(result.urgentRecall, summary).toBeGreaterThanOrEqual(0.95);
+    expect(result.accuracy, summary).toBeGreaterThanOrEqual(0.9);
+    expect(result.urgentRecall, summary).toBeGreaterThanOrEqual(0.93);
+    expect(result.urgentReached * lines.filter((l) => l.urgent).length, summary).toBeGreaterThanOrEqual(lines.filter((l) => l.urgent).length - 1);
   });
 
   it('is hard enough that a classifier answering temporary every time falls short', async () => {

@@ -40,7 +40,7 @@ describe('category lexicon', () => {
 
   it('names the words that fired', () => {
     const medical = classify('住院费交不起，看不起病').categories.find((c) => c.code === 'medical');
-    expect(medical?.reason).toBe('命中: 住院费、看不起病');
+    expect(medical?.reason).toBe('提到“住院费”“看不起病”');
   });
 });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { classify } from '../../src/routing/classify.js';
 import { classifyWithFallback, createLlmClassifier } from '../../src/routing/llm.js';
-import type { Classification } from '../../src/routing/types.js';
+import { Classification } from '../../src/routing/types.js';
 
 type Handler = (body: Record<string, unknown>, res: ServerResponse) => void;
 
@@ -59,13 +59,20 @@ const make = (warn = vi.fn<(message: string) => void>(), timeoutMs = 2000) => ({
 const TEXT = '我电话13812341234，想问问俺家老伴的事';
 
 describe('createLlmClassifier.refine', () => {
-  it('takes a good answer, which may change the lead', async () => {
+  it('takes a good answer over the floor: its categories lead, the floor’s follow, its reading is kept', async () => {
     handler = (_body, res) =>
-      reply(res, JSON.stringify({ categories: [{ code: 'elderly', confidence: 0.8, reason: '老人照护' }, { code: 'medical', confidence: 0.4, reason: '看病' }], urgent: false }));
-    const rules = classify(TEXT);
+      reply(res, JSON.stringify({ situations: [{ who: '老人', state: '需要照顾', time: '现在', modality: '直说' }], categories: [{ code: 'elderly', confidence: 0.8, reason: '老人照护' }, { code: 'medical', confidence: 0.4, reason: '看病' }], urgent: false }));
+    const floor = classify(TEXT);
     const { llm, warn } = make();
-    const result = await llm.refine(TEXT, rules);
-    expect(result).toEqual({
+    const result = await llm.refine(TEXT, floor);
+    expect(result.categories.slice(0, 2)).toEqual([
+      { code: 'elderly', confidence: 0.8, reason: '模型: 老人照护' },
+      { code: 'medical', confidence: 0.4, reason: '模型: 看病' },
+    ]);
+    for (const c of floor.categories) expect(result.categories.map((k) => k.code)).toContain(c.code);
+    expect(result).toMatchObject({ urgent: floor.urgent, source: 'llm', unsure: false });
+    expect(result.llm).toEqual({
+      model: 'test-model',
       categories: [
         { code: 'elderly', confidence: 0.8, reason: '模型: 老人照护' },
         { code: 'medical', confidence: 0.4, reason: '模型: 看病' },
@@ -73,10 +80,17 @@ describe('createLlmClassifier.refine', () => {
       urgent: false,
       lifeDanger: false,
       mentalHealth: false,
-      source: 'llm',
-      unsure: false,
+      situations: [{ who: '老人', state: '需要照顾', time: '现在', modality: '直说' }],
     });
+    expect(Classification.parse(result)).toEqual(result);
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('reads the text on its own: the floor’s answer is not in the prompt', async () => {
+    handler = (_body, res) => reply(res, '{"categories":[{"code":"elderly"}]}');
+    const { llm } = make();
+    await llm.refine(TEXT, classify(TEXT));
+    expect(JSON.stringify(requests[0]?.messages)).not.toContain('规则初判');
   });
 
   it('sends the model name, a JSON answer format and the text with numbers masked', async () => {
@@ -95,7 +109,8 @@ describe('createLlmClassifier.refine', () => {
     handler = (_body, res) => reply(res, '```json\n{"categories":[{"code":"pension","confidence":0.9},{"code":"housing","confidence":3}]}\n```');
     const { llm } = make();
     const result = await llm.refine('房子的事', classify('房子的事'));
-    expect(result.categories).toEqual([{ code: 'housing', confidence: 1, reason: '模型:' }]);
+    expect(result.categories[0]).toEqual({ code: 'housing', confidence: 1, reason: '模型:' });
+    expect(result.llm?.categories).toEqual([{ code: 'housing', confidence: 1, reason: '模型:' }]);
   });
 
   it('never lowers the rules’ urgency', async () => {
@@ -137,7 +152,10 @@ describe('createLlmClassifier.refine', () => {
       const rules = classify(TEXT);
       const { llm, warn } = make(undefined, 300);
       const started = Date.now();
-      await expect(llm.refine(TEXT, rules)).resolves.toBe(rules);
+      const result = await llm.refine(TEXT, rules);
+      // The floor's answer, with the failure on record (its kind only, never the resident's words).
+      expect(result).toEqual({ ...rules, llm: { model: 'test-model', categories: [], urgent: false, lifeDanger: false, mentalHealth: false, error: expect.any(String) } });
+      expect(result.llm?.error).toMatch(message);
       expect(Date.now() - started).toBeLessThan(2000);
       expect(warn).toHaveBeenCalledOnce();
       expect(warn.mock.calls[0]?.[0]).toMatch(message);
@@ -151,12 +169,13 @@ describe('classifyWithFallback', () => {
     await expect(classifyWithFallback(TEXT, undefined)).resolves.toEqual(classify(TEXT));
   });
 
-  it('does not ask the model when the rules are sure', async () => {
-    handler = (_body, res) => reply(res, '{"categories":[{"code":"housing"}]}');
+  it('asks the model on every case, also when the rules are sure', async () => {
+    handler = (_body, res) => reply(res, '{"categories":[{"code":"minimum_living","reason":"低保"}]}');
     const { llm } = make();
     const result: Classification = await classifyWithFallback('想申请低保，要带啥材料', llm);
-    expect(result.source).toBe('rules');
-    expect(requests).toHaveLength(0);
+    expect(result.source).toBe('llm');
+    expect(result.llm?.categories[0]?.reason).toBe('模型: 低保');
+    expect(requests).toHaveLength(1);
   });
 
   it('asks the model when the rules are unsure', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectUrgency } from '../../src/routing/urgency.js';
+import { assessUrgency, detectUrgency } from '../../src/routing/urgency.js';
 
 describe('detectUrgency: signals', () => {
   const cases: [string, string][] = [
@@ -11,7 +11,7 @@ describe('detectUrgency: signals', () => {
     ['两天没吃东西了', 'no_food'],
     ['被房东赶出来了，今晚没地方住', 'no_shelter'],
     ['天太冷了，屋里没暖气', 'cold'],
-    ['下大雨屋里进水了', 'flood'],
+    ['下大雨屋里进水了，水还在往上涨', 'flood'],
     ['家里着火了', 'fire'],
     ['厨房一股煤气味', 'gas'],
     ['房子塌了', 'collapse'],
@@ -24,9 +24,16 @@ describe('detectUrgency: signals', () => {
       const result = detectUrgency(text);
       expect(result.urgent).toBe(true);
       expect(result.signals).toContain(signal);
-      expect(result.reason).toMatch(/命中/);
+      // A plain sentence quoting what was said, not a list of matched words.
+      expect(result.reason).toMatch(/：.+（(现在|持续中|刚发生|不久前|没说时间)）/);
+      expect(result.reason).not.toMatch(/命中/);
     });
   }
+
+  it('leaves a cue without its context to the model: 进水了 alone does not say it is still rising', () => {
+    expect(detectUrgency('下大雨屋里进水了').urgent).toBe(false);
+    expect(assessUrgency('下大雨屋里进水了').urgent || assessUrgency('下大雨屋里进水了').unsure).toBe(true);
+  });
 
   it('marks self-harm as mental health and points to 12356', () => {
     const result = detectUrgency('真想一死了之');
@@ -38,7 +45,7 @@ describe('detectUrgency: signals', () => {
   it('marks fire as life danger and tells to ring 119', () => {
     const result = detectUrgency('俺家柴房着火了');
     expect(result.lifeDanger).toBe(true);
-    expect(result.reason).toBe('火情（命中: 着火），提醒拨打119');
+    expect(result.reason).toBe('火情：俺家柴房着火了（没说时间），提醒拨打119');
   });
 
   it('reads traditional characters', () => {
@@ -74,7 +81,7 @@ describe('detectUrgency: negation, past and harmless look-alikes', () => {
 
 describe('detectUrgency: when unsure, flag', () => {
   it('flags a danger word asked about, marked 疑似', () => {
-    const result = detectUrgency('是不是着火了？闻着有烟味');
+    const result = detectUrgency('是不是着火了？');
     expect(result.urgent).toBe(true);
     expect(result.reason).toMatch(/^疑似火情/);
   });

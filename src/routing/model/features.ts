@@ -1,37 +1,97 @@
 import { pinyin } from 'pinyin-pro';
-import { normalizeText } from '../normalize.js';
+import { analyse, type Analysis } from '../analyse.js';
+import { readFrames, type FrameReading } from '../frames.js';
 
 /**
- * Features of a text for the learned router: character 1–3-grams of the normalised text
- * (simplified, half-width), and toneless pinyin 1–2-grams. The pinyin grams are what make
- * a recogniser's homophones (地保/低保, 蚕鸡/残疾) look alike to the model.
+ * Features of a text for the learned router:
+ * - `c…` character 1–3-grams of the normalised text (simplified, half-width);
+ * - `p…` toneless pinyin 1–2-grams, so a recogniser's homophones (地保/低保, 蚕鸡/残疾) look alike;
+ * - `w…` the segmenter's words, so 打工 and 打 are different things;
+ * - `f…` what the situation frames read: each state with its reading (`ffire:holds`,
+ *   `fviolence:doubtful:policy`), the time and modality markers (`tnow`, `mpolicy`) and who
+ *   (`owchild`). These let the model weigh a rule's reading against everything else it saw.
  */
 
 /** Long stories are cut: the features of 600 characters are enough, and the cost stays bounded. */
 const MAX_CHARS = 600;
 const HAN = /\p{Script=Han}/u;
+const SKIP = /^[\s\p{P}\p{S}]+$/u;
 
-export function features(raw: string): string[] {
-  const text = normalizeText(raw.slice(0, MAX_CHARS)).replace(/[\s\p{P}\p{S}]+/gu, ' ').trim();
-  const out = new Set<string>();
+/** Pinyin per word, remembered: words repeat across messages, and pinyin-pro is the costly part. */
+const pinyinCache = new Map<string, readonly string[]>();
+const CACHE_LIMIT = 50_000;
+
+function syllables(word: string): readonly string[] {
+  let s = pinyinCache.get(word);
+  if (!s) {
+    s = HAN.test(word) ? pinyin(word, { toneType: 'none', type: 'array' }).filter((p, i) => HAN.test(word[i] ?? '') && p !== '') : [];
+    if (pinyinCache.size >= CACHE_LIMIT) pinyinCache.clear();
+    pinyinCache.set(word, s);
+  }
+  return s;
+}
+
+export type FeatureInput = { analysis: Analysis; frames: FrameReading };
+
+/** Analysis and frames of a text, cut to the length the features read. */
+export function featureInput(raw: string): FeatureInput {
+  const analysis = analyse(raw.length > MAX_CHARS ? raw.slice(0, MAX_CHARS) : raw);
+  return { analysis, frames: readFrames(analysis) };
+}
+
+/** The characters the n-grams are read from: normalised, cut, punctuation and spaces as one space. */
+export function gramText(input: FeatureInput): string {
+  const text = input.analysis.text.length > MAX_CHARS ? input.analysis.text.slice(0, MAX_CHARS) : input.analysis.text;
+  return text.replace(/[\s\p{P}\p{S}]+/gu, ' ').trim();
+}
+
+/** Character 1–3-grams within runs between spaces, each passed to `take` once per occurrence. */
+export function forEachGram(text: string, take: (gram: string) => void): void {
   const chars = [...text];
   for (let i = 0; i < chars.length; i++) {
     const a = chars[i] as string;
     if (a === ' ') continue;
-    out.add(`c${a}`);
+    take(a);
     const b = chars[i + 1];
     if (b === undefined || b === ' ') continue;
-    out.add(`c${a}${b}`);
+    take(a + b);
     const c = chars[i + 2];
-    if (c !== undefined && c !== ' ') out.add(`c${a}${b}${c}`);
+    if (c !== undefined && c !== ' ') take(a + b + c);
   }
-  const han = chars.filter((ch) => HAN.test(ch)).join('');
-  if (han.length > 0) {
-    const syllables = pinyin(han, { toneType: 'none', type: 'array' });
-    for (let i = 0; i < syllables.length; i++) {
-      out.add(`p${syllables[i]}`);
-      if (i + 1 < syllables.length) out.add(`p${syllables[i]}_${syllables[i + 1]}`);
+}
+
+/** Every feature but the character n-grams: words, pinyin, frames. */
+export function wordFeatures(input: FeatureInput): Set<string> {
+  const { analysis, frames } = input;
+  const out = new Set<string>();
+  let prev: string | undefined;
+  for (const token of analysis.tokens) {
+    if (token.start >= MAX_CHARS) break;
+    if (SKIP.test(token.word)) continue;
+    out.add(`w${token.word}`);
+    for (const s of syllables(token.word)) {
+      out.add(`p${s}`);
+      if (prev !== undefined) out.add(`p${prev}_${s}`);
+      prev = s;
     }
   }
-  return [...out];
+  for (const f of frames.findings) {
+    out.add(`f${f.kind}:${f.reading}`);
+    if (f.why) out.add(`f${f.kind}:${f.reading}:${f.why}`);
+    out.add(`f*:${f.reading}${f.why ? `:${f.why}` : ''}`);
+  }
+  for (const frame of frames.frames) {
+    for (const [mark, on] of Object.entries(frame.time)) if (on) out.add(`t${mark}`);
+    for (const m of frame.modality) out.add(`m${m}`);
+    if (frame.who && !frame.who.carried) out.add(`o${frame.who.who}`);
+  }
+  return out;
+}
+
+/** All features of a text, as training reads them (model.ts reads the same, the n-grams by a faster path). */
+export function features(raw: string, input: FeatureInput = featureInput(raw)): Set<string> {
+  const out = new Set<string>();
+  forEachGram(gramText(input), (gram) => out.add(`c${gram}`));
+  for (const f of wordFeatures(input)) out.add(f);
+  return out;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '../../domain/categories.js';
-import { features } from './features.js';
+import { featureInput, forEachGram, gramText, wordFeatures, type FeatureInput } from './features.js';
 
 /**
  * The learned router: a linear model over character and pinyin n-grams, trained by
@@ -11,15 +11,21 @@ import { features } from './features.js';
  */
 
 export const ModelFile = z.object({
-  version: z.literal(1),
+  /** 2: characters, pinyin, words and situation frames (features.ts). */
+  version: z.literal(2),
   classes: z.array(z.enum(CATEGORY_CODES)),
   vocabulary: z.array(z.string()),
   /** Base64 int8, vocabulary × (classes + 1), row-major; the last column is urgency. */
   weights: z.string(),
   bias: z.array(z.number()),
   scale: z.number().positive(),
-  /** Thresholds chosen on the dev split: urgent at or above `urgent`, ask at or above `ask`. */
-  thresholds: z.object({ urgent: z.number(), ask: z.number(), blend: z.number() }),
+  /**
+   * Chosen on the dev split (see `decideUrgency` in urgency.ts): the model alone flags at or above
+   * `urgent` and asks at or above `ask`; a rule flag the model puts below `demote` is asked about
+   * instead of flagged; a doubtful rule reading is asked about at or above `doubt`. `blend` is the
+   * rules' share of the lead-category score.
+   */
+  thresholds: z.object({ urgent: z.number(), ask: z.number(), demote: z.number(), doubt: z.number(), blend: z.number() }),
   trainedOn: z.object({ lines: z.number(), at: z.string() }),
 });
 export type ModelFile = z.infer<typeof ModelFile>;
@@ -30,7 +36,11 @@ export type Prediction = {
   urgentP: number;
 };
 
-export type RoutingModel = { predict(text: string): Prediction; thresholds: ModelFile['thresholds'] };
+export type RoutingModel = {
+  /** `input` is the text's analysis and frames when the caller has them already. */
+  predict(text: string, input?: FeatureInput): Prediction;
+  thresholds: ModelFile['thresholds'];
+};
 
 /** Probabilities from logits, shifted by the largest so no exponent overflows. */
 export function softmax(logits: number[]): number[] {
@@ -42,22 +52,36 @@ export function softmax(logits: number[]): number[] {
 
 export function loadModel(file: ModelFile): RoutingModel {
   const index = new Map(file.vocabulary.map((f, i) => [f, i]));
+  // Character n-grams are most of the features and most of the cost: look them up without the
+  // "c" prefix, so no new string is built per n-gram.
+  const grams = new Map<string, number>();
+  for (const [f, i] of index) if (f.startsWith('c')) grams.set(f.slice(1), i);
+  // Which rows this call has counted already: a stamp per row, so no set is built per call.
+  const seen = new Uint32Array(file.vocabulary.length);
+  let stamp = 0;
   const width = file.classes.length + 1;
   const w = new Int8Array(Buffer.from(file.weights, 'base64'));
   if (w.length !== file.vocabulary.length * width) throw new Error('routing model: weights do not match the vocabulary');
   return {
     thresholds: file.thresholds,
-    predict(text) {
-      const z = [...file.bias];
-      const rows = features(text)
-        .map((f) => index.get(f))
-        .filter((i): i is number => i !== undefined);
-      // Features are scaled by 1/√n so long and short texts give logits of one size.
-      const norm = rows.length > 0 ? file.scale / Math.sqrt(rows.length) : 0;
-      for (const row of rows) {
+    predict(text, input = featureInput(text)) {
+      // Each known feature once (as training reads them), its weights summed as integers and
+      // scaled once: 1/√n so long and short texts give logits of one size.
+      stamp = stamp === 0xffffffff ? 1 : stamp + 1;
+      if (stamp === 1) seen.fill(0);
+      const sums = new Int32Array(width);
+      let known = 0;
+      const count = (row: number | undefined): void => {
+        if (row === undefined || seen[row] === stamp) return;
+        seen[row] = stamp;
+        known++;
         const base = row * width;
-        for (let k = 0; k < width; k++) z[k] = (z[k] as number) + (w[base + k] as number) * norm;
-      }
+        for (let k = 0; k < width; k++) sums[k] = (sums[k] as number) + (w[base + k] as number);
+      };
+      forEachGram(gramText(input), (gram) => count(grams.get(gram)));
+      for (const f of wordFeatures(input)) count(index.get(f));
+      const norm = known > 0 ? file.scale / Math.sqrt(known) : 0;
+      const z = file.bias.map((b, k) => b + (sums[k] as number) * norm);
       const p = softmax(z.slice(0, file.classes.length));
       const ranked = file.classes.map((code, k) => ({ code, p: p[k] as number })).sort((a, b) => b.p - a.p);
       return { ranked, urgentP: 1 / (1 + Math.exp(-(z[width - 1] as number))) };

@@ -6,7 +6,7 @@ export type TrainingLine = { text: string; expect: string[]; urgent: boolean };
 
 export type TrainOptions = { epochs: number; learningRate: number; l2: number; minDocs: number; seed: number };
 
-export const TRAIN_DEFAULTS: TrainOptions = { epochs: 30, learningRate: 0.5, l2: 1e-5, minDocs: 2, seed: 7 };
+export const TRAIN_DEFAULTS: TrainOptions = { epochs: 30, learningRate: 0.5, l2: 3e-4, minDocs: 2, seed: 7 };
 
 /** A small deterministic generator, so the same corpus always gives the same committed weights. */
 function mulberry32(seed: number): () => number {
@@ -28,7 +28,7 @@ function mulberry32(seed: number): () => number {
 export function train(lines: TrainingLine[], thresholds: ModelFile['thresholds'], opts: TrainOptions = TRAIN_DEFAULTS): ModelFile {
   const classes = [...CATEGORY_CODES];
   const classIndex = new Map<string, number>(classes.map((c, i) => [c, i]));
-  const docs = lines.map((l) => features(l.text));
+  const docs = lines.map((l) => [...features(l.text)]);
   const docFreq = new Map<string, number>();
   for (const fs of docs) for (const f of fs) docFreq.set(f, (docFreq.get(f) ?? 0) + 1);
   const vocabulary = [...docFreq].filter(([, n]) => n >= opts.minDocs).map(([f]) => f).sort();
@@ -49,15 +49,15 @@ export function train(lines: TrainingLine[], thresholds: ModelFile['thresholds']
     }
     for (const d of order) {
       const line = lines[d] as TrainingLine;
+      // A line with no category (a form answer, a greeting) teaches the urgency output only.
       const lead = classIndex.get(line.expect[0] as CategoryCode);
-      if (lead === undefined) continue;
       const r = rows[d] as number[];
       const norm = r.length > 0 ? 1 / Math.sqrt(r.length) : 0;
       const z = Array.from(bias);
       for (const row of r) for (let k = 0; k < width; k++) z[k] = (z[k] as number) + (w[row * width + k] as number) * norm;
       const p = softmax(z.slice(0, classes.length));
       const grad = new Float64Array(width);
-      for (let k = 0; k < classes.length; k++) grad[k] = (p[k] as number) - (k === lead ? 1 : 0);
+      if (lead !== undefined) for (let k = 0; k < classes.length; k++) grad[k] = (p[k] as number) - (k === lead ? 1 : 0);
       grad[width - 1] = 1 / (1 + Math.exp(-(z[width - 1] as number))) - (line.urgent ? 1 : 0);
       for (let k = 0; k < width; k++) {
         const gk = grad[k] as number;
@@ -80,7 +80,7 @@ export function train(lines: TrainingLine[], thresholds: ModelFile['thresholds']
   const q = new Int8Array(w.length);
   for (let i = 0; i < w.length; i++) q[i] = Math.round((w[i] as number) / scale);
   return {
-    version: 1,
+    version: 2,
     classes,
     vocabulary,
     weights: Buffer.from(q.buffer).toString('base64'),
