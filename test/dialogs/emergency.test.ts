@@ -3,7 +3,7 @@ import { effects, run, text } from './helpers.js';
 
 describe('emergency with life danger', () => {
   it('sms: 119/120/110 and an urgent flag at the first message, then the report and a receipt', () => {
-    const t = run('sms', ['家里着火了，我妈被困在屋里', '在枣园镇王庄村', '我妈，电话13912345678', '我是她儿子']);
+    const t = run('sms', ['家里着火了，我妈被困在屋里', '在枣园镇王庄村', '我妈，电话13912345678', '她叫王秀英', '我是她儿子']);
     const first = text(t.turns[0]);
     expect(first).toMatch(/^如有人受伤、被困或有生命危险，请立即拨打119（火警）、120（急救）或110（报警）。/);
     expect(effects(t.turns[0], 'flag_duty')).toEqual([
@@ -15,13 +15,15 @@ describe('emergency with life danger', () => {
     expect(t.turns.slice(1).flatMap((turn) => effects(turn, 'flag_duty'))).toEqual([]);
     expect(text(t.turns[1])).not.toContain('119');
 
-    const [open] = effects(t.turns[3], 'open_case');
+    expect(text(t.turns[2])).toContain('叫什么名字');
+    const [open] = effects(t.turns[4], 'open_case');
     expect(open).toMatchObject({
       caseType: 'emergency',
       complete: true,
       missing: [],
       categoriesHint: ['temporary', 'disaster'],
       fields: {
+        applicant: { name: '王秀英' },
         emergency: {
           what: '家里着火了，我妈被困在屋里',
           townshipCode: 'zaoyuan',
@@ -33,21 +35,21 @@ describe('emergency with life danger', () => {
         },
       },
     });
-    expect(text(t.turns[3])).toContain('紧急求助已登记，承办编号：202611220001。枣园镇社会救助窗口将在24小时内联系您，先行救助。');
+    expect(text(t.turns[4])).toContain('紧急求助已登记，承办编号：202611220001。枣园镇社会救助窗口将在24小时内联系您，先行救助。');
     expect(t.state?.flow).toBe('closed');
   });
 
   it('voice: the numbers to ring are spoken digit by digit, and the receipt hangs up', () => {
-    const t = run('voice', ['房子塌了，有人压在下面', '半程镇小坡村', '邻居老张一家', '我是邻居']);
+    const t = run('voice', ['房子塌了，有人压在下面', '半程镇小坡村', '邻居老张一家', '不知道名字', '我是邻居']);
     expect(t.turns[0]!.replies).toHaveLength(1);
     expect(t.turns[0]!.replies[0]!.speech).toContain('请立即拨打1 1 9火警、1 2 0急救或1 1 0报警');
     expect(effects(t.turns[0], 'flag_duty')[0]).toMatchObject({ lifeDanger: true });
-    expect(t.turns[3]!.replies[0]).toMatchObject({ hangup: true, speech: expect.stringContaining('2 0 2 6，1 1 2 2，0 0 0 1') });
+    expect(t.turns[4]!.replies[0]).toMatchObject({ hangup: true, speech: expect.stringContaining('2 0 2 6，1 1 2 2，0 0 0 1') });
   });
 
   it('the contact line of the case_opened event is read to the resident', () => {
-    const t = run('wecom_app', ['1', '家里被水淹了', '柳青街道官庄社区', '我们一家三口', '没有', '本人']);
-    expect(text(t.turns[5])).toContain('柳青街道社会救助窗口将在24小时内联系您');
+    const t = run('wecom_app', ['1', '家里被水淹了', '柳青街道官庄社区', '我们一家三口', '我叫刘洋', '没有', '本人']);
+    expect(text(t.turns[6])).toContain('柳青街道社会救助窗口将在24小时内联系您');
   });
 });
 
@@ -69,12 +71,12 @@ describe('mental health crisis', () => {
 });
 
 describe('emergency without danger', () => {
-  it('asks all five items, flags nobody, and records "no danger"', () => {
-    const t = run('sms', ['1', '家里房顶漏雨，屋里都湿了', '在李官镇大王庄村', '我和老伴，电话就是这个', '没有', '我是本人，我叫赵桂兰']);
+  it('asks all six items, flags nobody, and records "no danger"', () => {
+    const t = run('sms', ['1', '家里房顶漏雨，屋里都湿了', '在李官镇大王庄村', '我和老伴，电话就是这个', '赵桂兰', '没有', '我是本人，我叫赵桂兰']);
     expect(text(t.turns[0])).toContain('请简单说一下发生了什么事？');
-    expect(text(t.turns[3])).toContain('现在有没有人有危险');
+    expect(text(t.turns[4])).toContain('现在有没有人有危险');
     expect(t.turns.flatMap((turn) => effects(turn, 'flag_duty'))).toEqual([]);
-    const [open] = effects(t.turns[5], 'open_case');
+    const [open] = effects(t.turns[6], 'open_case');
     expect(open!.fields.emergency).toMatchObject({
       what: '家里房顶漏雨，屋里都湿了',
       townshipCode: 'liguan',
@@ -85,10 +87,10 @@ describe('emergency without danger', () => {
   });
 
   it('"有" to the danger question flags a duty officer then', () => {
-    const t = run('sms', ['1', '邻居家老人好几天没出门了', '义堂镇北湖村', '邻居王大爷', '有']);
-    expect(effects(t.turns[4], 'flag_duty')).toEqual([expect.objectContaining({ urgent: true, kind: 'urgent' })]);
-    expect(text(t.turns[4])).toContain('119');
-    expect(t.turns[4]!.state.emergency.dangerNow).toBe(true);
+    const t = run('sms', ['1', '邻居家老人好几天没出门了', '义堂镇北湖村', '邻居王大爷', '他叫王德山', '有']);
+    expect(effects(t.turns[5], 'flag_duty')).toEqual([expect.objectContaining({ urgent: true, kind: 'urgent' })]);
+    expect(text(t.turns[5])).toContain('119');
+    expect(t.turns[5]!.state.emergency.dangerNow).toBe(true);
   });
 
   it('an answer that says nothing is asked again', () => {

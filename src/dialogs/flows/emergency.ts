@@ -7,7 +7,8 @@ import { failed, skipStep } from '../retry.js';
 import { dangerSaid, raiseAlarm } from '../safety.js';
 import type { DialogState, Step } from '../state.js';
 import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../turn.js';
-import { extractName, extractPhone, matchPlace } from '../understand/index.js';
+import { extractName, extractPhone, matchPlace, normalizeText } from '../understand/index.js';
+import { locateName } from '../understand/name.js';
 
 /**
  * Emergency report (急难): what happened, where, who is affected and how to reach
@@ -15,7 +16,7 @@ import { extractName, extractPhone, matchPlace } from '../understand/index.js';
  * any description is accepted, because a rough report now beats a precise one later.
  */
 
-const ORDER = ['what', 'where', 'affected', 'danger', 'reporter'] as const satisfies readonly Step[];
+const ORDER = ['what', 'where', 'affected', 'name', 'danger', 'reporter'] as const satisfies readonly Step[];
 type Item = (typeof ORDER)[number];
 
 function filled(s: DialogState, item: Item): boolean {
@@ -27,6 +28,8 @@ function filled(s: DialogState, item: Item): boolean {
       return !!(e.townshipCode || e.address);
     case 'affected':
       return !!e.affected;
+    case 'name':
+      return !!s.slots.name;
     case 'danger':
       return e.dangerNow !== undefined;
     case 'reporter':
@@ -49,13 +52,20 @@ function missing(s: DialogState): Item[] {
 const QUESTIONS: Record<Item, Reply> = {
   what: { text: '请简单说一下发生了什么事？' },
   where: { text: '事情发生在哪里？请说镇（街道）、村（社区），或者详细地址。' },
-  affected: { text: '是谁遇到了困难？怎么联系到他们？可以留个电话。', expect: { kind: 'any', keypadHint: KEYPAD.phone, finishOnKey: '#' } },
+  affected: {
+    text: '是谁遇到了困难？他叫什么名字、多大年纪？有电话也可以留一个。',
+    expect: { kind: 'any', keypadHint: KEYPAD.phone, finishOnKey: '#' },
+  },
+  name: { text: '他（她）叫什么名字？如果是您自己，请说您的名字。' },
   danger: {
     text: '现在有没有人有危险，比如受伤、被困、今晚没地方住？请回复"有"或"没有"。',
     expect: { kind: 'any', maxDigits: 1, keypadHint: '有请按1，没有请按2' },
   },
   reporter: { text: '最后，您是当事人本人，还是家属、邻居、村干部？怎么称呼您？' },
 };
+
+/** Words an address has: a unit, a road, a number. */
+const ADDRESS_MARKERS = /[村镇乡庄屯街路巷号楼栋室区组]|社区|小区|附近|旁边|对面|门口|胡同|市场|医院|学校|车站/;
 
 /** Bare menu words carry no description: "紧急求助" still needs "what happened". */
 function describes(text: string): boolean {
@@ -92,14 +102,26 @@ function answer(t: Turn, said: Said, step: Item): boolean {
       e.what = freeText(text);
       return true;
     case 'where':
-      // Known places were taken by absorb; anything else is kept as said, for staff to place.
+      // Known places were taken by absorb; words that sound like an address are kept for staff to place.
+      // More of the story instead ("门从里头插着…") is added to what happened, and the place asked again.
       if (!describes(text) || !tellsSomething(said)) return fail('没听明白地点。');
+      if (!ADDRESS_MARKERS.test(text)) {
+        e.what = freeText([e.what, text].filter(Boolean).join('；'));
+        return fail('记下了。还需要知道地点。');
+      }
       e.address = freeText(text);
       return true;
     case 'affected':
       if ((!describes(text) && !extractPhone(text)) || !tellsSomething(said)) return fail('没听明白。');
       e.affected = freeText(text);
+      t.s.slots.name ??= locateName(normalizeText(text))?.value;
       return true;
+    case 'name': {
+      const name = extractName(text, { bareAnswer: true });
+      if (!name) return fail('没听清名字。');
+      t.s.slots.name = name;
+      return true;
+    }
     case 'danger': {
       // "有人被困" is a yes even when the generic yes/no reader cannot tell.
       const yes = dangerSaid(said);
