@@ -14,11 +14,16 @@ export function intentOf(said: Said, ctx: DialogContext): ActiveFlow | undefined
   if (/政策|咨询|了解|条件|标准|需要什么|要带|带什么|什么材料|怎么申请|怎么办理|能不能申请|能申请吗|可以申请吗|多久/.test(text)) {
     return 'enquiry';
   }
-  if (trackingNumberIn(text) || /进度|查询|查一下|查查|查下|办得怎么样|办到哪|批了没|批下来|结果/.test(text)) return 'progress';
+  if (trackingNumberIn(text) || /进度|查询|查一下|查查|查下|办得怎么样|办到哪|批了没|批下来|结果/.test(text) || askedAfterApplying(text)) return 'progress';
   if (/申请|办理|想办|要办|补助|补贴|救助|帮扶|困难/.test(text) || categoriesIn(text, ctx.policies).length > 0) {
     return 'application';
   }
   // A message that only carries form answers ("我叫王秀英，身份证…") is an application too.
   const { slots } = extractSlots(text, ctx.directory);
   return slots.name || slots.idNumber ? 'application' : undefined;
+}
+
+/** "俺上个月申请的低保，咋还没信儿": an application already made, and no news of it. */
+function askedAfterApplying(text: string): boolean {
+  return /(?:申请|报|交|办)(?:了|的|过)/.test(text) && /(?:还)?(?:没|不见)(?:有)?(?:信儿?|消息|动静|回音|下来|批|音信|通知)|(?:咋|怎么)样了|到哪(?:一步)?了/.test(text);
 }

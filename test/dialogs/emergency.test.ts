@@ -48,8 +48,10 @@ describe('emergency with life danger', () => {
   });
 
   it('the contact line of the case_opened event is read to the resident', () => {
-    const t = run('wecom_app', ['1', '家里被水淹了', '柳青街道官庄社区', '我们一家三口', '我叫刘洋', '没有', '本人']);
-    expect(text(t.turns[6])).toContain('柳青街道社会救助窗口将在24小时内联系您');
+    const t = run('wecom_app', ['1', '家里被水淹了', '柳青街道官庄社区', '我们一家三口', '我叫刘洋', '没有', '本人', '13912345678']);
+    // WeCom has no caller number: one to call back is asked last.
+    expect(text(t.turns[6])).toContain('请留一个能联系到您的电话');
+    expect(text(t.turns[7])).toContain('柳青街道社会救助窗口将在24小时内联系您');
   });
 });
 

@@ -7,7 +7,7 @@ import { failed, skipStep } from '../retry.js';
 import { dangerSaid, raiseAlarm } from '../safety.js';
 import type { DialogState, Step } from '../state.js';
 import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../turn.js';
-import { extractName, extractPhone, matchPlace, normalizeText } from '../understand/index.js';
+import { extractName, extractPhone, extractPhoneLoose, matchPlace, normalizeText } from '../understand/index.js';
 import { locateName } from '../understand/name.js';
 
 /**
@@ -16,7 +16,7 @@ import { locateName } from '../understand/name.js';
  * any description is accepted, because a rough report now beats a precise one later.
  */
 
-const ORDER = ['what', 'where', 'affected', 'name', 'danger', 'reporter'] as const satisfies readonly Step[];
+const ORDER = ['what', 'where', 'affected', 'name', 'danger', 'reporter', 'phone'] as const satisfies readonly Step[];
 type Item = (typeof ORDER)[number];
 
 function filled(s: DialogState, item: Item): boolean {
@@ -34,6 +34,9 @@ function filled(s: DialogState, item: Item): boolean {
       return e.dangerNow !== undefined;
     case 'reporter':
       return !!e.reporter;
+    case 'phone':
+      // On sms and voice the caller's number is known; on WeCom a number to call back is asked.
+      return !!(s.slots.phone || e.reporter?.phone || e.contact);
   }
 }
 
@@ -57,6 +60,7 @@ const QUESTIONS: Record<Item, Reply> = {
     expect: { kind: 'any', keypadHint: KEYPAD.phone, finishOnKey: '#' },
   },
   name: { text: '他（她）叫什么名字？如果是您自己，请说您的名字。' },
+  phone: { text: '请留一个能联系到您的电话，工作人员好马上回电。', expect: { kind: 'any', keypadHint: KEYPAD.phone, finishOnKey: '#' } },
   danger: {
     text: '现在有没有人有危险，比如受伤、被困、今晚没地方住？请回复"有"或"没有"。',
     expect: { kind: 'any', maxDigits: 1, keypadHint: '有请按1，没有请按2' },
@@ -116,6 +120,12 @@ function answer(t: Turn, said: Said, step: Item): boolean {
       e.affected = freeText(text);
       t.s.slots.name ??= locateName(normalizeText(text))?.value;
       return true;
+    case 'phone': {
+      const phone = extractPhone(text) ?? extractPhoneLoose(text);
+      if (!phone) return fail('号码好像不对：手机号是11位数字，座机请加区号。');
+      t.s.slots.phone = phone;
+      return true;
+    }
     case 'name': {
       const name = extractName(text, { bareAnswer: true });
       if (!name) return fail('没听清名字。');

@@ -5,7 +5,7 @@ import { surnameLength } from './surnames.js';
 /** Phrases that introduce the resident's own name (or the applicant's, when someone applies for them). */
 /** Whoever the name belongs to: the speaker, kin, a neighbour ("俺娘叫王秀兰", "老人家叫赵洪福"). */
 const PERSON =
-  '(?:我|俺|咱|他|她|我们|俺们)?(?:的|家)?(?:娘|爹|妈|爸|母亲|父亲|老娘|老爹|老伴儿?|婆婆|公公|奶奶|爷爷|姥姥|姥爷|儿子|儿|娃|闺女|女儿|孙子|孙女|外孙女?|老人家?|老太太|老爷子|老头|大爷|大娘|孩子|小孩|媳妇|丈夫|老公|老婆|爱人|对象|邻居|村民|户主|申请人|哥哥?|姐姐?|弟弟?|妹妹?|叔叔?|婶子?|舅舅?|姨|侄子|侄女|这人|那人|他|她)';
+  '(?:我|俺|咱|他|她|我们|俺们)?(?:的|家)?(?:娘|爹|妈|爸|母亲|父亲|老娘|老爹|老伴儿?|婆婆|公公|奶奶|爷爷|姥姥|姥爷|儿子|儿|娃|闺女|女儿|孙子|孙女|外孙女?|老人家?|老太太|老爷子|老头子?儿?|老婆子|老太婆|当家的|孩子他爹|孩子他妈|孩子他爸|大爷|大娘|孩子|小孩|媳妇|丈夫|老公|老婆|爱人|对象|邻居|村民|户主|申请人|哥哥?|姐姐?|弟弟?|妹妹?|叔叔?|婶子?|舅舅?|姨|侄子|侄女|这人|那人|他|她)';
 const TRIGGER = new RegExp(
   `(?:我的名字|名字)(?:叫|是)?[：:]?|姓名(?:是|叫|为)?[：:]?|名叫|(?:我|俺|本人|我就|俺就)叫|${PERSON}(?:的名字|名字)?叫|申请人(?:姓名)?(?:是|叫)?[：:]?|户主(?:姓名)?(?:是|叫)?[：:]?|本人(?:是)?[：:]?|(?:我|俺)是|^叫`,
   'g',
@@ -92,7 +92,14 @@ function bareName(text: string): string | undefined {
   return /^[\u4e00-\u9fff]{2,4}$/.test(answer) && plausibleName(answer) ? answer : undefined;
 }
 
+/** Asked for a name, whatever stands before 叫 names its owner ("俺那口子叫…"). */
+function afterCalled(text: string): string | undefined {
+  const run = /叫\s?([\u4e00-\u9fff]{2,8})/.exec(text)?.[1];
+  const name = run && leadingName(run);
+  return name && plausibleName(name) ? name : undefined;
+}
+
 export function extractName(text: string, options: { bareAnswer?: boolean } = {}): string | undefined {
   const normalized = normalizeText(text);
-  return locateName(normalized)?.value ?? (options.bareAnswer ? bareName(normalized) : undefined);
+  return locateName(normalized)?.value ?? (options.bareAnswer ? (afterCalled(normalized) ?? bareName(normalized)) : undefined);
 }
