@@ -37,7 +37,7 @@ function absorb(t: Turn, said: Said): Absorbed {
   const { slots, idError } = extractSlots(said.text, t.ctx.directory);
   const relationSaid = parseRelation(said.text, { bare: s.step === 'relation' });
   // Asked for the household, the answer is read as a list of who lives there, not as loose phrases.
-  if (s.step === 'householdSize') slots.householdSize = countHousehold(said.text) ?? slots.householdSize;
+  if (s.step === 'householdSize' && !said.urgency.urgent) slots.householdSize = countHousehold(said.text) ?? slots.householdSize;
   const out: Absorbed = { changed: [], corrected: [], idError: slots.idNumber ? undefined : idError?.message };
   const note = (item: Item, had: boolean) => {
     if (!out.changed.includes(item)) out.changed.push(item);
@@ -210,7 +210,8 @@ function reopen(t: Turn, item: Item, text: string): void {
   if (item === 'place' && s.slots.townshipCode) {
     const detail = /(?:是|为|在)([^，。！？]*?\d+[^，。！？]*?)$/.exec(text)?.[1];
     if (detail) {
-      const village = placeText(t.ctx.directory, { townshipCode: s.slots.townshipCode, villageCode: s.slots.villageCode });
+      const township = t.ctx.directory.townships.find((x) => x.code === s.slots.townshipCode);
+      const village = township?.villages.find((v) => v.code === s.slots.villageCode)?.name ?? '';
       s.slots.address = freeText(`${village}${detail}`);
       say(t, `好的，已更正：${line(t, 'place')}。`);
       return application.advance(t);
@@ -289,6 +290,8 @@ export const application: CaseFlow = {
     const { changed, corrected, idError } = absorb(t, said);
     if (idError) return idFailed(t, said, idError);
     if (corrected.length > 0) say(t, `好的，已更正：${corrected.map((i) => line(t, i)).join('，')}。`);
+    // An urgent disclosure ("我刚把安眠药喝了") answers no form question: it was flagged, and the question stands.
+    if (said.urgency.urgent && changed.length === 0 && step !== 'reason') return application.advance(t);
     if (step === 'summary' && changed.length === 0) return atSummary(t, said);
     // A message that filled or corrected something is not also read as a bare answer to the question,
     // except that the reason step keeps the resident's words whole unless they were the form's other answers.

@@ -87,7 +87,9 @@ function absorb(t: Turn, said: Said): void {
     }
   }
   const phone = extractPhone(said.text);
-  if (phone && !e.contact) e.contact = phone;
+  // Asked for a call-back number, it is the reporter's; otherwise a number said is how to reach those affected.
+  if (phone && t.s.step === 'phone') t.s.slots.phone ??= phone;
+  else if (phone && !e.contact) e.contact = phone;
   if (said.urgency.lifeDanger) e.dangerNow = true;
   t.s.categories = [...new Set([...t.s.categories, ...categoriesIn(said.text, t.ctx.policies)])];
 }

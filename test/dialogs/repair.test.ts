@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { UrgencyVerdict } from '../../src/dialogs/context.js';
+import { assessUrgency, detectUrgency } from '../../src/routing/urgency.js';
+import { ctxFor, effects, run, text, VALID_ID } from './helpers.js';
+
+const FORM = [`我叫王秀英，身份证${VALID_ID}，家里三口人，住枣园镇东鲁村，想申请低保，老伴瘫痪在床`];
+
+describe('one repair policy', () => {
+  it('a question in the middle is answered, then the pending question asked again; nothing given is lost', () => {
+    const t = run('sms', ['2', '老伴住院了，家里没收入', '得准备些啥证件？', '王秀英']);
+    expect(text(t.turns[2])).toContain('身份证、户口本');
+    expect(text(t.turns[2])).toContain('请问申请人叫什么名字？');
+    expect(t.turns[2]!.state.slots.reason).toBe('老伴住院了，家里没收入');
+    expect(t.turns[3]!.state.slots.name).toBe('王秀英');
+  });
+
+  it('the second failure asks in other words; no prompt is sent three times', () => {
+    const t = run('sms', ['2', '老伴住院了', '嗯嗯', '啊啊啊', '哦哦']);
+    const prompts = t.turns.flatMap((turn) => turn.replies.map((r) => r.text));
+    const counts = new Map<string, number>();
+    for (const p of prompts) for (const line of p.split('\n')) counts.set(line, (counts.get(line) ?? 0) + 1);
+    expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
+    expect(text(t.turns[3])).toContain('身份证上的名字');
+    expect(text(t.turns[4])).toContain('转人工');
+  });
+
+  it('asking for a person in natural words hands over', () => {
+    const t = run('sms', ['2', '听不懂你说啥']);
+    expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ kind: 'asked_for_person' });
+    expect(t.turns[1]!.state.flow).toBe('handover');
+  });
+});
+
+describe('read-back', () => {
+  it('a yes with a correction is a correction, and the named item is asked again', () => {
+    const t = run('sms', [...FORM, '是', '1', '同意', '对是对，就是名字不对']);
+    expect(effects(t.turns[4], 'open_case')).toEqual([]);
+    expect(text(t.turns[4])).toContain('请问申请人叫什么名字？');
+    expect(t.turns[4]!.state.slots.name).toBeUndefined();
+  });
+
+  it('consent withdrawn at read-back by naming it', () => {
+    const t = run('sms', [...FORM, '是', '1', '同意', '授权那个不对，我不同意查']);
+    expect(t.turns[4]!.state.consent?.given).toBe(false);
+    expect(text(t.turns[4])).toContain('授权核对：不同意');
+  });
+
+  it('a house number corrected inside the known village', () => {
+    const t = run('sms', [...FORM, '是', '1', '同意', '对是对，就是门牌号不对，是12号']);
+    expect(t.turns[4]!.state.slots.address).toBe('东鲁村12号');
+    expect(effects(t.turns[4], 'open_case')).toEqual([]);
+  });
+});
+
+describe('the safety question', () => {
+  const unsureOn = (words: RegExp) => (text: string): UrgencyVerdict =>
+    words.test(text) ? { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: true } : detectUrgency(text);
+
+  it('asked once when urgency is unsure; a plain no goes on without a flag', () => {
+    const ctx = ctxFor('sms', { detectUrgency: unsureOn(/好几天没出门/) });
+    const t = run('sms', ['我娘好几天没出门了，想给她申请个补助', '吃住都还行', '她腿脚不好，家里没收入', '王秀英'], { ctx });
+    expect(text(t.turns[0])).toContain('现在有没有人有危险');
+    expect(t.turns[0]!.state.step).toBe('safety');
+    expect(t.turns.flatMap((turn) => effects(turn, 'flag_duty'))).toEqual([]);
+    // Back to the form where it was: the safety question is not asked again.
+    expect(t.turns[1]!.state.step).not.toBe('safety');
+    expect(t.turns[3]!.state.slots.name).toBe('王秀英');
+    expect(t.turns[3]!.state.safety).toMatchObject({ asked: true, pending: false, flagged: false });
+    expect(t.turns.slice(1).map((turn) => text(turn)).join('')).not.toContain('现在有没有人有危险');
+  });
+
+  it('an unclear answer goes to a person', () => {
+    const ctx = ctxFor('sms', { detectUrgency: unsureOn(/好几天没出门/) });
+    const t = run('sms', ['我娘好几天没出门了，想给她申请个补助', '说不好'], { ctx });
+    expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ urgent: true, kind: 'urgent', reason: expect.stringContaining('安全问题') });
+  });
+
+  it('an urgent disclosure mid-form is flagged and answers no form question', () => {
+    const t = run('sms', ['2', '老伴住院了', '王秀英', '我刚把一瓶安眠药都喝了'], { ctx: ctxFor('sms', { detectUrgency: assessUrgency }) });
+    expect(effects(t.turns[3], 'flag_duty')[0]).toMatchObject({ urgent: true });
+    expect(t.turns[3]!.state.step).toBe('idNumber');
+    expect(t.turns[3]!.state.slots.householdSize).toBeUndefined();
+  });
+});
+
+describe('emergency', () => {
+  it('more of the story at the place question is kept, and the place asked again', () => {
+    const t = run('sms', ['俺对门老张两天没见出来了', '门从里头插着，喊也不应', '义堂镇北湖村'], { ctx: ctxFor('sms', { detectUrgency: assessUrgency }) });
+    expect(t.turns[1]!.state.step).toBe('where');
+    expect(t.turns[1]!.state.emergency.what).toContain('门从里头插着');
+    expect(t.turns[2]!.state.emergency).toMatchObject({ townshipCode: 'yitang', villageCode: 'beihu' });
+  });
+});
