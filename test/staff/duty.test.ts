@@ -135,7 +135,7 @@ describe('taking over a conversation and answering the resident', () => {
       flag: 'urgent',
       urgent: true,
       text: '着火了，奶奶在屋里',
-      state: { flow: 'emergency', step: 'where', emergency: { what: '家里着火了，老人被困', affected: '奶奶一人', dangerNow: true, reporter: { relation: '家属' } } },
+      state: { flow: 'emergency', step: 'where', slots: { name: '王秀英' }, emergency: { what: '家里着火了，老人被困', affected: '奶奶一人', dangerNow: true, reporter: { relation: '家属' } } },
     });
     await w.api('duty', 'POST', `/api/v1/duty/tasks/${task!.id}/take`);
     const edited = await w.api('duty', 'PATCH', `/api/v1/conversations/${conversation.id}/fields`, { townshipCode: 'zaoyuan', address: '东路村三组' });

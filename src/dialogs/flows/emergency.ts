@@ -36,7 +36,7 @@ function filled(s: DialogState, item: Item): boolean {
       return !!e.reporter;
     case 'phone':
       // On sms and voice the caller's number is known; on WeCom a number to call back is asked.
-      return !!(s.slots.phone || e.reporter?.phone || e.contact);
+      return s.lastChannel === 'sms' || s.lastChannel === 'voice' || !!(s.slots.phone || e.reporter?.phone || e.contact);
   }
 }
 
