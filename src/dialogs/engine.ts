@@ -75,6 +75,7 @@ function hear(input: MessageInput, ctx: DialogContext): Said {
     at: input.at,
     unsure: !input.digits && (input.speechConfidence ?? 1) < LOW_CONFIDENCE,
     urgency: ctx.detectUrgency(withoutSpellingAids(text)),
+    alarmed: false,
     acts: readActs(text),
   };
 }
@@ -99,8 +100,10 @@ function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: Dial
   s.remindersSent = 0;
   const t = makeTurn(s, ctx, input.at);
   const said = hear(input, ctx);
+  const flaggedBefore = t.s.safety.flagged;
   checkSafety(t, said);
   const safety = t.s.safety;
+  said.alarmed = !flaggedBefore && safety.flagged;
   if (said.urgency.unsure && !safety.flagged && !safety.asked && toldAStory(t.s, said)) safety.pending = true;
   if (!command(t, said)) converse(t, said, fresh, resumed);
   return finish(t);

@@ -13,6 +13,8 @@ export interface Said {
   /** Speech recognised with low confidence: a failed answer is "没听清", not "wrong". */
   unsure: boolean;
   urgency: UrgencyVerdict;
+  /** This message raised the conversation's first alarm: it is about the danger, not the form. */
+  alarmed: boolean;
   /** What the turn does besides answering: asks for a person, a question of its own, "don't know". */
   acts: Acts;
 }

@@ -91,3 +91,19 @@ describe('emergency', () => {
     expect(t.turns[2]!.state.emergency).toMatchObject({ townshipCode: 'yitang', villageCode: 'beihu' });
   });
 });
+
+describe('corrections that carry the new value', () => {
+  it('"名字错了一个字，是珍珠的珍，刘玉珍" takes the new name at once', () => {
+    const t = run('sms', [...FORM, '是', '1', '同意', '对是对，就是名字错了一个字，是珍珠的珍，刘玉珍']);
+    expect(t.turns[4]!.state.slots.name).toBe('刘玉珍');
+    expect(text(t.turns[4])).toContain('好的，已更正：姓名：刘玉珍');
+    expect(t.turns[4]!.state.step).toBe('summary');
+  });
+
+  it('a false alarm does not trap the form: the next answer is read', () => {
+    const alarmOnce = (text: string) => ({ urgent: /一个人/.test(text), signals: [], lifeDanger: false, mentalHealth: false });
+    const t = run('sms', ['2', '老伴住院了', '王秀英', '记不清', '就他一个人 没成过家', '就他一个人'], { ctx: ctxFor('sms', { detectUrgency: alarmOnce }) });
+    expect(t.turns[4]!.state.step).toBe('householdSize');
+    expect(t.turns[5]!.state.slots.householdSize).toBe(1);
+  });
+});

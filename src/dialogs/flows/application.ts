@@ -12,6 +12,7 @@ import {
   extractPhone,
   extractPhoneLoose,
   extractSlots,
+  findIdNumber,
   parseChineseInt,
   parseIdNumber,
 } from '../understand/index.js';
@@ -37,7 +38,7 @@ function absorb(t: Turn, said: Said): Absorbed {
   const { slots, idError } = extractSlots(said.text, t.ctx.directory);
   const relationSaid = parseRelation(said.text, { bare: s.step === 'relation' });
   // Asked for the household, the answer is read as a list of who lives there, not as loose phrases.
-  if (s.step === 'householdSize' && !said.urgency.urgent) slots.householdSize = countHousehold(said.text) ?? slots.householdSize;
+  if (s.step === 'householdSize' && !said.alarmed) slots.householdSize = countHousehold(said.text) ?? slots.householdSize;
   const out: Absorbed = { changed: [], corrected: [], idError: slots.idNumber ? undefined : idError?.message };
   const note = (item: Item, had: boolean) => {
     if (!out.changed.includes(item)) out.changed.push(item);
@@ -217,9 +218,45 @@ function reopen(t: Turn, item: Item, text: string): void {
       return application.advance(t);
     }
   }
+  // "名字错了一个字，是珍珠的珍，刘玉珍": the new value is often in the same message, last.
+  const value = newValueIn(item, text);
+  if (value !== undefined) {
+    setItem(s, item, value);
+    say(t, `好的，已更正：${line(t, item)}。`);
+    return application.advance(t);
+  }
   clear(s, item);
   say(t, `好的，我们把${item === 'relation' ? '申请方式' : STEP_LABELS[item]}重新记一下。`);
   application.advance(t);
+}
+
+/** Bare readings of the items whose new value a correction may carry. */
+const READERS: Partial<Record<Item, (clause: string) => string | number | undefined>> = {
+  name: (c) => extractName(c, { bareAnswer: true }),
+  householdSize: countHousehold,
+  phone: extractPhone,
+  idNumber: (c) => {
+    const id = findIdNumber(c);
+    return id?.ok ? id.value : undefined;
+  },
+};
+
+/** The corrected value, read from the clauses after the one saying it is wrong, the last first. */
+function newValueIn(item: Item, text: string): string | number | undefined {
+  const read = READERS[item];
+  if (!read) return undefined;
+  const clauses = text.split(/[，,。；;\s]/).filter(Boolean);
+  const after = clauses.slice(clauses.findIndex((c) => SAYS_WRONG.test(c)) + 1).reverse();
+  for (const clause of after) {
+    const value = read(clause);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function setItem(s: Turn['s'], item: Item, value: string | number): void {
+  if (item === 'householdSize') s.slots.householdSize = Number(value);
+  else if (item === 'name' || item === 'phone' || item === 'idNumber') s.slots[item] = String(value);
 }
 
 function clear(s: Turn['s'], item: Item): void {
@@ -290,8 +327,8 @@ export const application: CaseFlow = {
     const { changed, corrected, idError } = absorb(t, said);
     if (idError) return idFailed(t, said, idError);
     if (corrected.length > 0) say(t, `好的，已更正：${corrected.map((i) => line(t, i)).join('，')}。`);
-    // An urgent disclosure ("我刚把安眠药喝了") answers no form question: it was flagged, and the question stands.
-    if (said.urgency.urgent && changed.length === 0 && step !== 'reason') return application.advance(t);
+    // The message that first raised an alarm ("我刚把安眠药喝了") answers no form question: the question stands.
+    if (said.alarmed && changed.length === 0 && step !== 'reason') return application.advance(t);
     if (step === 'summary' && changed.length === 0) return atSummary(t, said);
     // A message that filled or corrected something is not also read as a bare answer to the question,
     // except that the reason step keeps the resident's words whole unless they were the form's other answers.

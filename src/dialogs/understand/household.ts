@@ -127,6 +127,8 @@ export function countHousehold(text: string): number | undefined {
   // "一个人带两个娃" is not a household of one.
   if (said !== undefined && said >= 1 && said <= MAX_HOUSEHOLD && !(said === 1 && withOthers)) return said;
   if (ALONE.test(t) && !withOthers) return 1;
+  // A list of who lives there is short; a longer story mentions people for other reasons.
+  if (t.replace(/\s/g, '').length > 24) return undefined;
   const items = [...new Set(t.split(/[、，,。\s]|和|跟|还有|带着?|加上|加/).map((x) => x.trim()).filter(Boolean))];
   const n = items.reduce((sum, item) => sum + peopleIn(item), 0);
   return n >= 1 && n <= MAX_HOUSEHOLD ? n : undefined;
