@@ -1,23 +1,32 @@
 /**
- * Timer load on one machine: 100,000 open referrals (3 ladder timers each) in a throwaway database.
- * Measures the Redis memory the delayed jobs take, how long rebuilding every timer from PostgreSQL takes
- * (into an empty Redis, and again as the periodic sweep when nothing is missing), and how late timers fire
- * while the service takes in cases, creates their referrals and sends their announcements.
+ * Timer load on one machine: 100,000 open referrals (3 ladder timers each) in a throwaway database, in steady
+ * state: reminders due from 2 days ago to 38 days ahead, urges a day after, supervisions two days after; those
+ * already due are fired rows, the rest pending. Only timers due within the horizon (TIMER_HORIZON_HOURS, 24 h by
+ * default) are BullMQ jobs. Measures the Redis memory those jobs take, how long rebuilding them from PostgreSQL
+ * takes (into an empty Redis, as after FLUSHALL, and again as the periodic sweep when nothing is missing), the same
+ * for every pending timer in Redis (no horizon, as before it), and how late timers fire while the service takes in
+ * cases, creates their referrals and sends their announcements; last, the rebuild after Redis loses the bench's keys
+ * while all that runs. BENCH_TIMERS_NO_HORIZON=0 skips the comparison without a horizon (the longest part).
  *
  *   npx tsx bench/timers.ts [referrals=100000]
  *
  * Needs the local PostgreSQL and Redis (logical database 14, keys under a prefix of its own, removed after);
- * WeCom is the local fake. Everything runs in this one process, web and worker alike. INFO memory is
- * server-wide: run it while nothing else writes to Redis for a clean figure.
+ * WeCom is the local fake. Everything runs in this one process, web and worker alike. Memory is the sum of MEMORY
+ * USAGE over the timer queue's keys; INFO used_memory, server-wide, is shown beside it (other work on the Redis
+ * server shows there).
  */
 import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import pg from 'pg';
+import pino from 'pino';
 import { buildDeps } from '../src/composition.js';
 import { parseConfig } from '../src/config.js';
 import { applyMigrations } from '../src/db/migrate.js';
-import { createJobs } from '../src/jobs/create-jobs.js';
+import { createJobs, type Jobs } from '../src/jobs/create-jobs.js';
+import { createLogger } from '../src/logging.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
 import { createReferrals } from '../src/referrals/create.js';
+import { applyCalendarChanges } from '../src/referrals/recalendar.js';
 import { startFakeWecom } from '../test/fakes/wecom-api.js';
 
 const REFERRALS = Number(process.argv[2] ?? 100_000);
@@ -52,8 +61,11 @@ async function dropDatabase() {
   }
 }
 
-/** Inserts `n` signed referrals of one township with a timer per step, due from `firstDue` over `spreadMs`, in SQL. */
-async function seed(sql: pg.Client, prefix: string, n: number, townshipId: string, firstDue: Date, spreadMs: number, steps: string[]) {
+/**
+ * Inserts `n` signed referrals of one township with a timer per step (a day apart), the first due from `firstDue` over
+ * `spreadMs`, in SQL. Timers due before `firedBefore` are stored as fired (at their due time), as the sweep leaves them.
+ */
+async function seed(sql: pg.Client, prefix: string, n: number, townshipId: string, firstDue: Date, spreadMs: number, steps: string[], firedBefore?: Date) {
   await sql.query(
     `WITH c AS (
        INSERT INTO "Case" (id, "trackingNumber", type, status, channel, "updatedAt")
@@ -66,11 +78,34 @@ async function seed(sql: pg.Client, prefix: string, n: number, townshipId: strin
               now() AT TIME ZONE 'UTC', ($4::timestamptz AT TIME ZONE 'UTC') + random() * $5::double precision * interval '1 millisecond',
               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
        FROM c RETURNING id, "dueAt")
-     INSERT INTO "ReferralTimer" (id, "referralId", step, "dueAt")
-     SELECT gen_random_uuid(), r.id, s.step, r."dueAt" + (s.n - 1) * interval '1 day'
-     FROM r CROSS JOIN unnest($6::text[]) WITH ORDINALITY AS s(step, n)`,
-    [prefix, n, townshipId, firstDue.toISOString(), spreadMs, steps],
+     INSERT INTO "ReferralTimer" (id, "referralId", step, "dueAt", "firedAt")
+     SELECT gen_random_uuid(), r.id, s.step, d.due, CASE WHEN d.due < ($7::timestamptz AT TIME ZONE 'UTC') THEN d.due END
+     FROM r CROSS JOIN unnest($6::text[]) WITH ORDINALITY AS s(step, n)
+     CROSS JOIN LATERAL (SELECT r."dueAt" + (s.n - 1) * interval '1 day' AS due) d`,
+    [prefix, n, townshipId, firstDue.toISOString(), spreadMs, steps, (firedBefore ?? new Date(0)).toISOString()],
   );
+}
+
+/** Redis memory of one queue's keys (jobs, their sets, its event stream), by MEMORY USAGE. */
+async function queueMemory(redis: Redis, prefix: string, queue: string): Promise<{ bytes: number; keys: number }> {
+  let bytes = 0;
+  let keys = 0;
+  for (let cursor = '0'; ; ) {
+    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:${queue}:*`, 'COUNT', 10_000);
+    const sizes = await Promise.all(found.map((k) => redis.memory('USAGE', k, 'SAMPLES', '0')));
+    bytes += sizes.reduce<number>((a, b) => a + Number(b ?? 0), 0);
+    keys += found.length;
+    if ((cursor = next) === '0') break;
+  }
+  return { bytes, keys };
+}
+
+async function dropKeys(redis: Redis, prefix: string): Promise<void> {
+  for (let cursor = '0'; ; ) {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
+    if (keys.length > 0) await redis.unlink(...keys);
+    if ((cursor = next) === '0') break;
+  }
 }
 
 async function main() {
@@ -87,31 +122,57 @@ async function main() {
     WECOM_AGENT_ID: '1000002',
     WECOM_SECRET: 'bench',
     WECOM_API_BASE_URL: wecom.url,
+    // The horizon under test: the default unless TIMER_HORIZON_HOURS is set for the bench.
+    TIMER_HORIZON_HOURS: process.env.TIMER_HORIZON_HOURS,
   });
-  const deps = await buildDeps(config);
+  // Logs go to stderr: stdout is the result table, which bench/run.ts copies into bench/results.md.
+  const deps = await buildDeps(config, { logger: createLogger(config.logLevel, pino.destination(2)) });
   const jobs = createJobs(deps);
   const sql = new pg.Client({ connectionString: databaseUrl });
   await sql.connect();
   try {
     const township = deps.directory.townshipId('zaoyuan')!;
+    // The county's calendar, recorded as the one its deadlines are counted on (as in a running county); otherwise the
+    // first worker start would count every seeded deadline again, one transaction per referral.
+    await applyCalendarChanges({ ...deps, ...jobs.ports }, new Date());
     console.error(`seeding ${REFERRALS} referrals…`);
     let t = performance.now();
-    // Due 2–40 days ahead, so every timer is a delayed job.
-    await seed(sql, 'A', REFERRALS, township, new Date(Date.now() + 2 * 86_400_000), 38 * 86_400_000, ['reminder', 'urge', 'supervise']);
+    // Steady state: the first reminders came due 2 days ago (fired, like the urges after them), the last is 38 days
+    // off; nothing pending is due in the next 10 minutes, so only the lateness timers below fire during the bench.
+    const seededAt = Date.now();
+    await seed(sql, 'A', REFERRALS, township, new Date(seededAt - 2 * 86_400_000), 40 * 86_400_000, ['reminder', 'urge', 'supervise'], new Date(seededAt + 600_000));
     await sql.query('ANALYZE');
-    row('referrals / pending timers seeded', `${REFERRALS} / ${REFERRALS * 3} in ${seconds(performance.now() - t)}`);
+    const counts = (await sql.query<{ pending: string; fired: string }>(`SELECT count(*) FILTER (WHERE "firedAt" IS NULL) AS pending, count(*) FILTER (WHERE "firedAt" IS NOT NULL) AS fired FROM "ReferralTimer"`)).rows[0]!;
+    row('referrals / timers seeded', `${REFERRALS} / ${REFERRALS * 3} (${counts.pending} pending, ${counts.fired} fired) in ${seconds(performance.now() - t)}`);
 
     const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await deps.redis.info('memory'))?.[1]);
-    const before = await usedMemory();
-    t = performance.now();
-    const rebuilt = await jobs.rebuildTimers();
-    const rebuildMs = performance.now() - t;
-    row('rebuild into an empty Redis', `${rebuilt.timers} jobs in ${seconds(rebuildMs)} (${Math.round(rebuilt.timers / (rebuildMs / 1000))} jobs/s)`);
-    const after = await usedMemory();
-    row('Redis memory for the timer jobs', `${mb(after - before)} (${Math.round((after - before) / rebuilt.timers)} bytes per job)`);
-    t = performance.now();
-    await jobs.rebuildTimers();
-    row('periodic sweep, nothing missing', seconds(performance.now() - t));
+    /** Rebuilds into an empty Redis with `j`, then sweeps again with nothing missing; reports time and memory. */
+    const rebuildRows = async (j: Jobs, prefix: string, label: string) => {
+      const before = await usedMemory();
+      let t0 = performance.now();
+      const rebuilt = await j.rebuildTimers();
+      const rebuildMs = performance.now() - t0;
+      const info = (await usedMemory()) - before;
+      const mem = await queueMemory(deps.redis, prefix, 'timers');
+      row(`${label}: rebuild into an empty Redis`, `${rebuilt.timers} jobs in ${seconds(rebuildMs)} (${Math.round(rebuilt.timers / (rebuildMs / 1000))} jobs/s)`);
+      row(`${label}: Redis memory for the timer jobs`, `${mb(mem.bytes)} (${Math.round(mem.bytes / Math.max(1, rebuilt.timers))} bytes per job; INFO used_memory +${mb(info)})`);
+      t0 = performance.now();
+      const again = await j.rebuildTimers();
+      row(`${label}: periodic sweep, nothing missing`, `${seconds(performance.now() - t0)} (${again.added} added)`);
+    };
+    const hours = Math.round(config.timerHorizonMs / 3_600_000);
+    await rebuildRows(jobs, config.redis.prefix, `horizon ${hours} h`);
+    // As before the horizon, for comparison: every pending timer a job, under a prefix of its own, removed after.
+    if (process.env.BENCH_TIMERS_NO_HORIZON !== '0') {
+      const allPrefix = `${config.redis.prefix}_all`;
+      const all = createJobs({ ...deps, config: { ...config, redis: { ...config.redis, prefix: allPrefix } } }, { timerHorizonMs: 100 * 365 * 86_400_000 });
+      try {
+        await rebuildRows(all, allPrefix, 'no horizon (every pending timer)');
+      } finally {
+        await all.close();
+        await dropKeys(deps.redis, allPrefix);
+      }
+    }
 
     await jobs.startWorkers();
     // Meanwhile: intake keeps creating referrals (two per case), each with its timers and announcement.
@@ -163,6 +224,11 @@ async function main() {
     };
     await lateness('B', STEADY_TIMERS, WINDOW_MS);
     await lateness('C', BURST_TIMERS, WINDOW_MS);
+    // Redis loses the data (every key of this deployment's prefix, as FLUSHALL would) while workers and intake run.
+    await dropKeys(deps.redis, config.redis.prefix);
+    t = performance.now();
+    const restored = await jobs.rebuildTimers();
+    row(`horizon ${hours} h: rebuild after Redis lost its data, while serving`, `${restored.timers} jobs (${restored.overdue} overdue) in ${seconds(performance.now() - t)}`);
     stop = true;
     await load;
     const loadSeconds = (performance.now() - loadStart) / 1000;
@@ -171,17 +237,13 @@ async function main() {
     await sql.end();
     await jobs.close();
     // The bench's keys go with it: every key under its own prefix.
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 10_000);
-      if (keys.length > 0) await deps.redis.unlink(...keys);
-      if ((cursor = next) === '0') break;
-    }
+    await dropKeys(deps.redis, config.redis.prefix);
     await deps.close();
     await wecom.close();
     await dropDatabase();
   }
   const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(`\nTimers bench (${REFERRALS} open referrals, ${process.platform} ${process.arch}, node ${process.version})`);
+  console.log(`\nTimers bench (${REFERRALS} open referrals, horizon ${config.timerHorizonMs / 3_600_000} h, ${process.platform} ${process.arch}, node ${process.version})`);
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 }
 

@@ -9,7 +9,7 @@ import { loadDirectoryFile } from './directory/load.js';
 import { importDirectory } from './directory/store.js';
 import { AppError } from './errors.js';
 import { MIGRATIONS_DIR } from './paths.js';
-import { createStaff } from './staff/create-staff.js';
+import { createStaff, revokeStaffToken } from './staff/create-staff.js';
 
 /** `hotline …`: operator commands. Each prints JSON or one readable line, and exits non-zero on failure. */
 const program = new Command('hotline').description('Social-assistance hotline (社会救助一门受理) operator commands');
@@ -44,9 +44,8 @@ program
     console.log(JSON.stringify(summary));
   });
 
-program
-  .command('staff')
-  .description('staff users')
+const staff = program.command('staff').description('staff users');
+staff
   .command('add')
   .requiredOption('--name <name>', 'display name')
   .requiredOption('--role <role>', 'supervisor | duty_officer | township_staff | agency_staff')
@@ -58,6 +57,15 @@ program
   .action(async (opts: { name: string; role: string; township?: string; agency?: string; wecomUserId?: string; phone?: string }) => {
     const created = await withDb((db) => createStaff(db, { ...opts, role: opts.role as never }));
     console.log(JSON.stringify(created));
+  });
+
+staff
+  .command('revoke')
+  .requiredOption('--id <id>', 'the staff user id `hotline staff add` printed')
+  .description('end a staff token at once (API, console sign-in and open sessions); prints { id, name, revokedAt }')
+  .action(async (opts: { id: string }) => {
+    const revoked = await withDb((db) => revokeStaffToken(db, opts, new Date()));
+    console.log(JSON.stringify(revoked));
   });
 
 registerRoutingCommands(program, config);

@@ -102,6 +102,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
       sql,
       redis,
       redisPrefix: config.redis.prefix,
+      progressLimits: config.progressLookup,
       cipher,
       directory,
       logger,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,16 @@ const url = (fallback?: string) => {
 
 const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int('must be a whole number').min(min).max(max).default(fallback);
+
+/** An IP address, or one with a prefix length (10.0.0.0/8, fd00::/8). */
+function isNetwork(entry: string): boolean {
+  const [address = '', bits] = entry.split('/');
+  const family = isIP(address);
+  if (!family) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
 
 /** A development-only data key, so `npm start` works out of the box; production must set DATA_KEY. */
 const DEV_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -68,6 +79,29 @@ const Env = z
     LLM_API_KEY: optional,
     LLM_MODEL: optional,
     LLM_TIMEOUT_MS: int(3000, 100, 60_000),
+    /**
+     * Hours ahead that escalation timers are held in Redis as delayed jobs; later ones wait in PostgreSQL until the
+     * periodic sweep (every 5 minutes) brings them in, so Redis holds the work due soon, not all open work.
+     */
+    TIMER_HORIZON_HOURS: z.coerce.number().min(1, 'must be at least 1 hour (the sweep runs every 5 minutes)').max(24 * 366).default(24),
+    /** Days a staff token (from `hotline staff add`) works after it was issued; `hotline staff revoke` ends one at once. */
+    STAFF_TOKEN_DAYS: int(90, 1, 3660),
+    /** Bearer token a Prometheus scraper sends for /metrics (and that opens /docs); unset, only staff and METRICS_ALLOW_FROM get in. */
+    METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters (openssl rand -hex 24)').optional()),
+    /** Networks (comma-separated addresses or subnets) allowed /metrics and /docs without signing in; the TCP peer address is checked, not X-Forwarded-For. */
+    METRICS_ALLOW_FROM: optional.pipe(
+      z
+        .string()
+        .optional()
+        .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+        .refine((list) => list.every(isNetwork), 'must be comma-separated IP addresses or subnets, e.g. 127.0.0.1,10.0.0.0/8,::1'),
+    ),
+    /** Seconds one read of /metrics and of the public Open311 list is served again, so polling cannot load the database the webhooks use; 0 = no cache. */
+    METRICS_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+    OPEN311_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+    /** Failed progress lookups (phone + last 4 of the ID, or a tracking number) one sender may make, and one case may be the target of, per window; then the resident is told to call. */
+    PROGRESS_LOOKUP_MAX_FAILURES: int(5, 1, 1000),
+    PROGRESS_LOOKUP_WINDOW_HOURS: z.coerce.number().positive('must be a positive number of hours').max(24 * 366).default(24),
     /** Run BullMQ workers in this process (npm start does; a web-only process sets false). */
     RUN_WORKERS: z
       .enum(['true', 'false', '1', '0'])
@@ -119,6 +153,11 @@ export function parseConfig(env: Record<string, string | undefined>) {
     dataKey: Buffer.from(e.DATA_KEY ?? DEV_DATA_KEY, 'base64'),
     dataKeyIsDevDefault: e.DATA_KEY === undefined,
     runWorkers: e.RUN_WORKERS,
+    timerHorizonMs: Math.round(e.TIMER_HORIZON_HOURS * 3_600_000),
+    staffTokenDays: e.STAFF_TOKEN_DAYS,
+    tools: { metricsToken: e.METRICS_TOKEN, allowFrom: e.METRICS_ALLOW_FROM, metricsCacheMs: Math.round(e.METRICS_CACHE_SECONDS * 1000) },
+    open311CacheMs: Math.round(e.OPEN311_CACHE_SECONDS * 1000),
+    progressLookup: { maxFailures: e.PROGRESS_LOOKUP_MAX_FAILURES, windowS: Math.max(1, Math.round(e.PROGRESS_LOOKUP_WINDOW_HOURS * 3600)) },
     twilio:
       e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
         ? {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Deps } from './composition.js';
 import type { JobQueues } from './jobs/queues.js';
@@ -95,13 +95,30 @@ export function createMetrics(deps: Pick<Deps, 'db' | 'now'>, queues: JobQueues)
 }
 
 /** Times every webhook (the channel routes) and serves the registry at /metrics. */
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+/**
+ * Times every webhook (the channel routes) and serves the registry at /metrics, behind `guard`. A scrape reads
+ * PostgreSQL and Redis (counts by status, open clocks, queue depths): one read serves every scrape within `cacheMs`,
+ * and scrapes arriving during a read share it, so polling cannot load the database the webhooks use.
+ */
+export function registerMetrics(app: FastifyInstance, metrics: Metrics, opts: { guard: onRequestHookHandler; cacheMs: number; now?: () => number }): void {
+  const clock = opts.now ?? Date.now;
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url;
     if (!route?.startsWith('/channels/')) return;
     metrics.webhookSeconds.observe({ route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  let cached: { at: number; body: string } | undefined;
+  let reading: Promise<string> | undefined;
+  const read = () =>
+    (reading ??= metrics.registry
+      .metrics()
+      .then((body) => {
+        cached = { at: clock(), body };
+        return body;
+      })
+      .finally(() => (reading = undefined)));
+  app.get('/metrics', { schema: { hide: true }, onRequest: opts.guard }, async (_req, reply) => {
+    const body = cached && clock() - cached.at < opts.cacheMs ? cached.body : await read();
+    return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(body);
+  });
 }

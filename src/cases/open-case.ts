@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import { Channel } from '../domain/messages.js';
-import { maskIdNumber } from '../domain/masking.js';
+import { maskIdNumber, maskPersonalNumbers } from '../privacy/personal-numbers.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 import { nextTrackingNumber } from './tracking-number.js';
 
@@ -66,11 +66,17 @@ export async function openCase(
   const villageId = a.townshipCode && a.villageCode ? directory.villageId(a.townshipCode, a.villageCode) : undefined;
   const tz = directory.directory.county.timezone;
 
+  // Free text is stored with any ID or phone number in it masked: the ID lives encrypted and the phone in its own field.
+  const words = (t: string | undefined) => (t === undefined ? null : maskPersonalNumbers(t));
+  const emergency = input.emergency as Record<string, unknown> | undefined;
+  const emergencyWords = emergency
+    ? Object.fromEntries(Object.entries(emergency).map(([k, v]) => [k, ['what', 'address', 'affected'].includes(k) && typeof v === 'string' ? maskPersonalNumbers(v) : v]))
+    : undefined;
   const fields = {
     type: input.type,
     status: input.complete ? ('accepted' as const) : ('incomplete' as const),
     urgent: input.urgent,
-    urgentReason: input.urgentReason ?? null,
+    urgentReason: words(input.urgentReason),
     categories: input.categoriesHint,
     channel: input.channel,
     conversationId: input.conversationId ?? null,
@@ -83,13 +89,13 @@ export async function openCase(
     householdSize: a.householdSize ?? null,
     townshipId: townshipId ?? null,
     villageId: villageId ?? null,
-    address: a.address ?? null,
+    address: words(a.address),
     relation: a.relation ?? null,
-    reason: a.reason ?? null,
+    reason: words(a.reason),
     consentGiven: input.consent?.given ?? null,
     consentAt: input.consent?.at ?? null,
     consentChannel: input.consent?.channel ?? null,
-    emergency: (input.emergency as object | undefined) ?? undefined,
+    emergency: (emergencyWords as object | undefined) ?? undefined,
   };
 
   return db.$transaction(async (tx) => {

@@ -1,7 +1,6 @@
 import type { Db } from '../db/client.js';
-import { maskPhone } from '../domain/masking.js';
+import { maskPersonalNumbers, maskPersonalNumbersIn, maskPhone } from '../privacy/personal-numbers.js';
 import { notFound } from '../errors.js';
-import { scrubPersonalData } from '../logging.js';
 import type { StaffPrincipal } from '../http/auth.js';
 import { caseScope } from './scope.js';
 
@@ -22,7 +21,7 @@ export async function readCase(db: Db, staff: StaffPrincipal, trackingNumber: st
     status: c.status,
     categories: c.categories,
     urgent: c.urgent,
-    urgentReason: c.urgentReason,
+    urgentReason: c.urgentReason && maskPersonalNumbers(c.urgentReason),
     channel: c.channel,
     applicant: {
       name: c.applicantName,
@@ -31,13 +30,14 @@ export async function readCase(db: Db, staff: StaffPrincipal, trackingNumber: st
       householdSize: c.householdSize,
       township: c.township?.name ?? null,
       village: c.village?.name ?? null,
-      address: c.address,
+      // Free text the resident wrote: any number in it is masked like the fields above.
+      address: c.address && maskPersonalNumbers(c.address),
       relation: c.relation,
-      reason: c.reason,
+      reason: c.reason && maskPersonalNumbers(c.reason),
     },
     consent: { given: c.consentGiven, at: c.consentAt?.toISOString() ?? null },
     // Emergency reports are the caller's free text: numbers in them are masked like any other personal data.
-    emergency: c.emergency ? (JSON.parse(scrubPersonalData(JSON.stringify(c.emergency))) as unknown) : null,
+    emergency: c.emergency ? maskPersonalNumbersIn(c.emergency as unknown) : null,
     referrals: c.referrals.map((r) => ({
       trackingNumber: r.trackingNumber,
       category: r.category,

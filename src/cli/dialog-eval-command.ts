@@ -26,15 +26,16 @@ import { createStaff } from '../staff/create-staff.js';
  */
 
 const PUBLIC = 'https://hotline.eval.invalid';
+/** Made up for each run: the fresh hotline and the player share them, nothing else sees them. */
 const CREDS = {
-  TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000e7a',
-  TWILIO_AUTH_TOKEN: 'eval-token',
+  TWILIO_ACCOUNT_SID: `AC${randomBytes(16).toString('hex')}`,
+  TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
   TWILIO_NUMBER_12349: '+8653912349',
-  WECOM_CORP_ID: 'wweval',
-  WECOM_TOKEN: 'evaltoken',
-  WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  WECOM_CORP_ID: `ww${randomBytes(8).toString('hex')}`,
+  WECOM_TOKEN: randomBytes(8).toString('hex'),
+  WECOM_ENCODING_AES_KEY: randomBytes(32).toString('base64').replace(/=+$/, ''),
   WECOM_AGENT_ID: '1000002',
-  WECOM_SECRET: 'eval-secret',
+  WECOM_SECRET: randomBytes(16).toString('hex'),
   // Nothing listens here: WeCom replies stay queued (no workers run) and are read from the database.
   WECOM_API_BASE_URL: 'http://127.0.0.1:9',
 };

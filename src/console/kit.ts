@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffSide } from '../http/api/context.js';
+import { csrfUserInfo, SESSION_COOKIE } from '../http/auth.js';
 import type { PageContext } from './layout.js';
 
 /** Short confirmations shown after an action (?done=…); keys, not text, travel in the URL. */
@@ -42,7 +43,7 @@ export function createConsoleKit(side: Pick<StaffSide, 'deps'>, assets: { versio
       const done = (req.query as { done?: string } | undefined)?.done;
       return {
         staff: req.staff,
-        csrfToken: reply.generateCsrf(),
+        csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(req.cookies?.[SESSION_COOKIE]) }),
         directory: side.deps.directory,
         path: req.url.split('?')[0] ?? req.url,
         now: side.deps.now(),

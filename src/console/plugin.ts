@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
-import { authenticateSession } from '../http/auth.js';
+import { authenticateSession, tokenPolicyOf } from '../http/auth.js';
 import type { StaffSide } from '../http/api/context.js';
 import { chinese } from './format.js';
 import { createConsoleKit, type ConsoleKit } from './kit.js';
@@ -60,12 +60,13 @@ export async function registerConsole(app: FastifyInstance, side: StaffSide): Pr
   const assets = loadAssets();
   const kit = createConsoleKit(side, { version: assets.version, stylesheet: assets.files['console.css'].body });
   const secure = side.deps.config.http.publicBaseUrl.startsWith('https://');
+  const policy = tokenPolicyOf(side.deps);
   await app.register(
     async (scope) => {
       scope.decorateRequest('staff', null);
       scope.addHook('onRequest', async (req) => {
         if (req.routeOptions.url && PUBLIC.has(req.routeOptions.url)) return;
-        req.staff = await authenticateSession({ db: side.deps.db, sessions: side.sessions }, req);
+        req.staff = await authenticateSession({ db: side.deps.db, sessions: side.sessions, policy }, req);
       });
       scope.addHook('preHandler', (req, reply, done) => (req.method === 'POST' ? scope.csrfProtection(req, reply, done) : done()));
       registerErrorPages(scope, kit);

@@ -28,6 +28,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   if (config.twilio) {
     registerTwilioRoutes(app, {
       db: deps.db,
+      sql: deps.sql,
+      background: deps.background,
       logger: deps.logger,
       intake: deps.intake,
       authToken: config.twilio.authToken,

@@ -1,15 +1,20 @@
 import { openCase, type OpenedCase } from '../cases/open-case.js';
-import { progressOf } from '../cases/progress.js';
+import type { Redis } from 'ioredis';
+import { lookupProgress, type ProgressLimits } from '../cases/progress.js';
 import type { Db } from '../db/client.js';
 import type { Effect } from '../dialogs/effects.js';
 import type { DialogEvent } from '../dialogs/state.js';
 import type { LoadedDirectory } from '../directory/store.js';
-import type { InboundMessage } from '../domain/messages.js';
+import type { InboundMessage, Reply } from '../domain/messages.js';
 import type { Logger } from '../logging.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 
 export type EffectDeps = {
   db: Db;
+  redis: Redis;
+  redisPrefix: string;
+  /** Failed progress lookups allowed per sender and per case within a window (guessing a stranger's last 4). */
+  progressLimits: ProgressLimits;
   cipher: PersonalDataCipher;
   directory: LoadedDirectory;
   logger: Logger;
@@ -20,6 +25,12 @@ export type EffectDeps = {
 };
 
 export type TurnContext = { messageId: string; conversationId: string; identityId: string; msg: InboundMessage; now: Date };
+
+/**
+ * What carrying out an effect gives back: the event the dialog hears, and sometimes the words the resident gets
+ * instead of the dialog's own (a lookup blocked after too many failures is the runner's answer, not the dialog's).
+ */
+export type EffectResult = DialogEvent | { event: DialogEvent; insteadOfReplies: Reply[] } | undefined;
 
 /** Who contacts the resident and by when, from the county's own time limits. */
 function contactBy(directory: LoadedDirectory, caseType: string): string {
@@ -53,7 +64,7 @@ async function routeOnce(deps: EffectDeps, opened: OpenedCase): Promise<{ merged
  * if any. Runs once per stored inbound message (the caller deduplicates);
  * opening a case is also idempotent on the message, for a turn replayed after a crash.
  */
-export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Effect): Promise<DialogEvent | undefined> {
+export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Effect): Promise<EffectResult> {
   switch (effect.type) {
     case 'open_case': {
       const a = effect.fields.applicant;
@@ -118,8 +129,26 @@ export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Ef
       return undefined;
     }
     case 'lookup_progress': {
-      const cases = await progressOf(deps, { trackingNumber: effect.trackingNumber, phone: effect.phone, idLast4: effect.idLast4 });
-      return { kind: 'event', event: 'progress_result', cases };
+      const outcome = await lookupProgress(
+        { ...deps, limits: deps.progressLimits },
+        { identityId: t.identityId, conversationId: t.conversationId },
+        { trackingNumber: effect.trackingNumber, phone: effect.phone, idLast4: effect.idLast4 },
+        t.now,
+      );
+      if (outcome.kind === 'found') return { kind: 'event', event: 'progress_result', cases: outcome.cases };
+      const notFound: DialogEvent = { kind: 'event', event: 'progress_result', cases: [] };
+      if (outcome.kind === 'not_found') return notFound;
+      // The dialog hears "nothing found" (its state moves on); the resident hears why, and who can help.
+      const hotline = deps.directory.directory.county.window.hotline;
+      return {
+        event: notFound,
+        insteadOfReplies: [
+          {
+            text: `为保护申请人的信息，查询失败次数过多，自助查询已暂停。请拨打${hotline}，工作人员核实身份后帮您查询；也可以回复0转人工。`,
+            speech: `为保护申请人的信息，查询失败次数过多，自助查询已暂停。请拨打${hotline.split('').join(' ')}，工作人员核实身份后帮您查询。`,
+          },
+        ],
+      };
     }
   }
 }

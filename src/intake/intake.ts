@@ -4,6 +4,7 @@ import type { Spool } from './spool.js';
 import { storable, storeInbound } from './store-inbound.js';
 import { openInbound } from '../privacy/sealed-message.js';
 import { runTurn, type ReplyPath, type TurnDeps, type TurnResult } from './turn.js';
+import { requeueUnconfirmedReplies } from './turn-sql.js';
 
 export type AcceptResult =
   | ({ kind: 'replied' } & TurnResult)
@@ -22,9 +23,15 @@ export type Intake = {
   accept(msg: InboundMessage, path?: ReplyPath): Promise<AcceptResult>;
   /** Stores a message without running its turn, for channels that acknowledge first and reply through their API. */
   store(msg: InboundMessage): Promise<StoreResult>;
-  /** Replays spooled messages and turns that never finished; their replies go out through `deliver`. */
-  recover(olderThanMs?: number): Promise<{ spooled: number; resumed: number }>;
+  /**
+   * Replays spooled messages and turns that never finished; their replies go out through `deliver`. Replies given
+   * in a webhook response that never went out (older than `unconfirmedMs`) are sent through the channel's API.
+   */
+  recover(olderThanMs?: number, unconfirmedMs?: number): Promise<{ spooled: number; resumed: number; requeued?: number }>;
 };
+
+/** A reply handed back in a webhook response and still not confirmed after this long was not taken by the provider. */
+const UNCONFIRMED_REPLY_MS = 2 * 60_000;
 
 export const HOLDING_REPLY: Reply = {
   text: '您好，您的消息已收到，系统正在处理，稍后回复您。如遇生命危险，请立即拨打110、120或119。',
@@ -76,7 +83,7 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
     return kept.kind === 'stored' ? kept.turn() : kept;
   }
 
-  async function recover(olderThanMs = 15_000) {
+  async function recover(olderThanMs = 15_000, unconfirmedMs = UNCONFIRMED_REPLY_MS) {
     const { replayed, kept } = await deps.spool.drain(async (msg) => {
       const r = await handle(msg, 'throw');
       // 'deferred' here means stored but the turn failed: the sweep below resumes it like any stored message.
@@ -112,7 +119,13 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
         log.warn({ err: (err as Error).message, messageId: row.id }, 'recovery of a stored message failed; will retry');
       }
     }
-    return { spooled: replayed, resumed };
+    // A TwiML answer whose response never went out whole, and that no redelivery asked for again: send it by API.
+    const requeued = await requeueUnconfirmedReplies(deps.sql, new Date(deps.now().getTime() - unconfirmedMs));
+    if (requeued.length > 0) {
+      log.warn({ replies: requeued.length }, 'replies given in a webhook response that never went out: sending them through the API');
+      await deps.deliver({ channel: 'sms', providerId: '', sender: '', recipient: '', text: '', media: [], receivedAt: deps.now(), raw: {} }, { conversationId: '', replies: [], outboundIds: requeued.map((r) => r.id) });
+    }
+    return { spooled: replayed, resumed, ...(requeued.length > 0 ? { requeued: requeued.length } : {}) };
   }
 
   return { accept: (msg, path) => handle(msg, 'spool', path), store: (msg) => keep(msg, 'spool', 'delivered'), recover };

@@ -100,8 +100,11 @@ export type TurnOutcome = {
   channel: Channel;
   from: string;
   to: string;
-  /** `sent` when the replies go back inside the webhook's own response (TwiML), else `queued` for delivery. */
-  replyStatus: 'sent' | 'queued';
+  /**
+   * `in_response` when the replies go back inside the webhook's own response (TwiML): `sent` once that response has
+   * been handed over (see markRepliesSent), else `queued` for delivery.
+   */
+  replyStatus: 'in_response' | 'queued';
 };
 
 /**
@@ -155,4 +158,59 @@ async function idsInOrder(sql: Sql, keys: string[], inserted: { id: string; key:
     if (!id) throw new Error(`reply ${k} neither inserted nor found`);
     return id;
   });
+}
+
+/** Replies given back inside a webhook's response, marked sent once the response has gone out whole. */
+export async function markRepliesSent(sql: Sql, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await sql.query(`UPDATE "Message" SET status = 'sent', "processedAt" = $2::timestamp WHERE id = ANY($1::uuid[]) AND status = 'in_response'`, [ids, iso(now)]);
+}
+
+export type StoredReply = { id: string; text: string; status: string };
+
+/** More replies than one turn ever gives (a few statements and a question). */
+const MAX_REPLIES_PER_TURN = 32;
+
+/**
+ * The inbound message stored under a provider's id and the replies its turn gave, in order: what a redelivered
+ * webhook is answered with. `processed` is false while its turn has not finished (or failed, for recovery).
+ */
+export async function repliesTo(sql: Sql, channel: Channel, providerId: string): Promise<{ processed: boolean; replies: StoredReply[] } | undefined> {
+  const { rows } = await sql.query<{ id: string; status: string }>(
+    `SELECT id, status::text AS status FROM "Message" WHERE channel = $1::"ChannelKind" AND direction = 'inbound' AND "providerId" = $2`,
+    [channel, providerId],
+  );
+  const inbound = rows[0];
+  if (!inbound) return undefined;
+  // Keys are `reply:<inbound id>:<n>` (see finish in turn.ts): asked by equality, so the unique index answers.
+  const keys = Array.from({ length: MAX_REPLIES_PER_TURN }, (_, n) => `reply:${inbound.id}:${n}`);
+  const { rows: replies } = await sql.query<StoredReply & { key: string }>(
+    `SELECT id, text, status::text AS status, "idempotencyKey" AS key FROM "Message" WHERE "idempotencyKey" = ANY($1::text[]) AND direction = 'outbound'`,
+    [keys],
+  );
+  const index = (key: string) => Number(key.slice(key.lastIndexOf(':') + 1));
+  return {
+    processed: inbound.status === 'processed',
+    replies: replies.sort((a, b) => index(a.key) - index(b.key)).map(({ id, text, status }) => ({ id, text, status })),
+  };
+}
+
+/**
+ * Replies given in a webhook response that was never handed over (the process died, the connection dropped) and no
+ * redelivery came for: SMS ones go back to `queued` for the outbound queue to send through the API; a voice one
+ * cannot be spoken any more, so it is marked failed. Returns the SMS rows requeued.
+ */
+export async function requeueUnconfirmedReplies(sql: Sql, olderThan: Date): Promise<{ id: string; key: string }[]> {
+  await sql.query(
+    `UPDATE "Message" SET status = 'failed', error = 'the call had moved on before this prompt was handed to Twilio'
+      WHERE status = 'in_response' AND direction = 'outbound' AND channel = 'voice' AND "createdAt" < $1::timestamp`,
+    [iso(olderThan)],
+  );
+  const { rows } = await sql.query<{ id: string; key: string }>(
+    `UPDATE "Message" SET status = 'queued'
+      WHERE status = 'in_response' AND direction = 'outbound' AND channel <> 'voice' AND "createdAt" < $1::timestamp
+      RETURNING id, "idempotencyKey" AS key`,
+    [iso(olderThan)],
+  );
+  return rows;
 }

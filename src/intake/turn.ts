@@ -100,7 +100,8 @@ async function finish(deps: TurnDeps, t: TurnContext, replies: Reply[], path: Re
     channel: t.msg.channel,
     from: t.msg.recipient,
     to: t.msg.sender,
-    replyStatus: path === 'in_response' ? 'sent' : 'queued',
+    // Replies given back in the webhook's response are sent once the provider has the response (the route marks them).
+    replyStatus: path === 'in_response' ? 'in_response' : 'queued',
   });
   return { conversationId: t.conversationId, replies: rendered, outboundIds };
 }
@@ -150,10 +151,11 @@ export async function stepWithEffects(deps: TurnDeps, t: TurnContext, state: Dia
   for (let round = 0; pending.length > 0 && round < MAX_EFFECT_ROUNDS; round += 1) {
     const next: Effect[] = [];
     for (const effect of pending) {
-      const event = await executeEffect(deps, t, effect);
-      if (!event) continue;
+      const outcome = await executeEffect(deps, t, effect);
+      if (!outcome) continue;
+      const [event, instead] = 'insteadOfReplies' in outcome ? [outcome.event, outcome.insteadOfReplies] : [outcome, undefined];
       result = step(result.state, event, ctx);
-      replies.push(...result.replies);
+      replies.push(...(instead ?? result.replies));
       next.push(...result.effects);
     }
     pending = next;

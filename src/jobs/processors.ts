@@ -14,12 +14,18 @@ function parse<T>(schema: z.ZodType<T>, job: Job): T {
   return parsed.data;
 }
 
-/** timer.fire: fires the step (once, checked in PostgreSQL) and hands its messages to the outbound queue. */
-export async function runTimerJob(deps: ReferralDeps, now: () => Date, job: Job, token?: string): Promise<string> {
+/**
+ * timer.fire: fires the step (once, checked in PostgreSQL) and hands its messages to the outbound queue. `inHorizon`
+ * says whether a time is close enough to wait for in Redis (see timer-jobs.ts).
+ */
+export async function runTimerJob(deps: ReferralDeps, now: () => Date, job: Job, token?: string, inHorizon: (dueAt: Date) => boolean = () => true): Promise<string> {
   const data = parse(TimerJobData, job);
   const at = now();
   const result = await fireTimerStep(deps, { ...data, now: at });
   if (result.outcome === 'not_due') {
+    // Moved beyond the horizon while this job waited: the job ends (and is removed, freeing its id) and the row waits
+    // in PostgreSQL; the sweep that finds it within the horizon adds the job again.
+    if (!inHorizon(result.dueAt)) return 'beyond_horizon';
     // The row moved later while this job waited: wait again, for as long as the injected clock says is left.
     await job.moveToDelayed(Date.now() + (result.dueAt.getTime() - at.getTime()), token);
     throw new DelayedError();

@@ -9,34 +9,48 @@ import type { TimerRef, TimerScheduler, TimerStep } from '../referrals/ports.js'
 export const timerJobId = (referralId: string, step: TimerStep) => `${referralId}.${step}`;
 
 export interface TimerJobs extends TimerScheduler {
-  /** Adds the jobs that are missing and leaves existing ones alone (the sweep after Redis lost data). */
-  ensure(timers: readonly TimerRef[]): Promise<void>;
+  /** How far ahead timers are held as delayed jobs; later ones wait in PostgreSQL for the sweep. */
+  readonly horizonMs: number;
+  /** Whether a timer due at `dueAt` belongs in Redis now (due within the horizon, or overdue). */
+  inHorizon(dueAt: Date): boolean;
+  /** Adds the jobs that are missing and leaves existing ones alone (the sweep); returns how many it added. */
+  ensure(timers: readonly TimerRef[]): Promise<number>;
   /** Runs these timers' jobs now, adding any that are missing (firing due timers without waiting for the clock). */
   promote(timers: readonly TimerRef[]): Promise<void>;
 }
 
-/** Delays come from the injected clock, so a test clock decides what is due, not the wall clock. `redis` is the queue's connection. */
-export function createTimerJobs(queue: Queue, redis: Redis, now: () => Date): TimerJobs {
+/**
+ * Delays come from the injected clock, so a test clock decides what is due, not the wall clock. `redis` is the queue's
+ * connection. Only timers due within `horizonMs` get a job here; the sweep (rebuild.ts) brings later ones in as they
+ * come within reach, long before they are due, so Redis holds the work due soon instead of every open referral's.
+ */
+export function createTimerJobs(queue: Queue, redis: Redis, now: () => Date, horizonMs: number): TimerJobs {
   const job = (t: TimerRef, delay = Math.max(0, t.dueAt.getTime() - now().getTime())) => ({
     name: 'timer.fire',
     data: { referralId: t.referralId, step: t.step },
     opts: { jobId: timerJobId(t.referralId, t.step), delay },
   });
+  const inHorizon = (dueAt: Date) => dueAt.getTime() <= now().getTime() + horizonMs;
 
   return {
+    horizonMs,
+    inHorizon,
     async apply({ armed, disarmed }) {
       // A job being processed cannot be removed (remove answers 0): one that has not read its row yet waits for the
       // new time; one that already fired leaves the re-planned step to the next sweep, which runs well before it is due.
       await Promise.all([...disarmed, ...armed].map((t) => queue.remove(timerJobId(t.referralId, t.step))));
-      if (armed.length > 0) await queue.addBulk(armed.map((t) => job(t)));
+      // Beyond the horizon the row alone holds the time: the sweep arms it once it comes within reach.
+      const soon = armed.filter((t) => inHorizon(t.dueAt));
+      if (soon.length > 0) await queue.addBulk(soon.map((t) => job(t)));
     },
     async ensure(timers) {
-      if (timers.length === 0) return;
+      if (timers.length === 0) return 0;
       // Adding an id BullMQ holds is a no-op but still runs a script and logs a 'duplicated' event; a pipelined
-      // EXISTS keeps a sweep over every open referral cheap when nothing is missing.
+      // EXISTS keeps a sweep cheap when nothing is missing. Two sweeps racing may both add a missing id: BullMQ keeps one.
       const exists = await timers.reduce((p, t) => p.exists(queue.toKey(timerJobId(t.referralId, t.step))), redis.pipeline()).exec();
       const missing = timers.filter((_, i) => exists?.[i]?.[1] !== 1);
       if (missing.length > 0) await queue.addBulk(missing.map((t) => job(t)));
+      return missing.length;
     },
     async promote(timers) {
       for (const t of timers) {

@@ -6,12 +6,13 @@ import type { CaseStatus } from '../generated/prisma/enums.js';
 import { unitOfReferral } from '../referrals/units.js';
 
 /**
- * Published requests never carry personal data: no name, ID, phone, address or free text (a reason is the
- * resident's own words and may name people); the place is the township only. Minors' cases are never published:
- * child (孤儿、困境儿童) and youth (困难青少年) in any position. Clues are not requests a resident made, and
- * incomplete or merged cases are not requests in their own right.
+ * Only cases a supervisor has marked public are published (`published`, off by default), and they never carry
+ * personal data: no name, ID, phone, address or free text (a reason is the resident's own words and may name people);
+ * the place is the township only. Minors' cases are never published: child (孤儿、困境儿童) and youth (困难青少年) in
+ * any position, whatever the mark. Clues are not requests a resident made, and incomplete or merged cases are not
+ * requests in their own right.
  */
-const NEVER_PUBLISHED: CategoryCode[] = ['child', 'youth'];
+export const NEVER_PUBLISHED: CategoryCode[] = ['child', 'youth'];
 const OPEN: CaseStatus[] = ['accepted', 'routed', 'in_progress', 'answered'];
 const CLOSED: CaseStatus[] = ['closed', 'rejected'];
 
@@ -40,6 +41,7 @@ export const RequestsQuery = z.object({
 export type RequestsQuery = z.infer<typeof RequestsQuery>;
 
 const publishable: Prisma.CaseWhereInput = {
+  published: true,
   type: { not: 'clue' },
   status: { in: [...OPEN, ...CLOSED] },
   NOT: { categories: { hasSome: NEVER_PUBLISHED } },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../composition.js';
 import { jsonSchema } from '../http/api/schema.js';
+import { createTtlCache } from './cache.js';
 import { findRequest, listRequests, RequestsQuery } from './requests.js';
 import { listServices } from './services.js';
 
@@ -8,11 +9,19 @@ import { listServices } from './services.js';
 const georeportError = (reply: FastifyReply, code: number, description: string) => reply.status(code).send([{ code, description }]);
 
 /**
- * Open311 GeoReport v2, read only and public: the service list and published requests (no personal data; see
- * requests.ts for what is never published). JSON only.
+ * Open311 GeoReport v2, read only and public: the service list and the requests staff marked public (no personal
+ * data; see requests.ts for what is never published). JSON only. Answers are cached for OPEN311_CACHE_SECONDS.
  */
-export function registerOpen311Routes(app: FastifyInstance, deps: Pick<Deps, 'db' | 'directory' | 'now'>): void {
+export function registerOpen311Routes(app: FastifyInstance, deps: Pick<Deps, 'db' | 'directory' | 'now' | 'config'>): void {
+  const lists = createTtlCache<Awaited<ReturnType<typeof listRequests>>>(deps.config.open311CacheMs);
+  const ones = createTtlCache<Awaited<ReturnType<typeof findRequest>>>(deps.config.open311CacheMs);
+  const ttlS = Math.floor(deps.config.open311CacheMs / 1000);
   app.register(async (scope) => {
+    // Public and the same for everyone: shared caches may keep it as long as we do.
+    scope.addHook('onSend', async (_req, reply, payload) => {
+      if (reply.statusCode === 200) reply.header('cache-control', `public, max-age=${ttlS}`);
+      return payload;
+    });
     scope.setErrorHandler((err: { validation?: unknown; message: string; statusCode?: number }, req, reply) => {
       if (err.validation) return georeportError(reply, 400, err.message);
       req.log.error({ err }, 'open311 request failed');
@@ -22,13 +31,17 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Pick<Deps, 'db
     scope.get<{ Querystring: RequestsQuery }>(
       '/open311/v2/requests.json',
       { schema: { tags: ['open311'], summary: 'GeoReport v2 诉求列表（不含个人信息） / Published requests', querystring: jsonSchema(RequestsQuery) } },
-      async (req) => listRequests(deps, req.query),
+      async (req) => {
+        const q = req.query;
+        const key = JSON.stringify([q.service_request_id, q.service_code, q.start_date, q.end_date, q.status]);
+        return lists.get(key, () => listRequests(deps, q));
+      },
     );
     scope.get<{ Params: { id: string } }>(
       '/open311/v2/requests/:id.json',
       { schema: { tags: ['open311'], summary: 'GeoReport v2 单个诉求 / One published request', params: { type: 'object', properties: { id: { type: 'string', maxLength: 40 } } } } },
       async (req, reply) => {
-        const found = await findRequest(deps, req.params.id);
+        const found = await ones.get(req.params.id, () => findRequest(deps, req.params.id));
         return found ? [found] : georeportError(reply, 404, `Service request ${req.params.id} was not found`);
       },
     );

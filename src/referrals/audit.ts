@@ -19,6 +19,27 @@ export function changedFrom(before: Snapshot, after: Snapshot): Snapshot {
   return Object.fromEntries(Object.keys(after).map((k) => [k, before[k] ?? null]));
 }
 
+/** One entry of the append-only trail about anything (a case, a conversation, a staff member…). */
+export async function recordEvent(
+  tx: Pick<Tx, 'auditEvent'>,
+  e: { at: Date; actor: Actor; action: string; entity: string; entityId?: string | null; caseId?: string | null; before?: Snapshot; after?: Snapshot; reason?: string },
+): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      at: e.at,
+      actorType: e.actor.type,
+      actorId: e.actor.type === 'system' ? null : (e.actor.id ?? null),
+      action: e.action,
+      caseId: e.caseId ?? null,
+      entity: e.entity,
+      entityId: e.entityId ?? null,
+      before: e.before ? json(e.before) : undefined,
+      after: e.after ? json(e.after) : undefined,
+      reason: e.reason ?? null,
+    },
+  });
+}
+
 /** One entry of the append-only trail (环环有痕迹、步步能倒查). */
 export async function recordReferralEvent(
   tx: Tx,

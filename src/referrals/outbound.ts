@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { scrubPersonalData } from '../logging.js';
+import { maskPersonalNumbers } from '../privacy/personal-numbers.js';
 import type { ReferralDeps } from './ports.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -44,7 +44,7 @@ export async function stageOutbound(tx: Tx | Db, drafts: OutboundDraft[], now: D
       sender: d.from,
       recipient: d.to,
       // Never a full ID or phone number in a message, whatever a staff member typed into a result.
-      text: scrubPersonalData(d.text),
+      text: maskPersonalNumbers(d.text),
       raw: { purpose: d.purpose, ...d.extra },
       status: 'queued' as const,
       receivedAt: now,

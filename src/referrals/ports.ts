@@ -20,7 +20,10 @@ export interface TimerChanges {
   disarmed: TimerRef[];
 }
 
-/** Arms and disarms the delayed jobs behind ReferralTimer rows; the rows are written first and stay the truth. */
+/**
+ * Arms and disarms the delayed jobs behind ReferralTimer rows; the rows are written first and stay the truth. Only
+ * timers due within the job system's horizon get a job at once; later ones get theirs from the sweep.
+ */
 export interface TimerScheduler {
   apply(changes: TimerChanges): Promise<void>;
 }

@@ -3,9 +3,18 @@ import { DialogState } from '../dialogs/state.js';
 import { parseIdNumber } from '../dialogs/understand/id-number.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import { AppError } from '../errors.js';
+import { maskPersonalNumbers } from '../privacy/personal-numbers.js';
 import type { StaffPrincipal } from '../http/auth.js';
 import { requireHolding } from './conversation-hold.js';
 import { loadDialogState, saveDialogState, withConversationLock, type DialogStateDeps } from './dialog-state.js';
+
+/**
+ * Free text is shown with its ID and phone numbers masked, and the edit form is filled from that view: a value sent
+ * back exactly as it was shown is the one kept, not the masked text over the resident's words.
+ */
+function asShown(edit: string | undefined, current: string | undefined): string | undefined {
+  return edit !== undefined && current !== undefined && edit === maskPersonalNumbers(current).trim() ? current : edit;
+}
 
 /** A form leaves a field empty to keep it as it is. */
 const kept = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
@@ -72,7 +81,10 @@ export async function editCapturedFields(
     const townshipCode = e.townshipCode ?? place.townshipCode;
     const villageCode = e.townshipCode && e.townshipCode !== place.townshipCode ? e.villageCode : (e.villageCode ?? place.villageCode);
     checkPlace(deps.directory, townshipCode, villageCode);
-    const placeFields = { townshipCode, villageCode, address: e.address ?? place.address };
+    const placeFields = { townshipCode, villageCode, address: asShown(e.address, place.address) ?? place.address };
+    e.reason = asShown(e.reason, state.slots.reason);
+    e.what = asShown(e.what, state.emergency.what);
+    e.affected = asShown(e.affected, state.emergency.affected);
     const next = DialogState.safeParse({
       ...state,
       slots: {

@@ -1,9 +1,8 @@
 import type { Deps } from '../composition.js';
 import { FLOW_LABELS, STEP_LABELS } from '../dialogs/prompts.js';
-import { maskIdNumber, maskPhone } from '../domain/masking.js';
+import { maskIdNumber, maskPersonalNumbers, maskPhone } from '../privacy/personal-numbers.js';
 import { notFound } from '../errors.js';
 import type { StaffPrincipal } from '../http/auth.js';
-import { scrubPersonalData } from '../logging.js';
 import { openInbound } from '../privacy/sealed-message.js';
 import { openDialogState } from '../privacy/sealed-state.js';
 import { maskAddress, recordDisclosure, requireReason } from './personal-data.js';
@@ -24,6 +23,8 @@ function capturedFields(deps: ViewDeps, stored: unknown, full: boolean) {
   const s = openDialogState(stored, deps.cipher);
   if (!s) return null;
   const phone = (p?: string) => (p ? (full ? p : maskPhone(p)) : null);
+  /** The resident's own words (a reason, an address): numbers in them masked unless shown in full. */
+  const words = (t?: string) => (t ? (full ? t : maskPersonalNumbers(t)) : null);
   const e = s.emergency;
   return {
     flow: s.flow,
@@ -39,17 +40,17 @@ function capturedFields(deps: ViewDeps, stored: unknown, full: boolean) {
       townshipCode: s.slots.townshipCode ?? null,
       villageCode: s.slots.villageCode ?? null,
       ...placeNames(deps, s.slots.townshipCode, s.slots.villageCode),
-      address: s.slots.address ?? null,
+      address: words(s.slots.address),
       phone: phone(s.slots.phone),
-      reason: s.slots.reason ?? null,
+      reason: words(s.slots.reason),
       relation: s.relation ?? null,
     },
     emergency: {
-      what: e.what ?? null,
+      what: words(e.what),
       ...placeNames(deps, e.townshipCode, e.villageCode),
-      address: e.address ?? null,
-      affected: e.affected ?? null,
-      contact: e.contact ? (full ? e.contact : scrubPersonalData(e.contact)) : null,
+      address: words(e.address),
+      affected: words(e.affected),
+      contact: words(e.contact),
       dangerNow: e.dangerNow ?? null,
       reporter: e.reporter ? { relation: e.reporter.relation ?? null, name: e.reporter.name ?? null, phone: phone(e.reporter.phone) } : null,
     },
@@ -79,11 +80,11 @@ async function load(deps: ViewDeps, staff: StaffPrincipal, id: string, full: boo
     try {
       return openInbound(m, deps.cipher);
     } catch {
-      return { text: `${scrubPersonalData(said(m))}（原文无法解密：与当前 DATA_KEY 不符）`, digits: null };
+      return { text: `${maskPersonalNumbers(said(m))}（原文无法解密：与当前 DATA_KEY 不符）`, digits: null };
     }
   };
   const text = (m: (typeof c.messages)[number]) =>
-    !full ? scrubPersonalData(said(m)) : said(m.direction === 'inbound' ? original(m) : m);
+    !full ? maskPersonalNumbers(said(m)) : said(m.direction === 'inbound' ? original(m) : m);
   return {
     id: c.id,
     channel: c.channel,
@@ -93,7 +94,7 @@ async function load(deps: ViewDeps, staff: StaffPrincipal, id: string, full: boo
     startedAt: c.startedAt.toISOString(),
     lastMessageAt: c.lastMessageAt.toISOString(),
     cases: c.cases,
-    dutyTasks: c.dutyTasks.map((t) => ({ id: t.id, kind: t.kind, status: t.status, urgent: t.urgent, reason: t.reason, createdAt: t.createdAt.toISOString() })),
+    dutyTasks: c.dutyTasks.map((t) => ({ id: t.id, kind: t.kind, status: t.status, urgent: t.urgent, reason: full ? t.reason : maskPersonalNumbers(t.reason), createdAt: t.createdAt.toISOString() })),
     fields: capturedFields(deps, c.state, full),
     messages: c.messages.reverse().map((m) => {
       const raw = (m.raw ?? {}) as { purpose?: string; staffName?: string };
@@ -104,7 +105,7 @@ async function load(deps: ViewDeps, staff: StaffPrincipal, id: string, full: boo
         channel: m.channel,
         text: text(m),
         status: m.status,
-        error: m.error ? scrubPersonalData(m.error) : null,
+        error: m.error ? maskPersonalNumbers(m.error) : null,
         /** Set on replies a staff member wrote (the rest are the bot's or the resident's). */
         staffName: raw.purpose === 'staff_reply' ? (raw.staffName ?? '工作人员') : null,
       };

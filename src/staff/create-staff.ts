@@ -49,3 +49,19 @@ export async function createStaff(db: Db, input: NewStaff): Promise<{ id: string
   });
   return { id: staff.id, token };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Ends a staff member's token at once (a lost laptop, someone leaving): the API refuses it, the console sign-in
+ * refuses it, and their open console sessions end on their next request. Audited. The account stays, with its history.
+ */
+export async function revokeStaffToken(db: Db, input: { id: string }, now: Date): Promise<{ id: string; name: string; revokedAt: string }> {
+  const staff = UUID.test(input.id) ? await db.staffUser.findUnique({ where: { id: input.id } }) : null;
+  if (!staff) throw new AppError('unknown_staff', `No staff user with id "${input.id}": the id is the one \`hotline staff add\` printed`);
+  await db.staffUser.update({ where: { id: staff.id }, data: { tokenExpiresAt: now } });
+  await db.auditEvent.create({
+    data: { at: now, actorType: 'system', action: 'staff.token_revoked', entity: 'staff', entityId: staff.id, before: { tokenExpiresAt: staff.tokenExpiresAt?.toISOString() ?? null }, after: { tokenExpiresAt: now.toISOString() } },
+  });
+  return { id: staff.id, name: staff.name, revokedAt: now.toISOString() };
+}

@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../http/auth.js';
 import { DUTY_ROLES, requireRole } from './access.js';
 import { takeOverConversation } from './conversation-hold.js';
 import type { DialogStateDeps } from './dialog-state.js';
+import { maskPersonalNumbers } from '../privacy/personal-numbers.js';
 import { maskAddress } from './personal-data.js';
 import { dutyTaskScope } from './scopes.js';
 
@@ -34,7 +35,8 @@ function toItem(t: Awaited<ReturnType<typeof findTasks>>[number], now: Date) {
     kindLabel: DUTY_KIND_LABELS[t.kind],
     status: t.status,
     urgent: t.urgent,
-    reason: t.reason,
+    // Reasons quote what the resident said ("来电人称现在有人有危险：…"): numbers in it masked like the rest.
+    reason: maskPersonalNumbers(t.reason),
     contact: t.contact ? maskAddress(t.contact) : null,
     hasRecording: !!t.recordingUrl,
     caseTrackingNumber: t.case?.trackingNumber ?? null,

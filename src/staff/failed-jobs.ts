@@ -1,6 +1,6 @@
 import type { StaffPrincipal } from '../http/auth.js';
 import type { JobQueues } from '../jobs/queues.js';
-import { scrubPersonalData } from '../logging.js';
+import { maskPersonalNumbers, maskPersonalNumbersIn } from '../privacy/personal-numbers.js';
 import { requireRole } from './access.js';
 
 /** The most recent failures per queue; BullMQ keeps them a month, the dashboard at /admin/queues shows them all. */
@@ -16,10 +16,10 @@ export async function listFailedJobs(queues: JobQueues, staff: StaffPrincipal) {
         id: job.id ?? '',
         name: job.name,
         // Reasons quote provider answers, which can carry a number; never show one in full.
-        reason: scrubPersonalData(job.failedReason ?? ''),
+        reason: maskPersonalNumbers(job.failedReason ?? ''),
         attempts: job.attemptsMade,
         failedAt: new Date(job.finishedOn ?? job.timestamp).toISOString(),
-        data: JSON.parse(scrubPersonalData(JSON.stringify(job.data ?? {}))) as Record<string, unknown>,
+        data: maskPersonalNumbersIn((job.data ?? {}) as Record<string, unknown>),
       })),
     ),
   );

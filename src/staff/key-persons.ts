@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../composition.js';
 import { CategoryCode } from '../domain/categories.js';
-import { maskIdNumber, maskPhone } from '../domain/masking.js';
+import { maskIdNumber, maskPhone } from '../privacy/personal-numbers.js';
 import { parseIdNumber } from '../dialogs/understand/id-number.js';
 import { AppError, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';

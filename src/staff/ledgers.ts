@@ -1,6 +1,6 @@
 import { caseScope } from '../cases/scope.js';
 import type { Deps } from '../composition.js';
-import { maskIdNumber, maskPhone } from '../domain/masking.js';
+import { maskIdNumber, maskPersonalNumbers, maskPhone } from '../privacy/personal-numbers.js';
 import type { StaffPrincipal } from '../http/auth.js';
 import { categoryName, unitOfReferral } from '../referrals/units.js';
 import { requireRole } from './access.js';
@@ -46,6 +46,9 @@ function personal(deps: LedgerDeps, full: boolean, p: Personal) {
   };
 }
 
+/** Free text (a reason, a result, an address): an ID or phone number written in it is masked unless exported in full. */
+const words = (full: boolean, text: string | null) => (text && !full ? maskPersonalNumbers(text) : text);
+
 const col = (key: string, header: string, width = 14) => ({ key, header, width });
 
 async function casesLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean): Promise<Ledger> {
@@ -70,9 +73,9 @@ async function casesLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolea
       householdSize: c.householdSize,
       township: c.township?.name ?? null,
       village: c.village?.name ?? null,
-      address: c.address,
+      address: words(full, c.address),
       relation: c.relation,
-      reason: c.reason,
+      reason: words(full, c.reason),
       createdAt: localDateTime(deps.directory, c.createdAt),
     })),
   };
@@ -109,9 +112,9 @@ async function referralsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: bo
       signedAt: at(r.signedAt),
       dueAt: at(r.dueAt),
       answeredAt: at(r.answeredAt),
-      result: r.feedbackResult,
+      result: words(full, r.feedbackResult),
       handler: r.feedbackHandler,
-      returnReason: r.returnReason,
+      returnReason: words(full, r.returnReason),
       satisfaction: r.satisfaction ? (SATISFACTION_LABELS[r.satisfaction] ?? r.satisfaction) : null,
       name: r.case.applicantName,
       phone: r.case.phone ? (full ? r.case.phone : maskPhone(r.case.phone)) : null,
@@ -137,7 +140,7 @@ async function rosterLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boole
       visitEveryDays: p.visitEveryDays,
       nextVisitDue: localDate(deps.directory, p.nextVisitDue),
       overdue: p.nextVisitDue < now ? '是' : '否',
-      note: p.note,
+      note: words(full, p.note),
     })),
   };
 }
@@ -160,7 +163,7 @@ async function visitsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boole
       idNumber: personal(deps, full, { ...v.keyPerson, phone: null }).idNumber,
       township: v.keyPerson.township.name,
       village: v.keyPerson.village?.name ?? null,
-      findings: v.findings,
+      findings: words(full, v.findings),
       by: v.staff?.name ?? null,
     })),
   };

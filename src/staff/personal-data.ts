@@ -1,11 +1,13 @@
 import type { Db } from '../db/client.js';
-import { maskPhone } from '../domain/masking.js';
+import { maskPersonalNumbers, maskPhone } from '../privacy/personal-numbers.js';
 import { AppError } from '../errors.js';
 import type { StaffPrincipal } from '../http/auth.js';
 
 /** A resident's channel address as staff see it by default: a phone masked, a WeChat/WeCom id shortened. */
 export function maskAddress(address: string): string {
   if (/^\+?\d{7,15}$/.test(address)) return maskPhone(address);
+  // A number written some other way ("0539-8123456", "+86 138 0013 8000") is masked as in any text.
+  if (maskPersonalNumbers(address) !== address) return maskPersonalNumbers(address);
   return address.length <= 6 ? '***' : `${address.slice(0, 3)}***${address.slice(-2)}`;
 }
 

@@ -1,9 +1,8 @@
 import type { Deps } from '../composition.js';
-import { maskPhone } from '../domain/masking.js';
+import { maskPersonalNumbers, maskPersonalNumbersIn, maskPhone } from '../privacy/personal-numbers.js';
 import { notFound } from '../errors.js';
 import type { Referral } from '../generated/prisma/client.js';
 import type { StaffPrincipal } from '../http/auth.js';
-import { scrubPersonalData } from '../logging.js';
 import { TRANSITIONS, type ReferralAction } from '../referrals/transitions.js';
 import { unitOfReferral } from '../referrals/units.js';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CHANNEL_LABELS, REFERRAL_STATUS_LABELS, SATISFACTION_LABELS } from './labels.js';
@@ -106,7 +105,7 @@ export async function readReferral(deps: ViewDeps, staff: StaffPrincipal, tracki
       channel: c.channel,
       channelLabel: CHANNEL_LABELS[c.channel],
       urgent: c.urgent,
-      urgentReason: c.urgentReason,
+      urgentReason: c.urgentReason && maskPersonalNumbers(c.urgentReason),
       applicantName: c.applicantName,
       applicantSex: c.applicantSex,
       idNumberMasked: c.idNumberMasked,
@@ -114,12 +113,13 @@ export async function readReferral(deps: ViewDeps, staff: StaffPrincipal, tracki
       householdSize: c.householdSize,
       township: c.township?.name ?? null,
       village: c.village?.name ?? null,
-      address: c.address,
+      // Free text the resident wrote: any number in it is masked like the fields above.
+      address: c.address && maskPersonalNumbers(c.address),
       relation: c.relation,
-      reason: c.reason,
+      reason: c.reason && maskPersonalNumbers(c.reason),
       consentGiven: c.consentGiven,
       // Emergency reports are free text the caller spoke; numbers in them are masked like any other.
-      emergency: emergency ? JSON.parse(scrubPersonalData(JSON.stringify(emergency))) : null,
+      emergency: emergency ? maskPersonalNumbersIn(emergency as unknown) : null,
       createdAt: c.createdAt.toISOString(),
     },
     related: siblings

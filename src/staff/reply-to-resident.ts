@@ -5,7 +5,7 @@ import type { InboundMessage } from '../domain/messages.js';
 import { AppError } from '../errors.js';
 import type { Message } from '../generated/prisma/client.js';
 import type { StaffPrincipal } from '../http/auth.js';
-import { scrubPersonalData } from '../logging.js';
+import { maskPersonalNumbers } from '../privacy/personal-numbers.js';
 import { requireHolding } from './conversation-hold.js';
 
 export const ReplyText = z.string().trim().min(1, '回复内容不能为空 / write something to send').max(1000, '回复最多1000字 / at most 1000 characters');
@@ -44,7 +44,7 @@ export async function replyToResident(deps: Pick<Deps, 'db' | 'deliver' | 'logge
       sender: to.recipient,
       recipient: to.sender,
       // Never a full ID or mobile number in an SMS or WeChat message, even one a person typed.
-      text: scrubPersonalData(body.data),
+      text: maskPersonalNumbers(body.data),
       raw: { purpose: 'staff_reply', staffId: staff.id, staffName: staff.name },
       status: 'queued',
       receivedAt: now,

@@ -56,6 +56,7 @@ describe('Twilio SMS webhook', () => {
     expect(res.headers['content-type']).toMatch(/text\/xml/);
     const { messages } = readTwiml(res.body);
     expect(messages.join('')).toMatch(/1 紧急求助/);
+    await env.deps.background.idle();
     const stored = await env.deps.db.message.findFirstOrThrow({ where: { providerId: params.MessageSid } });
     expect(stored).toMatchObject({ direction: 'inbound', status: 'processed', text: '你好', sender: '+8613800138001' });
     const out = await env.deps.db.message.findMany({ where: { conversationId: stored.conversationId, direction: 'outbound' } });
@@ -77,16 +78,45 @@ describe('Twilio SMS webhook', () => {
     expect(env.logs.join('')).toMatch(/twilio_bad_signature/);
   });
 
-  it('a message delivered three times at once is stored once, stepped once, answered once', async () => {
+  it('a message delivered three times at once is stored once, stepped once, and every delivery gets the same answer', async () => {
     const params = sms('+8613800138003', '我想申请低保');
     const results = await Promise.all([post(params), post(params), post(params)]);
     expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
-    const answered = results.filter((r) => readTwiml(r.body).messages.length > 0);
-    expect(answered).toHaveLength(1);
+    const first = readTwiml(results[0]!.body).messages;
+    expect(first.length).toBeGreaterThan(0);
+    expect(results.map((r) => r.body)).toEqual([results[0]!.body, results[0]!.body, results[0]!.body]);
     expect(await inboundCount(params.MessageSid)).toBe(1);
     const conv = await env.deps.db.conversation.findMany({ where: { identity: { address: '+8613800138003' } }, include: { messages: true } });
     expect(conv).toHaveLength(1);
-    expect(conv[0]!.messages.filter((m) => m.direction === 'outbound').length).toBe(readTwiml(answered[0]!.body).messages.length);
+    expect(conv[0]!.messages.filter((m) => m.direction === 'outbound').length).toBe(first.length);
+  });
+
+  it('marks a reply sent only once the response carrying it has gone out; until then it is in_response', async () => {
+    const params = sms('+8613800138010', '你好');
+    // The turn alone (as inside the webhook, before the response is written): stored, not yet sent.
+    const msg = { channel: 'sms' as const, providerId: params.MessageSid, sender: params.From, recipient: OUR_NUMBER, text: '你好', media: [], receivedAt: new Date(), raw: {} };
+    const result = await env.deps.intake.accept(msg, 'in_response');
+    if (result.kind !== 'replied') throw new Error(`expected a reply, got ${result.kind}`);
+    const outbound = () => env.deps.db.message.findMany({ where: { id: { in: result.outboundIds } } });
+    expect((await outbound()).map((m) => m.status)).toEqual(result.outboundIds.map(() => 'in_response'));
+    // Twilio asks again (it never got our answer): the same replies, from storage, and now they are sent.
+    const again = await post(params);
+    expect(readTwiml(again.body).messages).toEqual(result.replies.map((r) => r.text));
+    await env.deps.background.idle();
+    expect((await outbound()).map((m) => m.status)).toEqual(result.outboundIds.map(() => 'sent'));
+  });
+
+  it('a reply whose response never went out, and that no redelivery asked for, is sent through the API', async () => {
+    const msg = { channel: 'sms' as const, providerId: `SM${'9'.repeat(32)}`, sender: '+8613800138011', recipient: OUR_NUMBER, text: '你好', media: [], receivedAt: new Date(), raw: {} };
+    const result = await env.deps.intake.accept(msg, 'in_response');
+    if (result.kind !== 'replied') throw new Error(`expected a reply, got ${result.kind}`);
+    await env.deps.background.idle();
+    const before = fake.messages.length;
+    // Younger than the grace period: left alone (its response may still be on the wire).
+    expect((await env.deps.intake.recover(15_000)).requeued).toBeUndefined();
+    expect((await env.deps.intake.recover(15_000, 0)).requeued).toBe(result.outboundIds.length);
+    expect(fake.messages.slice(before).map((m) => m.body)).toEqual(result.replies.map((r) => r.text));
+    expect((await env.deps.db.message.findMany({ where: { id: { in: result.outboundIds } } })).every((m) => m.status === 'sent')).toBe(true);
   });
 
   it('answers an empty body and a media-only message sensibly', async () => {

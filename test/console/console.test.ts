@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioSignedForm } from '../fakes/sign.js';
-import { buildWorld, ID_NUMBER, makeConversation, makeReferral, OUR_NUMBER, township, TWILIO, type World } from '../staff/world.js';
+import { asScraper, buildWorld, ID_NUMBER, makeConversation, makeReferral, OUR_NUMBER, township, TWILIO, type World } from '../staff/world.js';
 import { openConsole, signIn } from './session.js';
 
 let w: World;
@@ -196,8 +196,8 @@ describe('tools', () => {
   });
 
   it('OpenAPI docs describe the staff API, not the webhooks', async () => {
-    expect((await w.env.app.inject('/docs')).statusCode).toBeLessThan(400);
-    const spec = (await w.env.app.inject('/docs/json')).json();
+    expect((await w.env.app.inject({ url: '/docs', headers: asScraper })).statusCode).toBeLessThan(400);
+    const spec = (await w.env.app.inject({ url: '/docs/json', headers: asScraper })).json();
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/referrals', '/api/v1/referrals/{trackingNumber}/sign', '/open311/v2/requests.json']));
     expect(Object.keys(spec.paths).some((p) => p.startsWith('/channels') || p.startsWith('/console'))).toBe(false);
     expect(spec.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
@@ -207,7 +207,7 @@ describe('tools', () => {
     const params = { MessageSid: `SM${'7'.repeat(32)}`, AccountSid: TWILIO.accountSid, From: '+8613711112222', To: OUR_NUMBER, Body: '你好', NumMedia: '0' };
     const signed = twilioSignedForm(TWILIO.authToken, 'https://hotline.example.org/channels/twilio/sms', params);
     await w.env.app.inject({ method: 'POST', url: '/channels/twilio/sms', headers: signed.headers, payload: signed.payload });
-    const res = await w.env.app.inject('/metrics');
+    const res = await w.env.app.inject({ url: '/metrics', headers: asScraper });
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/hotline_webhook_duration_seconds_count\{route="\/channels\/twilio\/sms",status="200"\} 1/);
     expect(res.body).toMatch(/hotline_dialog_turns_total [1-9]/);

@@ -32,6 +32,11 @@ export function createClock(start: string): Clock {
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
+/**
+ * The horizon most files run with: wider than any deadline they set, so every pending timer has its delayed job and
+ * they can check that jobs follow the rows exactly. horizon.test.ts and recovery.test.ts run the production default.
+ */
+export const WIDE_HORIZON_MS = 366 * DAY;
 
 const CORP = { corpId: 'wwhotlinetest', secret: 'app-secret' };
 const TWILIO = { accountSid: `AC${randomBytes(16).toString('hex')}`, authToken: 'twilio-token' };
@@ -80,7 +85,7 @@ export async function startHarness(opts: { start?: string; env?: Record<string, 
   const clock = createClock(opts.start ?? '2026-11-02T09:00:00+08:00');
   const all: Jobs[] = [];
   const moreJobs = (more: JobsOptions = {}) => {
-    const j = createJobs(env.deps, { now: clock.now, outboundBackoffMs: 10, senders: fastSenders(wecom, twilio), ...opts.jobs, ...more });
+    const j = createJobs(env.deps, { now: clock.now, outboundBackoffMs: 10, senders: fastSenders(wecom, twilio), timerHorizonMs: WIDE_HORIZON_MS, ...opts.jobs, ...more });
     all.push(j);
     return j;
   };

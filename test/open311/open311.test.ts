@@ -12,6 +12,10 @@ beforeAll(async () => {
   tn.clue = (await makeCase(w, { township: 'zaoyuan', type: 'clue', categories: ['elderly'] })).trackingNumber;
   tn.incomplete = (await makeCase(w, { township: 'zaoyuan', status: 'incomplete' })).trackingNumber;
   tn.old = (await makeCase(w, { township: 'zaoyuan', categories: ['disaster'], at: new Date('2026-01-15T02:00:00Z') })).trackingNumber;
+  tn.unmarked = (await makeCase(w, { township: 'bancheng', categories: ['housing'], status: 'closed' })).trackingNumber;
+  // Marked public by a person; everything but `unmarked` (the other filters must still hold for marked cases).
+  await w.env.deps.db.case.updateMany({ where: { trackingNumber: { in: [tn.closed, tn.child, tn.youthAssist, tn.clue, tn.incomplete, tn.old] } }, data: { published: true } });
+  expect((await w.api('supervisor', 'PUT', `/api/v1/cases/${tn.open}/published`, { published: true })).statusCode).toBe(200);
 });
 afterAll(async () => {
   await w?.close();
@@ -52,7 +56,25 @@ describe('Open311 GeoReport v2', () => {
     for (const secret of ['王秀云', ID_NUMBER, '110***********002X', PHONE, '138****5678', '东街12号', '丈夫去年病故']) expect(body).not.toContain(secret);
   });
 
-  it('never publishes minors’ cases (child or youth in any position), clues or incomplete cases', async () => {
+  it('shows only cases a supervisor marked public: new cases are not, and the mark can be taken back (audited)', async () => {
+    expect((await get(`/open311/v2/requests/${tn.unmarked}.json`)).status).toBe(404);
+    expect(ids((await get('/open311/v2/requests.json?status=closed')).json)).not.toContain(tn.unmarked);
+    expect((await w.env.deps.db.case.findUniqueOrThrow({ where: { trackingNumber: tn.unmarked } })).published).toBe(false);
+
+    expect((await w.api('zaoyuan', 'PUT', `/api/v1/cases/${tn.unmarked}/published`, { published: true })).statusCode).toBe(403);
+    const minors = await w.api('supervisor', 'PUT', `/api/v1/cases/${tn.child}/published`, { published: true });
+    expect(minors.statusCode).toBe(409);
+    expect(minors.json().error.code).toBe('never_published');
+
+    expect((await w.api('supervisor', 'PUT', `/api/v1/cases/${tn.unmarked}/published`, { published: true })).statusCode).toBe(200);
+    expect((await get(`/open311/v2/requests/${tn.unmarked}.json`)).status).toBe(200);
+    expect((await w.api('supervisor', 'PUT', `/api/v1/cases/${tn.unmarked}/published`, { published: false })).json()).toEqual({ trackingNumber: tn.unmarked, published: false });
+    expect((await get(`/open311/v2/requests/${tn.unmarked}.json`)).status).toBe(404);
+    const trail = await w.env.deps.db.auditEvent.findMany({ where: { action: { in: ['case.published', 'case.unpublished'] } }, orderBy: { id: 'asc' } });
+    expect(trail.map((e) => e.action)).toEqual(['case.published', 'case.published', 'case.unpublished']);
+  });
+
+  it('never publishes minors’ cases (child or youth in any position), clues or incomplete cases, even when marked', async () => {
     for (const hidden of [tn.child, tn.youthAssist, tn.clue, tn.incomplete]) {
       const one = await get(`/open311/v2/requests/${hidden}.json`);
       expect(one.status).toBe(404);

@@ -28,8 +28,20 @@ describe('sealInbound / openInbound: a message as stored, and as the resident se
     expect(openInbound(stored, cipher)).toEqual({ text: '', digits: msg.digits, raw: msg.raw });
   });
 
+  it('stores a phone number masked too, in the text or only in the payload (Twilio From), the original sealed', () => {
+    const msg = { text: '家里着火了，电话138 1234 5678', digits: '1', raw: { MessageSid: 'SM3', Body: '家里着火了，电话138 1234 5678' } };
+    const stored = sealInbound(msg, cipher);
+    expect(stored.text).toBe('家里着火了，电话138****5678');
+    expect(Object.keys(stored.raw)).toEqual(['sealed']);
+    expect(openInbound(stored, cipher)).toEqual({ text: msg.text, digits: '1', raw: msg.raw });
+    const from = sealInbound({ text: '你好', digits: undefined, raw: { MessageSid: 'SM4', From: '+8613812345678' } }, cipher);
+    expect(from.text).toBe('你好');
+    expect(JSON.stringify(from)).not.toContain('13812345678');
+    expect(openInbound(from, cipher).raw).toEqual({ MessageSid: 'SM4', From: '+8613812345678' });
+  });
+
   it('stores a message without one as it came, and opens it (or an older row) unchanged', () => {
-    const msg = { text: '家里着火了，电话13812345678', digits: '1', raw: { MessageSid: 'SM2' } };
+    const msg = { text: '家里着火了，门牌号12号，3口人', digits: '1', raw: { MessageSid: 'SM2' } };
     const stored = sealInbound(msg, cipher);
     expect(stored).toEqual({ text: msg.text, digits: '1', raw: msg.raw });
     expect(openInbound(stored, cipher)).toEqual({ text: msg.text, digits: '1', raw: msg.raw });

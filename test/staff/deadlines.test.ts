@@ -3,7 +3,7 @@ import { buildUnitReport } from '../../src/jobs/reports.js';
 import type { Referral } from '../../src/generated/prisma/client.js';
 import { answerReferral, signReferral } from '../../src/referrals/progress.js';
 import { signIn, type ConsoleSession } from '../console/session.js';
-import { agency, buildWorld, makeReferral, township, type World } from './world.js';
+import { agency, asScraper, buildWorld, makeReferral, township, type World } from './world.js';
 
 /**
  * Deadlines that tell the truth: every clock a referral runs (sign-for, the urgent one-hour sign-for, transfer, aid
@@ -103,7 +103,7 @@ describe('a missed deadline of every kind', () => {
     const urgent = byTn.get(missed.signUrgent!.trackingNumber)!;
     expect(urgent.clock.clocks.map((c) => [c.kind, c.state])).toEqual([['sign', 'overdue'], ['approval', 'on_time']]);
 
-    const metrics = (await w.env.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await w.env.app.inject({ method: 'GET', url: '/metrics', headers: asScraper })).body;
     expect(metric(metrics, 'hotline_deadlines', 'kind="follow_up",state="overdue"')).toBe(2);
     expect(metric(metrics, 'hotline_deadlines', 'kind="sign",state="overdue"')).toBe(2);
   });
@@ -152,7 +152,7 @@ describe('a missed deadline of every kind', () => {
     });
 
     it('each is in /metrics, by kind', async () => {
-      const text = (await w.env.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const text = (await w.env.app.inject({ method: 'GET', url: '/metrics', headers: asScraper })).body;
       const owed = (kind: string) => metric(text, 'hotline_deadlines', `kind="${kind}",state="overdue"`);
       expect(owed('sign')).toBe(2);
       expect(owed('transfer')).toBe(1);

@@ -59,6 +59,23 @@ describe('conversations', () => {
     expect(full.json().resident).toBe(sender);
     expect((await audits('personal_data.viewed')).at(-1)).toMatchObject({ actorId: w.id.duty, entity: 'conversation', entityId: conversation.id, reason: '核对居民报的身份证号' });
   });
+
+  it('numbers in the resident’s own words (reason, address), spoken or dotted, are masked too; a masked value sent back unchanged keeps the original', async () => {
+    const reason = '老伴瘫痪，有事打我儿子幺三八洞洞幺三八洞洞洞';
+    const address = '东鲁村，门口电话0539.8123456';
+    const { conversation } = await makeConversation(w, { text: '电话138.0013.8000', state: { flow: 'application', step: 'phone', slots: { name: '王秀云', reason, address } } });
+    const masked = await w.api('duty', 'GET', `/api/v1/conversations/${conversation.id}`);
+    expect(masked.json().messages[0].text).toBe('电话138****8000');
+    expect(masked.json().fields.applicant).toMatchObject({ reason: '老伴瘫痪，有事打我儿子幺三八****八洞洞洞', address: '东鲁村，门口电话053****3456' });
+    expect(masked.body).not.toContain('8123456');
+
+    // The console's edit form is filled from this view: saving it as shown must not write the stars over the words.
+    await w.api('duty', 'POST', `/api/v1/conversations/${conversation.id}/take`);
+    const saved = await w.api('duty', 'PATCH', `/api/v1/conversations/${conversation.id}/fields`, { reason: masked.json().fields.applicant.reason, address: masked.json().fields.applicant.address, householdSize: 2 });
+    expect(saved.statusCode).toBe(200);
+    const full = await w.api('duty', 'POST', `/api/v1/conversations/${conversation.id}/full`, { reason: '核对联系方式' });
+    expect(full.json().fields.applicant).toMatchObject({ reason, address, householdSize: 2 });
+  });
 });
 
 describe('the key-person roster', () => {
@@ -95,6 +112,13 @@ describe('registers (台账)', () => {
     expect(csv.body.startsWith('\uFEFF转办编号,承办编号')).toBe(true);
     expect(csv.body).toContain('138****5678');
     expect(csv.body).not.toContain(PHONE);
+  });
+
+  it('numbers in free text (a reason, a result) are masked in a default export, and kept in a full one', async () => {
+    await w.env.deps.db.case.update({ where: { id: caseId }, data: { reason: '丈夫去年病故，有事打幺三八洞洞幺三八洞洞洞或0539.8123456' } });
+    const csv = await w.api('zaoyuan', 'GET', '/api/v1/exports/cases.csv');
+    expect(csv.body).toContain('丈夫去年病故，有事打幺三八****八洞洞洞或053****3456');
+    expect(csv.body).not.toContain('8123456');
   });
 
   it('in full only with a reason; the export is audited with the register and row count', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previousPeriod, shiftPeriod } from '../../src/jobs/report-periods.js';
 import { storeUnitReports } from '../../src/jobs/reports.js';
-import { agency, buildWorld, makeReferral, township, type World } from './world.js';
+import { agency, asScraper, buildWorld, makeReferral, township, type World } from './world.js';
 
 /** The stored daily and monthly unit reports, read back through the staff API (supervisors only). */
 
@@ -86,7 +86,7 @@ describe('stored unit reports', () => {
   });
 
   it('is described in the OpenAPI document', async () => {
-    const doc = (await w.env.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const doc = (await w.env.app.inject({ method: 'GET', url: '/docs/json', headers: asScraper })).json();
     const op = doc.paths['/api/v1/supervision/reports'].get;
     expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'period', 'to']);
   });

@@ -23,6 +23,9 @@ export const TWILIO = { accountSid: `AC${'0'.repeat(31)}9`, authToken: 'staff-si
 export const WECOM = { corpId: 'wwstaffside', secret: 'staff-side-secret' };
 export const OUR_NUMBER = '+8653912349';
 export const KF_ID = 'wkKF0001';
+/** The Prometheus scraper's bearer token in these worlds; /metrics and /docs need it (or a signed-in staff member). */
+export const METRICS_TOKEN = 'world-metrics-token-0123456789';
+export const asScraper = { authorization: `Bearer ${METRICS_TOKEN}` };
 
 export const STAFF = {
   supervisor: { name: '县督办 李主任', role: 'supervisor' },
@@ -63,6 +66,10 @@ export async function buildWorld(env: Record<string, string> = {}, opts: { now?:
     WECOM_AGENT_ID: '1000002',
     WECOM_SECRET: WECOM.secret,
     WECOM_API_BASE_URL: wecom.url,
+    METRICS_TOKEN,
+    // Figures are read right after the changes the tests make: no cached answers here (test/http covers the caches).
+    METRICS_CACHE_SECONDS: '0',
+    OPEN311_CACHE_SECONDS: '0',
     ...env,
   }, { now: opts.now });
   const token = {} as Record<StaffKey, string>;

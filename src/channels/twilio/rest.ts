@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskPhone } from '../../domain/masking.js';
+import { maskPersonalNumbers } from '../../privacy/personal-numbers.js';
 import { TwilioApiError } from './errors.js';
 
 export interface TwilioRestOptions {
@@ -49,7 +49,7 @@ const TwilioErrorBody = z.object({
 });
 
 /** Twilio quotes the offending number in some messages; errors end up in logs. */
-const maskPhones = (text: string): string => text.replace(/\+?\d{7,15}/g, (m) => maskPhone(m));
+const maskPhones = (text: string): string => maskPersonalNumbers(text);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

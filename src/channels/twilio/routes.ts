@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Db } from '../../db/client.js';
-import type { Reply } from '../../domain/messages.js';
+import type { Background } from '../../background.js';
+import type { Db, Sql } from '../../db/client.js';
+import type { Channel, Reply } from '../../domain/messages.js';
 import { HOLDING_REPLY, type Intake } from '../../intake/intake.js';
+import { markRepliesSent, repliesTo } from '../../intake/turn-sql.js';
 import type { Logger } from '../../logging.js';
 import { parseVoiceParams, smsToInbound, voiceTurnToInbound } from './parse.js';
 import { verifyTwilioSignature, type TwilioParams } from './signature.js';
@@ -9,6 +11,9 @@ import { NO_INPUT_PARAM, smsTwiml, voiceTwiml } from './twiml.js';
 
 export type TwilioRouteDeps = {
   db: Db;
+  sql: Sql;
+  /** Marks replies sent after their response has gone out, tracked so shutdown and tests can wait for it. */
+  background: Background;
   logger: Logger;
   intake: Intake;
   authToken: string;
@@ -20,6 +25,13 @@ export type TwilioRouteDeps = {
 
 const VOICE = '/channels/twilio/voice';
 const TWIML = 'text/xml; charset=utf-8';
+/**
+ * A redelivery that arrives while the first delivery's turn is still running waits this long for its replies. Twilio
+ * gives up on a webhook after 15 seconds; a turn that has not finished by then is finished by the recovery sweep,
+ * which sends its replies through the API.
+ */
+const REDELIVERY_WAIT_MS = 8_000;
+const REDELIVERY_POLL_MS = 50;
 
 const VOICEMAIL_PROMPT: Reply = {
   text: '值班人员暂时无法接听。请在提示音后留言，说明您的情况和联系方式，说完按井号键，我们会尽快给您回电。',
@@ -51,12 +63,17 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
       }
     });
 
+    /**
+     * Replies go back inside the response; they count as sent only once the response has been written out whole.
+     * A redelivery (same MessageSid: Twilio did not get our answer) is answered with the same replies, from storage.
+     */
     scope.post('/channels/twilio/sms', async (req, reply) => {
       const msg = smsToInbound(req.body as TwilioParams, deps.now());
       const result = await deps.intake.accept(msg, 'in_response');
-      if (result.kind === 'duplicate') return twiml(reply, smsTwiml([]));
       if (result.kind === 'deferred') return twiml(reply, smsTwiml(result.holding));
-      return twiml(reply, smsTwiml(result.replies));
+      const given = result.kind === 'replied' ? { replies: result.replies, ids: result.outboundIds } : await storedAnswer(deps, 'sms', msg.providerId);
+      confirmOnceSent(deps, reply, given.ids);
+      return twiml(reply, smsTwiml(given.replies));
     });
 
     scope.post<{ Querystring: { turn?: string; [NO_INPUT_PARAM]?: string } }>(VOICE, async (req, reply) => {
@@ -69,8 +86,10 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
         // Nothing could be recorded: put the caller through to a person rather than lose them.
         return twiml(reply, voiceTwiml([{ ...HOLDING_REPLY, dial: true }], voiceOpts(turn + 1)));
       }
-      const replies = result.kind === 'replied' ? result.replies : await repliesAlreadyGiven(deps.db, msg.providerId);
-      return twiml(reply, voiceTwiml(replies.length ? replies : [{ text: '请讲。' }], voiceOpts(turn + 1)));
+      // Twilio retried an action URL we already answered: say the same thing again rather than hang up.
+      const given = result.kind === 'replied' ? { replies: result.replies, ids: result.outboundIds } : await storedAnswer(deps, 'voice', msg.providerId);
+      confirmOnceSent(deps, reply, given.ids);
+      return twiml(reply, voiceTwiml(given.replies.length ? given.replies : [{ text: '请讲。' }], voiceOpts(turn + 1)));
     });
 
     scope.post(`${VOICE}/dial-status`, async (req, reply) => {
@@ -124,12 +143,27 @@ function twiml(reply: FastifyReply, xml: string) {
   return reply.type(TWIML).send(xml);
 }
 
-/** Twilio retried an action URL we already answered: say the same thing again rather than hang up. */
-async function repliesAlreadyGiven(db: Db, providerId: string): Promise<Reply[]> {
-  const inbound = await db.message.findFirst({ where: { channel: 'voice', direction: 'inbound', providerId }, select: { id: true } });
-  if (!inbound) return [];
-  const rows = await db.message.findMany({ where: { idempotencyKey: { startsWith: `reply:${inbound.id}:` } }, orderBy: { idempotencyKey: 'asc' } });
-  return rows.map((r) => ({ text: r.text }));
+/**
+ * The replies the first delivery of a message got, from storage, waiting (briefly) for a turn still running. Nothing
+ * when the turn has not finished in time: the recovery sweep finishes it and sends the replies through the API.
+ */
+async function storedAnswer(deps: Pick<TwilioRouteDeps, 'sql'>, channel: Channel, providerId: string): Promise<{ replies: Reply[]; ids: string[] }> {
+  const deadline = Date.now() + REDELIVERY_WAIT_MS;
+  for (;;) {
+    const stored = await repliesTo(deps.sql, channel, providerId);
+    if (stored?.processed) return { replies: stored.replies.map((r) => ({ text: r.text })), ids: stored.replies.map((r) => r.id) };
+    if (!stored || Date.now() >= deadline) return { replies: [], ids: [] };
+    await new Promise((resolve) => setTimeout(resolve, REDELIVERY_POLL_MS));
+  }
+}
+
+/** Marks the replies sent once the response carrying them has been written out whole (not when it was cut off). */
+function confirmOnceSent(deps: Pick<TwilioRouteDeps, 'sql' | 'background' | 'now'>, reply: FastifyReply, ids: string[]): void {
+  if (ids.length === 0) return;
+  reply.raw.once('finish', () => {
+    if (reply.statusCode !== 200) return;
+    deps.background.run('twilio.replies_sent', () => markRepliesSent(deps.sql, ids, deps.now()));
+  });
 }
 
 async function audit(db: Db, action: string, entityId: string, after: Record<string, unknown>) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { readCase } from '../../cases/read-case.js';
 import { revealCase } from '../../staff/case-full-view.js';
+import { setCasePublished } from '../../staff/publish-case.js';
 import { bearer, jsonSchema, ReasonBody, TrackingParams } from './schema.js';
 import { staffOf, type StaffSide } from './context.js';
 
@@ -25,5 +26,19 @@ export function registerCaseRoutes(app: FastifyInstance, { deps }: Pick<StaffSid
       },
     },
     async (req) => revealCase(deps, staffOf(req), req.params.trackingNumber, req.body.reason, deps.now()),
+  );
+  app.put<Tn & { Body: { published: boolean } }>(
+    '/api/v1/cases/:trackingNumber/published',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: '在公开诉求列表（Open311）中公开或撤回（留痕；涉未成年人案件不得公开） / Show or hide the case in the public Open311 list; audited, never for minors',
+        description: '县级督办 / supervisors',
+        params: TrackingParams,
+        body: { type: 'object', required: ['published'], additionalProperties: false, properties: { published: { type: 'boolean' } } },
+        security: bearer,
+      },
+    },
+    async (req) => setCasePublished(deps, staffOf(req), { trackingNumber: req.params.trackingNumber, published: req.body.published }, deps.now()),
   );
 }

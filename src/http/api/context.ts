@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../../composition.js';
 import type { StaffSessions } from '../../staff/sessions.js';
-import { authenticateStaff, type StaffPrincipal } from '../auth.js';
+import { authenticateStaff, tokenPolicyOf, type StaffPrincipal } from '../auth.js';
 
 /** What the staff API and console routes are built from: the composition root's deps and the console sessions. */
 export type StaffSide = {
@@ -23,9 +23,10 @@ export function staffOf(req: FastifyRequest): StaffPrincipal {
 }
 
 /** Every route registered in `scope` requires a bearer token; the check runs before the body is read. */
-export function requireBearer(scope: FastifyInstance, deps: Pick<Deps, 'db'>): void {
+export function requireBearer(scope: FastifyInstance, deps: Pick<Deps, 'db' | 'config' | 'now'>): void {
+  const policy = tokenPolicyOf(deps);
   scope.decorateRequest('staff', null);
   scope.addHook('onRequest', async (req) => {
-    req.staff = await authenticateStaff(deps.db, req);
+    req.staff = await authenticateStaff(deps.db, req, policy);
   });
 }

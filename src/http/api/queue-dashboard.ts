@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
-import { authenticateSession } from '../auth.js';
+import { authenticateSession, tokenPolicyOf } from '../auth.js';
 import type { StaffSide } from './context.js';
 
 const BASE = '/admin/queues';
@@ -28,7 +28,7 @@ export async function registerQueueDashboard(app: FastifyInstance, side: StaffSi
     scope.addHook('onRequest', async (req, reply) => {
       let refusal: AppError;
       try {
-        const staff = await authenticateSession({ db: side.deps.db, sessions: side.sessions }, req);
+        const staff = await authenticateSession({ db: side.deps.db, sessions: side.sessions, policy: tokenPolicyOf(side.deps) }, req);
         if (staff.role === 'supervisor') return;
         refusal = new AppError('forbidden', '后台任务面板仅限县级督办 / Only supervisors may open the job dashboard', 403);
       } catch (err) {

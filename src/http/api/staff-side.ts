@@ -19,6 +19,8 @@ import { registerMeRoute } from './me.js';
 import { registerQueueDashboard } from './queue-dashboard.js';
 import { registerReferralRoutes } from './referrals.js';
 import { registerSupervisionRoutes } from './supervision.js';
+import { requireToolAccess } from '../tool-access.js';
+import { csrfUserInfo, SESSION_COOKIE, tokenPolicyOf } from '../auth.js';
 
 /** The cookie-signing key is derived from DATA_KEY, so the deployment keeps one secret. */
 const cookieSecret = (deps: Deps) => Buffer.from(hkdfSync('sha256', deps.config.dataKey, Buffer.alloc(0), 'hotline/console/cookies/v1', 32)).toString('base64');
@@ -51,7 +53,13 @@ export async function registerStaffSide(app: FastifyInstance, deps: Deps): Promi
     },
     hsts: https ? { maxAge: 180 * 86_400 } : false,
   });
-  await app.register(csrf, { cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, signed: true } });
+  // A CSRF token is bound to the console session it was issued in (the HMAC covers the session id): a token taken
+  // from one session, or planted with a tossed _csrf cookie, does not work in another.
+  await app.register(csrf, {
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: https, signed: true },
+    getUserInfo: (req) => csrfUserInfo(req.cookies?.[SESSION_COOKIE]),
+    csrfOpts: { hmacKey: Buffer.from(hkdfSync('sha256', deps.config.dataKey, Buffer.alloc(0), 'hotline/console/csrf/v1', 32)) },
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: '社会救助热线 · 工作人员接口 / Hotline staff API', version: '1', description: '以 `hotline staff add` 生成的令牌作为 Bearer 令牌调用。范围外的数据一律返回 404。' },
@@ -59,10 +67,13 @@ export async function registerStaffSide(app: FastifyInstance, deps: Deps): Promi
     },
     transform: ({ schema, url }) => ({ schema: documented(url) ? schema : { ...schema, hide: true }, url }),
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // /docs and /metrics: staff signed in (session or token), the metrics token, or a listed network; nobody else.
+  const toolAccess = { token: deps.config.tools.metricsToken, networks: deps.config.tools.allowFrom };
+  const signIns = { db: deps.db, sessions: side.sessions, policy: tokenPolicyOf(deps) };
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiHooks: { onRequest: requireToolAccess(signIns, toolAccess, { signInPage: '/docs' }) } });
 
   const metrics = createMetrics(deps, deps.jobs.queues);
-  registerMetrics(app, metrics);
+  registerMetrics(app, metrics, { guard: requireToolAccess(signIns, toolAccess), cacheMs: deps.config.tools.metricsCacheMs });
   registerOpen311Routes(app, deps);
   await app.register(async (api) => {
     requireBearer(api, deps);

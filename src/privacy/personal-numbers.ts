@@ -1,0 +1,370 @@
+import { readDigitUnit } from '../dialogs/understand/digits.js';
+import { locateIdNumber, parseIdNumber } from '../dialogs/understand/id-number.js';
+import { normalizeText } from '../dialogs/understand/normalize.js';
+import { asPhoneNumber } from '../dialogs/understand/phone-digits.js';
+import { extractPhoneLoose, locatePhone } from '../dialogs/understand/phone.js';
+
+/**
+ * Every ID and phone number in what a resident wrote or said, masked: the one module for masking personal numbers,
+ * used wherever text is stored or shown (transcripts and raw payloads, log lines, exports, notifications, staff
+ * default views).
+ *
+ * Numbers are read with the dialog's own reader (`readDigitUnit` in src/dialogs/understand/digits.ts: typed and
+ * full-width digits, 零〇洞幺一二两三四五六七拐八九勾, the X forms), on the text normalised the way the dialog normalises
+ * it (traditional 兩/么/枴 fold to 两/幺/拐). Groups may be joined by more separators than the dialog's tokenizer
+ * knows (`.` `，` `、` `:` `#` as well as spaces, dashes and brackets), and a change between typed and spoken digits
+ * starts a new group, so anything the dialog can read as an ID or phone number is found here too, and a few forms
+ * it cannot read yet (dotted mobiles) are masked all the same. The whole-message readings (an ID or a mobile said
+ * in pieces with words between) are asked of the parser itself, and the masked text is read once more: if a number
+ * can still be read from it, every digit goes. (test/privacy/personal-numbers.test.ts checks 10,000+ generated
+ * variants against the parser's own readers.)
+ */
+
+/** Shown by default: ID first 3 and last 4 (`110***********002X`). */
+export function maskIdNumber(id: string): string {
+  if (id.length <= 7) return '*'.repeat(id.length);
+  return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
+}
+
+/** Shown by default: phone without the country code, first 3 and last 4 (`138****1234`). */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/^\+86/, '');
+  if (digits.length < 8) return '*'.repeat(digits.length);
+  return digits.slice(0, 3) + '*'.repeat(digits.length - 7) + digits.slice(-4);
+}
+
+// ───────────────────────── the tokenizer ─────────────────────────
+
+/** Characters that may stand between the digit groups of one number. */
+const SEPARATORS = new Set([' ', '-', '–', '—', '‐', '‑', '−', '(', ')', '+', '.', '。', ',', '，', '、', ':', '：', '#', '．']);
+const ASCII_DIGIT = /[0-9]/;
+/** The fewest digits the dialog reads as an ID-number attempt (an old 15-digit number, or an 18 with a slip). */
+const ATTEMPT_DIGITS = 15;
+const ID_LENGTH = 18;
+/** The dialog reads a phone of 10 digits at the least (a landline said in pieces, 0 and 9 more): below this nothing is read. */
+const MIN_READABLE = 10;
+
+/** One digit as written: where it is in the text, and what it reads as (0-9 or X). */
+export type NumberUnit = { start: number; end: number; char: string };
+/** Digits written together, with nothing but separators between them. */
+export type NumberGroup = NumberUnit[];
+/** Groups joined only by separators: one or several numbers side by side. */
+export type NumberRun = NumberGroup[];
+
+const normalised = new Map<string, string>();
+
+/** One character as the dialog's normaliser writes it, when that stays one character. */
+function normalChar(ch: string): string {
+  let n = normalised.get(ch);
+  if (n === undefined) {
+    const out = normalizeText(ch);
+    n = out.length === 1 ? out : /\s/.test(ch) ? ' ' : ch;
+    normalised.set(ch, n);
+  }
+  return n;
+}
+
+/** Whitespace escaped inside a serialised JSON string (a log line): `\n`, `\t`, `\u3000`… read as spaces. */
+const JSON_SPACE = /\\(?:[nrtbf]|u(?:00[01][0-9a-fA-F]|3000|00[aA]0|200[0-9aAbB]|2028|2029))/g;
+
+/** Characters the dialog's traditional-to-simplified folding may turn into a digit or an X form (checked over U+2000–U+FFEF). */
+const FOLDS_TO_DIGIT = /[么兩剋愛枴柺\uF900-\uFAFF]/;
+
+export type MaskOptions = {
+  /** The text is serialised JSON (a log line): escaped whitespace between digit groups separates them like a space. */
+  jsonEscapes?: boolean;
+};
+
+/**
+ * The text normalised as the dialog normalises it, position for position, so a number found in it is masked at the
+ * same place in what the resident wrote. Whitespace is kept (one space per character) rather than collapsed.
+ */
+export function alignedText(text: string, opts: MaskOptions = {}): string {
+  const source = opts.jsonEscapes ? text.replace(JSON_SPACE, (m) => ' '.repeat(m.length)) : text;
+  return folded(source).replace(MACHINE_ID, (m) => '_'.repeat(m.length));
+}
+
+/**
+ * Machine identifiers hold digits that are nobody's number: UUIDs (a message id in a log line), provider ids (SM…,
+ * CA… and 32 hex), hashes. Hex with at least one letter, 20 characters or more, standing alone, and without 15 digits
+ * in a row (an ID number glued to a few letters is still read).
+ */
+const MACHINE_ID =
+  /(?<![0-9A-Za-z])(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Z]{2}(?![0-9a-f]*\d{15})[0-9a-f]{32}|(?=[0-9a-f]*[a-f])(?![0-9a-f]*\d{15})[0-9a-f]{20,})(?![0-9A-Za-z])/gi;
+
+function folded(source: string): string {
+  // Nothing the dialog's script folding turns into a digit or an X form (the traditional 兩/枴/柺/剋/愛, a lone 么,
+  // compatibility ideographs): only widths and spaces to fold, without the dictionary.
+  if (!FOLDS_TO_DIGIT.test(source)) return source.replace(/\s/g, ' ').replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+  const SPACE = '\u2423';
+  const whole = normalizeText(source.replace(/\s/g, SPACE)).replaceAll(SPACE, ' ');
+  // Phrase-aware folding (什么 stays 什么, a lone 么 reads 幺) when it keeps every position; else one character at a time.
+  if (whole.length === source.length) return whole;
+  let out = '';
+  for (const ch of source) out += ch.length === 1 ? normalChar(ch) : ch;
+  return out.length === source.length ? out : source;
+}
+
+/** Characters a digit or an X form can start with (the dialog's reader is asked only at these). */
+const UNIT_START = new Set([...'0123456789零〇洞幺一二两三四五六七拐八九勾', 'X', 'x', '*', '叉', '×', '艾', '爱', '埃']);
+
+function unitAt(aligned: string, i: number, allowX: boolean) {
+  return UNIT_START.has(aligned[i]!) ? readDigitUnit(aligned, i, allowX) : undefined;
+}
+
+function isTyped(text: string, u: NumberUnit): boolean {
+  return ASCII_DIGIT.test(text[u.start] ?? '');
+}
+
+/** Every run of digits in aligned text. X (and its spoken forms) counts only after a digit of the run, and ends it. */
+export function numberRuns(aligned: string): NumberRun[] {
+  const runs: NumberRun[] = [];
+  let run: NumberRun = [];
+  let group: NumberGroup = [];
+  const endGroup = () => {
+    if (group.length) run.push(group);
+    group = [];
+  };
+  const endRun = () => {
+    endGroup();
+    if (run.length) runs.push(run);
+    run = [];
+  };
+  for (let i = 0; i < aligned.length; ) {
+    const inRun = group.length > 0 || run.length > 0;
+    const unit = unitAt(aligned, i, inRun);
+    if (unit) {
+      const u = { start: i, end: i + unit.length, char: unit.char };
+      const last = group.at(-1);
+      // Typed digits running into spoken ones ("…0014一家五口") are two groups: the number may end at the change.
+      if (last && unit.char !== 'X' && isTyped(aligned, last) !== isTyped(aligned, u)) endGroup();
+      group.push(u);
+      i += unit.length;
+      if (unit.char === 'X') endRun();
+    } else if (inRun && SEPARATORS.has(aligned[i]!)) {
+      endGroup();
+      i++;
+    } else {
+      endRun();
+      i++;
+    }
+  }
+  endRun();
+  return runs;
+}
+
+// ───────────────────────── finding the numbers ─────────────────────────
+
+type Found = { kind: 'id' | 'phone' | 'attempt'; units: NumberUnit[] };
+
+const digitsOf = (groups: NumberGroup[]) => groups.map((g) => g.map((u) => u.char).join('')).join('');
+
+/**
+ * A phone number as the dialog reads it (mobile, with or without 86/0086; landline with its area code), or a landline
+ * in international form (+86 539 8123456, 0086 539…: the area code's 0 dropped), with how many leading digits are
+ * the country code.
+ */
+function asPhone(digits: string, plus: boolean): { national: string; cc: number } | undefined {
+  const national = asPhoneNumber(digits);
+  if (national) return { national, cc: digits.length - national.length };
+  const cc = digits.startsWith('0086') ? 4 : plus && digits.startsWith('86') ? 2 : 0;
+  const landline = cc > 0 && digits[cc] !== '0' ? asPhoneNumber(`0${digits.slice(cc)}`) : undefined;
+  return landline ? { national: landline, cc } : undefined;
+}
+
+/** The first phone number made of whole groups starting at group `from`, shortest first (as the dialog reads it). */
+function phoneAt(run: NumberRun, from: number, plus: boolean): number | undefined {
+  let digits = '';
+  for (let j = from; j < run.length && digits.length < 15; j++) {
+    digits += digitsOf([run[j]!]);
+    if (/X/.test(digits)) return undefined;
+    if (asPhone(digits, plus && from === 0)) return j;
+  }
+  return undefined;
+}
+
+/** Whole groups from `from` holding exactly 18 characters: an ID number, valid or not. */
+function idAt(run: NumberRun, from: number): { to: number; valid: boolean } | undefined {
+  let digits = '';
+  for (let j = from; j < run.length && digits.length < ID_LENGTH; j++) {
+    digits += digitsOf([run[j]!]);
+    if (digits.length === ID_LENGTH) return { to: j, valid: parseIdNumber(digits).ok };
+  }
+  return undefined;
+}
+
+/** The numbers in one run: IDs and phones of whole groups, and any leftover stretch long enough to be an ID attempt. */
+function numbersIn(run: NumberRun, aligned: string): Found[] {
+  const plus = aligned[run[0]![0]!.start - 1] === '+';
+  const found: Found[] = [];
+  const taken = new Array<boolean>(run.length).fill(false);
+  const take = (kind: Found['kind'], from: number, to: number) => {
+    found.push({ kind, units: run.slice(from, to + 1).flat() });
+    for (let k = from; k <= to; k++) taken[k] = true;
+  };
+  for (let i = 0; i < run.length; ) {
+    const id = idAt(run, i);
+    const phone = phoneAt(run, i, plus);
+    if (id?.valid) {
+      take('id', i, id.to);
+      i = id.to + 1;
+    } else if (phone !== undefined) {
+      take('phone', i, phone);
+      i = phone + 1;
+    } else if (id) {
+      take('id', i, id.to);
+      i = id.to + 1;
+    } else i++;
+  }
+  // What is left between them: 15 or more digits in a row is an attempt at an ID number (a slip, an old 15-digit one).
+  for (let i = 0; i < run.length; ) {
+    if (taken[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < run.length && !taken[j + 1]) j++;
+    if (digitsOf(run.slice(i, j + 1)).length >= ATTEMPT_DIGITS) take('attempt', i, j);
+    i = j + 1;
+  }
+  return found;
+}
+
+/** Every digit unit of the text, wherever it stands (the dialog reads a whole answer this way). */
+function allUnits(aligned: string, allowX: boolean): NumberUnit[] {
+  const units: NumberUnit[] = [];
+  for (let i = 0; i < aligned.length; ) {
+    const unit = unitAt(aligned, i, allowX);
+    if (unit) {
+      units.push({ start: i, end: i + unit.length, char: unit.char });
+      i += unit.length;
+    } else i++;
+  }
+  return units;
+}
+
+/**
+ * The whole message as one answer: the dialog reads an ID number from every digit of a reply that holds nothing else
+ * but words between the groups ("前面是110105，后面是…"), and a mobile said in pieces ("幺三八，然后是…").
+ */
+function wholeAnswer(text: string, aligned: string): Found | undefined {
+  const withX = allUnits(aligned, true);
+  // The dialog reads 18 characters, X only last: anything else cannot be one, and needs no reading.
+  const chars = withX.map((u) => u.char).join('');
+  if (/^\d{17}[\dX]$/.test(chars) && parseIdNumber(text).ok) return { kind: 'id', units: withX };
+  const digits = withX.filter((u) => u.char !== 'X');
+  if (digits.length >= MIN_READABLE && digits.length <= 12 && extractPhoneLoose(text)) return { kind: 'phone', units: digits };
+  return undefined;
+}
+
+// ───────────────────────── masking ─────────────────────────
+
+type Edit = { start: number; end: number; text: string };
+
+/** First 3 and last 4 as written, the rest one `*` each; the separators inside go. A phone drops its country code. */
+function contiguous(text: string, f: Found): Edit {
+  let units = f.units;
+  let start = units[0]!.start;
+  if (f.kind === 'phone') {
+    const cc = asPhone(units.map((u) => u.char).join(''), text[start - 1] === '+')?.cc ?? 0;
+    if (cc > 0) {
+      units = units.slice(cc);
+      if (text[start - 1] === '+') start -= 1;
+    }
+  }
+  // "(0539)8123456": the bracket around the area code goes with the number it opened.
+  if ('(（'.includes(text[start - 1] ?? '-') && /[)）]/.test(text.slice(start, units.at(-1)!.end))) start -= 1;
+  const shown = (u: NumberUnit) => text.slice(u.start, u.end);
+  const n = units.length;
+  const keepHead = Math.min(3, Math.max(0, n - 4));
+  const keepTail = n >= 8 ? 4 : 0;
+  const head = units.slice(0, keepHead).map(shown).join('');
+  const tail = units.slice(n - keepTail).map(shown).join('');
+  return { start, end: units.at(-1)!.end, text: head + '*'.repeat(n - keepHead - keepTail) + tail };
+}
+
+/** Digits scattered among words: each masked where it stands, the words kept. */
+function scattered(f: Found): Edit[] {
+  const n = f.units.length;
+  return f.units.filter((_, i) => i >= 3 && i < n - 4).map((u) => ({ start: u.start, end: u.end, text: '*' }));
+}
+
+function applyEdits(text: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    if (e.start < at) continue;
+    out += text.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Whether the dialog could still read an ID or phone number out of this text. */
+export function parserReadsNumber(text: string, opts: MaskOptions = {}): boolean {
+  const aligned = alignedText(text, opts);
+  const withX = allUnits(aligned, true).length;
+  if (withX < MIN_READABLE) return false;
+  // The located readings on the aligned text are the dialog's findIdNumber/extractPhone without their normalising pass.
+  // They read inside runs of digits, and the dialog's runs lie within these (its separators are a subset): without a
+  // run long enough for a phone there is nothing for them to find.
+  const longRun = numberRuns(aligned).some((run) => run.reduce((n, g) => n + g.length, 0) >= MIN_READABLE);
+  if (longRun && (locateIdNumber(aligned)?.value.ok || locatePhone(aligned))) return true;
+  if (withX === ID_LENGTH && parseIdNumber(text).ok) return true;
+  const digits = allUnits(aligned, false).length;
+  return digits >= MIN_READABLE && digits <= 12 && extractPhoneLoose(text) !== undefined;
+}
+
+/**
+ * The text with every ID and phone number masked (first 3 and last 4 kept), the words around them as written. Text
+ * without one comes back unchanged; masking masked text changes nothing.
+ */
+export function maskPersonalNumbers(text: string, opts: MaskOptions = {}): string {
+  if (!text) return text;
+  const aligned = alignedText(text, opts);
+  const found = numberRuns(aligned).flatMap((run) => numbersIn(run, aligned));
+  // The whole message read as one answer, when its digits are not one number written together: masked where each
+  // stands, before anything else, since its groups may look like something else on their own.
+  const whole = wholeAnswer(text, aligned);
+  const covered = new Set(found.flatMap((f) => f.units.map((u) => u.start)));
+  if (whole && whole.units.some((u) => !covered.has(u.start))) {
+    const out = applyEdits(text, scattered(whole));
+    const again = alignedText(out, opts);
+    const rest = applyEdits(out, numberRuns(again).flatMap((run) => numbersIn(run, again)).map((f) => contiguous(out, f)));
+    return stillReadable(rest, opts) ? maskEveryDigit(rest, opts) : rest;
+  }
+  if (found.length === 0 && !whole) return text;
+  const out = applyEdits(text, found.map((f) => contiguous(text, f)));
+  return stillReadable(out, opts) ? maskEveryDigit(out, opts) : out;
+}
+
+/**
+ * The last check on masked text, cheap enough for every log line: a number still found the same way, or the whole
+ * text still read as one answer. (The dialog's located readings find numbers within runs this reader finds too;
+ * `parserReadsNumber` asks the dialog itself, for tests.)
+ */
+function stillReadable(text: string, opts: MaskOptions): boolean {
+  const aligned = alignedText(text, opts);
+  return numberRuns(aligned).some((run) => numbersIn(run, aligned).length > 0) || wholeAnswer(text, aligned) !== undefined;
+}
+
+/** The last resort: every digit the dialog could read, one `*` each. */
+function maskEveryDigit(text: string, opts: MaskOptions): string {
+  return applyEdits(text, allUnits(alignedText(text, opts), false).map((u) => ({ start: u.start, end: u.end, text: '*' })));
+}
+
+/** Keys pressed on a call (`*` stands for X, `#` ends the entry): an ID or phone number keyed in is masked the same way. */
+export function maskKeypad(digits: string): string {
+  return maskPersonalNumbers(digits);
+}
+
+/** Every string inside a JSON value masked (keys and structure kept), e.g. an emergency report or a job's data. */
+export function maskPersonalNumbersIn<T>(value: T): T {
+  if (typeof value === 'string') return maskPersonalNumbers(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskPersonalNumbersIn(v)) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPersonalNumbersIn(v)])) as T;
+  }
+  return value;
+}
