@@ -62,6 +62,16 @@ export function trackingNumberIn(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Consent to the household check in the words people use: "查吧，俺不怕查", "她说中", "可以的";
+ * a refusal anywhere in the answer wins.
+ */
+export function consentIn(text: string): boolean | undefined {
+  if (/不同意|不授权|不让查|别查|不能查|不要查|不愿意|不行|不中|不可以/.test(text)) return false;
+  if (/查吧|查就查|让查|可以查|随便查|不怕查|你们查|查去吧|没意见|答应|(?:说|讲)(?:中|行|可以|同意|好)/.test(text)) return true;
+  return yesNo(text);
+}
+
 /** "就打这个号", "用我现在这个手机": the number the resident is calling or texting from. */
 export function meansThisNumber(text: string): boolean {
   return /(?:这个|这|现在的?|本|当前)(?:号|手机|电话|机子)|打(?:过)?来的|来电的?号|发短信的|就打这|就用这|(?:打|用)(?:我|俺)?(?:这个|这)(?:吧|就行|就中|就成|$)/.test(text);

@@ -4,7 +4,7 @@ import { countHousehold } from '../../src/dialogs/understand/household.js';
 import { locateName } from '../../src/dialogs/understand/name.js';
 import { parseYesNo } from '../../src/dialogs/understand/yes-no.js';
 import { matchPlace } from '../../src/dialogs/understand/place.js';
-import { meansThisNumber, parseRelation, trackingNumberIn } from '../../src/dialogs/answers.js';
+import { consentIn, meansThisNumber, parseRelation, trackingNumberIn } from '../../src/dialogs/answers.js';
 import { lanshan } from './lanshan.js';
 
 describe('readActs', () => {
@@ -68,6 +68,11 @@ describe('answers in residents’ words', () => {
   it('yes in colloquial forms and voice spacing', () => {
     for (const t of ['没错儿', '对着哩', '这回没错儿', '中 你们查吧', '是这么回事', '嗯呐']) expect(parseYesNo(t), t).toBe(true);
     expect(parseYesNo('那不行')).toBe(false);
+  });
+
+  it('consent in the words people use; a refusal wins', () => {
+    for (const t of ['可以的', '查吧 俺不怕查', '我问过她了，她说中', '中，你们查吧', '同意']) expect(consentIn(t), t).toBe(true);
+    for (const t of ['不同意', '那不行', '别查了']) expect(consentIn(t), t).toBe(false);
   });
 
   it('"this number" in many words', () => {

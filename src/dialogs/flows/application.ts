@@ -1,4 +1,4 @@
-import { freeText, meansThisNumber, nationalPhone, parseRelation, yesNo } from '../answers.js';
+import { consentIn, freeText, meansThisNumber, nationalPhone, parseRelation, yesNo } from '../answers.js';
 import { durationText, placeText, windowName } from '../format.js';
 import { STEP_LABELS } from '../prompts.js';
 import { categoriesIn } from '../policies.js';
@@ -148,7 +148,7 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       return true;
     }
     case 'consent': {
-      const given = yesNo(text);
+      const given = consentIn(text);
       if (given === undefined) return fail('请回复"同意"或"不同意"。');
       s.consent = { given, at: t.at, channel: said.channel };
       // Refusal is recorded, not a dead end: the application goes on and staff explain what it means.

@@ -24,7 +24,7 @@ const TOKENS: Token[] = [
 
 /** The answer tokens making up the whole clause ("好的好的", "嗯对"), or undefined if anything else is in it. */
 function tokenize(clause: string): Token[] | undefined {
-  let rest = clause.toLowerCase().replace(FILLERS, '').replace(/^(?:我|俺|那就|那|这回|这下|这次|现在|全都|都|就)+/, '');
+  let rest = clause.toLowerCase().replace(FILLERS, '').replace(/^(?:我|俺|那就|那|这回|这下|这次|现在|全都|都|就)+/, '').replace(/的$/, '');
   const tokens: Token[] = [];
   while (rest !== '') {
     const token = TOKENS.find((t) => rest.startsWith(t.word));
