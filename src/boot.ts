@@ -30,27 +30,20 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
   const { applied } = await applyMigrations({ databaseUrl: config.databaseUrl, migrationsDir: MIGRATIONS_DIR });
   // Logged after the first lines, which say where the hotline listens and which county it serves.
   const startupNotes: [object, string][] = [];
+  const startupWarnings: [object, string][] = [];
   if (applied.length > 0) startupNotes.push([{ applied }, 'database migrations applied']);
-  const deps = await buildDeps(config, { logger, onDirectoryImported: (summary) => startupNotes.push([summary, 'county directory loaded into an empty database']) });
+  const deps = await buildDeps(config, {
+    logger,
+    onDirectoryImported: (summary) => startupNotes.push([summary, 'county directory loaded into an empty database']),
+    onStartupWarning: (data, msg) => startupWarnings.push([data, msg]),
+  });
   const app = roles.http ? await buildApp(deps) : undefined;
   const workers = roles.workers && config.runWorkers;
-  if (workers) {
-    await deps.jobs.startWorkers();
-    await deps.silence.startWorker();
-  }
   // Every process drains its own spool and resumes turns that never finished (e.g. Redis was down).
   const recovery = setInterval(() => {
     deps.intake.recover().catch((err: unknown) => logger.warn({ err }, 'intake recovery failed; will retry'));
   }, 10_000);
-  const county = `${deps.directory.directory.county.name} (${deps.directory.directory.county.code})`;
-  if (app) {
-    const address = await app.listen({ port: config.http.port, host: config.http.host });
-    console.log(`hotline listening on ${address} (public URL ${config.http.publicBaseUrl})`);
-  }
-  console.log(`county loaded: ${county}; workers: ${workers ? 'running' : 'off'}`);
-  for (const [data, msg] of startupNotes) logger.info(data, msg);
-  if (config.dataKeyIsDevDefault) logger.warn('DATA_KEY is not set: using the development key. Set DATA_KEY before real data arrives.');
-
+  // Registered before anything is started, so a stop during start-up still closes cleanly.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -65,6 +58,20 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  const county = `${deps.directory.directory.county.name} (${deps.directory.directory.county.code})`;
+  if (app) {
+    const address = await app.listen({ port: config.http.port, host: config.http.host });
+    console.log(`hotline listening on ${address} (public URL ${config.http.publicBaseUrl})`);
+  }
+  console.log(`county loaded: ${county}; workers: ${workers ? 'running' : 'off'}`);
+  // Started after the first lines: their start-up (timer sweep, calendar) may log, and the first lines come first.
+  if (workers) {
+    await deps.jobs.startWorkers();
+    await deps.silence.startWorker();
+  }
+  for (const [data, msg] of startupNotes) logger.info(data, msg);
+  for (const [data, msg] of startupWarnings) logger.warn(data, msg);
+  if (config.dataKeyIsDevDefault) logger.warn('DATA_KEY is not set: using the development key. Set DATA_KEY before real data arrives.');
 }
 
 function fail(message: string): never {

@@ -60,6 +60,8 @@ export type DepsOptions = {
   senders?: Partial<ChannelSenders>;
   /** Told when the database had no county and COUNTY_FILE was loaded into it (default: logged). */
   onDirectoryImported?: (summary: object) => void;
+  /** Receives start-up warnings (a provisional holiday calendar) instead of the logger. */
+  onStartupWarning?: (data: object, msg: string) => void;
 };
 
 /** Policy answers live beside the county directory: lanshan.json → lanshan.policies.json. */
@@ -90,7 +92,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     const policies = await loadPolicies(policiesFileFor(config.countyFile));
     const cipher = createPersonalDataCipher(config.dataKey);
     const senders: ChannelSenders = { ...sendersFromConfig(config), ...opts.senders };
-    const jobs = createJobs({ config, logger, db, sql, directory }, { now, senders });
+    const jobs = createJobs({ config, logger, db, sql, directory }, { now, senders, announce: opts.onStartupWarning });
     closers.push(() => jobs.close());
     const referrals: ReferralDeps = { config, logger, db, directory, ...jobs.ports };
     const deliver = createReplyDelivery({ sql, logger, senders, outbox: jobs.ports.outbox, smsFrom: config.twilio?.numbers.civil ?? config.twilio?.numbers.service, now });

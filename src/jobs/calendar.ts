@@ -12,7 +12,13 @@ const HINT = `add the State Council's published schedule (holidays and make-up w
  * At start one log line names this year and next year if either is provisional; any other year missing data is
  * said once, when a deadline first reaches it.
  */
-export function createCountyCalendar(directory: CountyDirectory, logger: Logger, now: Date = new Date()): WorkCalendar {
+export function createCountyCalendar(
+  directory: CountyDirectory,
+  logger: Logger,
+  now: Date = new Date(),
+  /** Where the start-up line goes; the process start passes its own, to say it after where it listens. */
+  announce: (data: object, msg: string) => void = (data, msg) => logger.warn(data, msg),
+): WorkCalendar {
   const said = new Set<number>();
   const calendar = createWorkCalendar({
     overrides: directory.calendar,
@@ -26,7 +32,7 @@ export function createCountyCalendar(directory: CountyDirectory, logger: Logger,
   const missing = [thisYear, thisYear + 1].filter((y) => calendar.sourceOf(y) !== 'official');
   if (missing.length > 0) {
     for (const y of missing) said.add(y);
-    logger.warn(
+    announce(
       { years: missing, sources: missing.map((y) => calendar.sourceOf(y)), code: 'calendar_provisional' },
       `${missing.map((y) => provisionalNotice(y, calendar.sourceOf(y))).join('；')}: ${HINT}`,
     );

@@ -27,6 +27,8 @@ export interface JobsOptions {
   sweepEveryMs?: number;
   /** How far ahead timers are held in Redis (default config.timerHorizonMs, TIMER_HORIZON_HOURS); at least two sweeps. */
   timerHorizonMs?: number;
+  /** Receives the calendar's start-up warning (a provisional year) instead of the logger. */
+  announce?: (data: object, msg: string) => void;
   /** How often a worker process checks that Redis still holds the job data (default 1 minute). */
   watchdogMs?: number;
   /** Tries per outbound message (default 5) and the first backoff delay, doubling each time (default 10 s). */
@@ -74,7 +76,7 @@ export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'sql' |
   const now = opts.now ?? (() => new Date());
   const connection = createRedis(config.redis.url, { forBullmq: true });
   const queues = createQueues(config, connection, { outboundAttempts: opts.outboundAttempts ?? 5, outboundBackoffMs: opts.outboundBackoffMs ?? 10_000 });
-  const calendar = createCountyCalendar(directory.directory, logger, now());
+  const calendar = createCountyCalendar(directory.directory, logger, now(), opts.announce);
   const sweepEveryMs = opts.sweepEveryMs ?? 5 * MINUTE_MS;
   const horizonMs = opts.timerHorizonMs ?? config.timerHorizonMs;
   // A timer enters the horizon at most one sweep interval before a sweep sees it, so it must be far wider than that
