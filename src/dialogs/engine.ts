@@ -104,10 +104,17 @@ function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: Dial
   checkSafety(t, said);
   const safety = t.s.safety;
   said.alarmed = !flaggedBefore && safety.flagged;
-  if (said.urgency.unsure && !safety.flagged && !safety.asked && toldAStory(t.s, said)) safety.pending = true;
+  if (!safety.flagged && !safety.asked && toldAStory(t.s, said) && (said.urgency.unsure || hanLength(said.text) >= LONG_STORY)) safety.pending = true;
   if (!command(t, said)) converse(t, said, fresh, resumed);
   return finish(t);
 }
+
+/**
+ * A story this long may hide a danger the readers miss (blind sets found gas and an unconscious man at the end of
+ * a long message): with no flag raised, the safety question is asked anyway. Counted in Chinese characters, so numbers and form answers do not count.
+ */
+const LONG_STORY = 45;
+const hanLength = (text: string) => text.replace(/[^\u4e00-\u9fff]/g, '').length;
 
 /** Steps whose answer is the resident's own account; elsewhere a name or a number is no sign of danger. */
 const STORY_STEPS = new Set<string>(['menu', 'reason', 'what', 'affected', 'enquiry_category', 'enquiry_answered']);

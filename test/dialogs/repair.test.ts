@@ -69,6 +69,13 @@ describe('the safety question', () => {
     expect(t.turns.slice(1).map((turn) => text(turn)).join('')).not.toContain('现在有没有人有危险');
   });
 
+  it('a long story with no alarm raised gets the safety question all the same', () => {
+    const story = '俺是低保户，俺男人前年出车祸腿瘸了，俺在外头给人家干钟点工。俺想问问有没有给困难户换灶具的，俺刚下班回来，俺男人在沙发上睡着了叫不醒';
+    const t = run('sms', [story, '有，他叫不醒'], { ctx: ctxFor('sms', { detectUrgency: () => ({ urgent: false, signals: [], lifeDanger: false, mentalHealth: false }) }) });
+    expect(text(t.turns[0])).toContain('现在有没有人有危险');
+    expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ urgent: true });
+  });
+
   it('an unclear answer goes to a person', () => {
     const ctx = ctxFor('sms', { detectUrgency: unsureOn(/好几天没出门/) });
     const t = run('sms', ['我娘好几天没出门了，想给她申请个补助', '说不好'], { ctx });
