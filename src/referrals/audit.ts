@@ -22,7 +22,18 @@ export function changedFrom(before: Snapshot, after: Snapshot): Snapshot {
 /** One entry of the append-only trail about anything (a case, a conversation, a staff member…). */
 export async function recordEvent(
   tx: Pick<Tx, 'auditEvent'>,
-  e: { at: Date; actor: Actor; action: string; entity: string; entityId?: string | null; caseId?: string | null; before?: Snapshot; after?: Snapshot; reason?: string },
+  e: {
+    at: Date;
+    actor: Actor;
+    action: string;
+    entity: string;
+    entityId?: string | null;
+    caseId?: string | null;
+    referralId?: string;
+    before?: Snapshot;
+    after?: Snapshot;
+    reason?: string;
+  },
 ): Promise<void> {
   await tx.auditEvent.create({
     data: {
@@ -31,6 +42,7 @@ export async function recordEvent(
       actorId: e.actor.type === 'system' ? null : (e.actor.id ?? null),
       action: e.action,
       caseId: e.caseId ?? null,
+      ...(e.referralId ? { referralId: e.referralId } : {}),
       entity: e.entity,
       entityId: e.entityId ?? null,
       before: e.before ? json(e.before) : undefined,
@@ -45,19 +57,6 @@ export async function recordReferralEvent(
   tx: Tx,
   e: { at: Date; actor: Actor; action: string; referral: { id: string; caseId: string }; before?: Snapshot; after?: Snapshot; reason?: string },
 ): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      at: e.at,
-      actorType: e.actor.type,
-      actorId: e.actor.type === 'system' ? null : (e.actor.id ?? null),
-      action: e.action,
-      caseId: e.referral.caseId,
-      referralId: e.referral.id,
-      entity: 'referral',
-      entityId: e.referral.id,
-      before: e.before ? json(e.before) : undefined,
-      after: e.after ? json(e.after) : undefined,
-      reason: e.reason ?? null,
-    },
-  });
+  const { referral, ...event } = e;
+  await recordEvent(tx, { ...event, entity: 'referral', entityId: referral.id, caseId: referral.caseId, referralId: referral.id });
 }

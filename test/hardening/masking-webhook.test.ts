@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDigitUnit } from '../../src/dialogs/understand/digits.js';
+import { allDigits } from '../../src/dialogs/understand/digits.js';
 import { extractPhone, extractPhoneLoose, findIdNumber, normalizeText, parseIdNumber } from '../../src/dialogs/understand/index.js';
 import { createStaff } from '../../src/staff/create-staff.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
@@ -21,16 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-function digitStream(text: string): string {
-  const t = normalizeText(text);
-  let out = '';
-  for (let i = 0; i < t.length; ) {
-    const u = readDigitUnit(t, i, false);
-    out += u?.char ?? '';
-    i += u?.length ?? 1;
-  }
-  return out;
-}
+const digitStream = (text: string) => allDigits(normalizeText(text));
 
 /** Why a stored or shown string still gives the number away, if it does. */
 function leaks(text: string, value: string): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDigitUnit } from '../../src/dialogs/understand/digits.js';
+import { allDigits } from '../../src/dialogs/understand/digits.js';
 import { extractPhone, extractPhoneLoose, findIdNumber, normalizeText, parseIdNumber } from '../../src/dialogs/understand/index.js';
 import { scrubPersonalData } from '../../src/logging.js';
 import { maskKeypad, maskPersonalNumbers, maskPersonalNumbersIn } from '../../src/privacy/personal-numbers.js';
@@ -16,17 +16,7 @@ function parserReads(text: string): string[] {
   return [id?.ok ? id.value : undefined, whole.ok ? whole.value : undefined, extractPhone(text), extractPhoneLoose(text)].filter((v): v is string => !!v);
 }
 
-/** Every digit in the text, in whatever script, in order (X forms not counted). */
-function digitStream(text: string): string {
-  const t = normalizeText(text);
-  let out = '';
-  for (let i = 0; i < t.length; ) {
-    const u = readDigitUnit(t, i, false);
-    out += u?.char ?? '';
-    i += u?.length ?? 1;
-  }
-  return out;
-}
+const digitStream = (text: string) => allDigits(normalizeText(text));
 
 /** Unmasked: the dialog still reads the number, or 8 of its digits in a row are still there. */
 function leaks(masked: string, value: string): string | undefined {

@@ -35,6 +35,17 @@ export function isDigitSeparator(ch: string): boolean {
   return SEPARATORS.has(ch);
 }
 
+/** Every digit in the text, in whatever script and order, with the words between left out (X forms not counted). */
+export function allDigits(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; ) {
+    const unit = readDigitUnit(text, i, false);
+    out += unit?.char ?? '';
+    i += unit?.length ?? 1;
+  }
+  return out;
+}
+
 /** One group of digits as the resident wrote it; `digits` are ASCII (and X). */
 export type DigitToken = { digits: string; start: number; end: number };
 export type DigitRun = { tokens: DigitToken[]; digits: string; start: number; end: number };

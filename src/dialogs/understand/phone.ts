@@ -1,4 +1,4 @@
-import { findDigitRuns, readDigitUnit } from './digits.js';
+import { allDigits, findDigitRuns } from './digits.js';
 import { locateIdNumber } from './id-number.js';
 import { normalizeText } from './normalize.js';
 import { firstPhoneInRun } from './phone-digits.js';
@@ -21,12 +21,6 @@ export function extractPhone(text: string): string | undefined {
 
 /** A mobile number said in pieces with words between ("幺三八，然后是…"): every digit of the answer, when they make one. */
 export function extractPhoneLoose(text: string): string | undefined {
-  const t = normalizeText(text);
-  let digits = '';
-  for (let i = 0; i < t.length; ) {
-    const unit = readDigitUnit(t, i, false);
-    digits += unit?.char ?? '';
-    i += unit?.length ?? 1;
-  }
+  const digits = allDigits(normalizeText(text));
   return /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) ? digits : undefined;
 }
