@@ -157,7 +157,7 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
   if (said.urgency.urgent && !caseFlow) return t.goto('emergency', said);
   if (resumed) return resume(t, said, resumed);
   if (t.s.step === 'safety') {
-    answerSafety(t, said, said.acts);
+    answerSafety(t, said);
     caseFlow?.absorb(t, said);
     return FLOWS[flow].advance(t);
   }

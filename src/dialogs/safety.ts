@@ -1,7 +1,6 @@
 import type { Reply } from '../domain/messages.js';
 import { freeText } from './answers.js';
 import { say, type Said, type Turn } from './turn.js';
-import type { Acts } from './understand/acts.js';
 
 /**
  * Danger is answered at the first message that shows it, in whatever flow: tell the
@@ -61,7 +60,7 @@ export function dangerSaid(said: Said): boolean | undefined {
 }
 
 /** The answer to the safety question: a yes or an unclear answer flags a duty officer, a plain no does not. */
-export function answerSafety(t: Turn, said: Said, acts: Acts): void {
+export function answerSafety(t: Turn, said: Said): void {
   const s = t.s;
   s.safety.pending = false;
   s.safety.asked = true;
