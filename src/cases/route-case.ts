@@ -3,9 +3,10 @@ import type { LoadedDirectory } from '../directory/store.js';
 import type { CategoryCode } from '../domain/categories.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Logger } from '../logging.js';
+import { choiceNote, withResidentChoice } from '../routing/chosen.js';
 import { classifyWithFallback, type LlmClassifier } from '../routing/llm.js';
 import { planReferrals } from '../routing/plan.js';
-import type { Classification, PlannedReferral } from '../routing/types.js';
+import type { PlannedReferral } from '../routing/types.js';
 import { findRelatedCases } from './duplicates.js';
 
 export type RouteCaseDeps = {
@@ -33,7 +34,12 @@ export async function routeCase(deps: RouteCaseDeps, caseId: string): Promise<Ro
   const c = await db.case.findUniqueOrThrow({ where: { id: caseId }, include: { township: true } });
   const emergency = (c.emergency ?? {}) as { what?: string; affected?: string };
   const text = [c.reason, emergency.what, emergency.affected].filter(Boolean).join('。');
-  const classification = withHints(await classifyWithFallback(text, deps.llm), c.categories as CategoryCode[]);
+  // The categories the resident chose in the dialog (open_case stored them as the case's categories;
+  // once routed, the classification remembers them): they lead an application over any keyword
+  // elsewhere in the story; in an emergency the danger leads and they assist.
+  const routedBefore = c.classification as { chosen?: { codes?: CategoryCode[] } } | null;
+  const chosen = routedBefore ? (routedBefore.chosen?.codes ?? []) : (c.categories as CategoryCode[]);
+  const classification = withResidentChoice(await classifyWithFallback(text, deps.llm), chosen, c.type === 'emergency' ? 'assist' : 'lead');
   const categories = classification.categories.map((m) => m.code);
   const urgent = c.urgent || classification.urgent;
 
@@ -71,7 +77,14 @@ export async function routeCase(deps: RouteCaseDeps, caseId: string): Promise<Ro
       caseId: c.id,
       entity: 'case',
       entityId: c.id,
-      after: { categories, urgent, source: classification.source, referrals: planned.map((p) => `${p.role}:${p.category}→${p.unit.kind}:${p.unit.code}`), linked: related.map((r) => r.trackingNumber) },
+      after: {
+        categories,
+        urgent,
+        source: classification.source,
+        referrals: planned.map((p) => `${p.role}:${p.category}→${p.unit.kind}:${p.unit.code}`),
+        linked: related.map((r) => r.trackingNumber),
+        ...(classification.chosen ? { choice: choiceNote(classification, (code) => directory.directory.categories.find((x) => x.code === code)?.name ?? code) } : {}),
+      },
     },
   });
   await deps.createReferrals({ caseId: c.id, caseTrackingNumber: c.trackingNumber, caseType: c.type, urgent, planned, now });
@@ -79,10 +92,4 @@ export async function routeCase(deps: RouteCaseDeps, caseId: string): Promise<Ro
   // Not clearly safe: a person calls back rather than the case waiting its turn.
   else if (classification.urgencyUnsure && !urgent) await deps.flagUrgent({ caseId: c.id, reason: '所述情况是否有人正处于危险中拿不准，请回电确认' });
   return { kind: 'routed', categories, urgent };
-}
-
-/** Categories the dialog already heard count when the rules found nothing in the free text. */
-function withHints(cl: Classification, hints: CategoryCode[]): Classification {
-  if (cl.categories.length > 0 || hints.length === 0) return cl;
-  return { ...cl, categories: hints.map((code, i) => ({ code, confidence: 0.5 - i * 0.05, reason: '对话中选择的救助类别' })) };
 }

@@ -1,8 +1,10 @@
 import type { CategoryCode } from '../domain/categories.js';
 import { analyse, type Analysis } from './analyse.js';
-import { readFrames } from './frames.js';
+import { readFrames, type FrameReading } from './frames.js';
+import { leadRanking } from './lead.js';
 import type { FeatureInput } from './model/features.js';
 import { shippedModel, type Prediction, type RoutingModel } from './model/model.js';
+import { ownedNeeds, ownedReason } from './owners.js';
 import type { CategoryMatch, Classification } from './types.js';
 import { decideUrgency, hasSituation, ruleUrgency, type RuleUrgency } from './urgency.js';
 
@@ -14,7 +16,8 @@ const MIN_SHARE_OF_LEAD = 0.3;
 const SURE_SCORE = 2;
 const CLOSE_RUNNER_UP = 0.85;
 
-type Tally = { code: CategoryCode; score: number; words: string[]; first: number };
+/** `keys`: the lexicon words counted (a word heard by sound counts as the word it sounds like); `words`: as the resident said them. */
+type Tally = { code: CategoryCode; score: number; keys: string[]; words: string[]; first: number; owned: string[] };
 
 /** 提到“住院费”“看不起病”: the resident's own words, quoted. */
 const quoted = (words: readonly string[]): string => words.map((w) => `“${w}”`).join('');
@@ -29,7 +32,7 @@ export function readByRules(text: string): RulesReading {
   const analysis = analyse(text);
   const frames = readFrames(analysis);
   const urgency = ruleUrgency(analysis, frames);
-  return { classification: categoriesByRules(analysis, urgency), urgency, situation: hasSituation(analysis, urgency, frames), input: { analysis, frames } };
+  return { classification: categoriesByRules(analysis, urgency, frames), urgency, situation: hasSituation(analysis, urgency, frames), input: { analysis, frames } };
 }
 
 /**
@@ -38,7 +41,7 @@ export function readByRules(text: string): RulesReading {
  */
 export function classify(text: string, model: RoutingModel = shippedModel()): Classification {
   const reading = readByRules(text);
-  return combine(reading, model.predict(text, reading.input), model.thresholds);
+  return combine(reading, model.predict(text, reading.input), model);
 }
 
 /** A model probability as a person reads it. */
@@ -47,22 +50,29 @@ const percent = (p: number): string => `${Math.round(p * 100)}%`;
 /** Model categories this likely are kept beside the lead as further needs; below it the model alone names no lead. */
 const MODEL_ASSIST_P = 0.3;
 
-/**
- * Lead: the category with the best blend of rule confidence and model probability
- * (`blend` is the rules' share, chosen on the dev split). Urgency: the frames and the model
- * vote (`decideUrgency`); a case in the ask band is `urgencyUnsure`: a person or a safety
- * question decides, never silence.
- */
-export function combine(reading: RulesReading, prediction: Prediction, thresholds: RoutingModel['thresholds']): Classification {
-  const rules = reading.classification;
-  const { blend } = thresholds;
+/** The lead as a blend of rule confidence and model probability (`blend` is the rules' share), for a model file without a lead ranker. */
+function blended(rules: Classification, prediction: Prediction, blend: number): { code: CategoryMatch['code'] }[] {
   const ruleConf = new Map(rules.categories.map((c) => [c.code, c.confidence]));
-  const modelP = new Map(prediction.ranked.map((r) => [r.code, r.p]));
-  const scored = prediction.ranked
+  return prediction.ranked
     .map(({ code, p }) => ({ code, score: blend * (ruleConf.get(code) ?? 0) + (1 - blend) * p }))
     .sort((a, b) => b.score - a.score);
-  // With nothing from the rules, a greeting or an off-topic line gets no category rather than the model's best guess.
-  const lead = rules.categories.length > 0 || (prediction.ranked[0]?.p ?? 0) >= MODEL_ASSIST_P ? scored[0] : undefined;
+}
+
+/**
+ * Lead: chosen by meaning (lead.ts) — how strongly the rules heard each category, how likely the
+ * model finds it, and whose need the situation is — with the ranker learned on the training split;
+ * a model file without one blends rules and model (`blend`, chosen on dev). A text that names
+ * nothing and tells no situation (a greeting, a bare answer) gets no category. Urgency: the frames
+ * and the model vote (`decideUrgency`); a case in the ask band is `urgencyUnsure`: a person or a
+ * safety question decides, never silence.
+ */
+export function combine(reading: RulesReading, prediction: Prediction, model: Pick<RoutingModel, 'thresholds' | 'lead'>): Classification {
+  const rules = reading.classification;
+  const thresholds = model.thresholds;
+  const modelP = new Map(prediction.ranked.map((r) => [r.code, r.p]));
+  const ranked = model.lead ? leadRanking(reading, prediction, model.lead) : blended(rules, prediction, thresholds.blend);
+  const saysSomething = rules.categories.length > 0 || (prediction.ranked[0]?.p ?? 0) >= MODEL_ASSIST_P || (model.lead !== undefined && reading.situation);
+  const lead = saysSomething ? ranked[0] : undefined;
   const fromRules = (code: string): CategoryMatch | undefined => rules.categories.find((c) => c.code === code);
   const fromModel = (code: CategoryMatch['code'], p: number): CategoryMatch => ({
     code,
@@ -101,8 +111,7 @@ export function classifyByRules(text: string): Classification {
   return readByRules(text).classification;
 }
 
-function categoriesByRules(analysis: Analysis, urgency: RuleUrgency): Classification {
-
+function categoriesByRules(analysis: Analysis, urgency: RuleUrgency, frames: FrameReading): Classification {
   const tallies = new Map<CategoryCode, Tally>();
   const hardshipWords: string[] = [];
   let hardship = 0;
@@ -111,18 +120,32 @@ function categoriesByRules(analysis: Analysis, urgency: RuleUrgency): Classifica
     for (const [code, weight] of hit.term.weights) {
       let tally = tallies.get(code);
       if (!tally) {
-        tally = { code, score: 0, words: [], first: hit.start };
+        tally = { code, score: 0, keys: [], words: [], first: hit.start, owned: [] };
         tallies.set(code, tally);
       }
-      // A word repeated ("着火了着火了") counts once.
-      if (tally.words.includes(hit.word)) continue;
+      // A word repeated ("着火了着火了"), or said once right and once as it sounds (低保, 地保), counts once.
+      const key = hit.soundsLike ?? hit.word;
+      if (tally.keys.includes(key)) continue;
       tally.score += weight;
-      tally.words.push(hit.word);
+      tally.keys.push(key);
+      tally.words.push(hit.soundsLike ? `${hit.word}（音近${hit.soundsLike}）` : hit.word);
     }
     if (hit.term.hardship > 0 && !hardshipWords.includes(hit.word)) {
       hardship += hit.term.hardship;
       hardshipWords.push(hit.word);
     }
+  }
+
+  // Whose need the situation is (owners.json): a woman beaten, a teenager on a roof, a stranger stranded.
+  for (const owned of ownedNeeds(frames)) {
+    const { category: code, weight } = owned.owner;
+    let tally = tallies.get(code);
+    if (!tally) {
+      tally = { code, score: 0, keys: [], words: [], first: analysis.text.length, owned: [] };
+      tallies.set(code, tally);
+    }
+    tally.score += weight;
+    tally.owned.push(ownedReason(owned));
   }
 
   const ranked = [...tallies.values()].sort((a, b) => b.score - a.score || a.first - b.first);
@@ -131,7 +154,7 @@ function categoriesByRules(analysis: Analysis, urgency: RuleUrgency): Classifica
   const categories: Classification['categories'] = kept.map((t) => ({
     code: t.code,
     confidence: confidence(t.score),
-    reason: `提到${quoted(t.words)}`,
+    reason: [...(t.words.length > 0 ? [`提到${quoted(t.words)}`] : []), ...t.owned].join('；'),
   }));
 
   let fallback = false;

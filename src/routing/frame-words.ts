@@ -13,8 +13,12 @@ export const WHO = ['child', 'elder', 'disabled', 'self', 'other', 'nonhuman'] a
 export type Who = (typeof WHO)[number];
 export const TIMES = ['now', 'recent', 'earlier', 'past', 'resolved'] as const;
 export type TimeMark = (typeof TIMES)[number];
-export const MODALITIES = ['hypothetical', 'worry', 'reported', 'policy', 'retracted', 'hedged'] as const;
+/** `request`: the clause asks for something (想找个活, 能不能帮俺): what is asked for is the main need, not a circumstance. */
+export const MODALITIES = ['hypothetical', 'worry', 'reported', 'policy', 'retracted', 'hedged', 'request'] as const;
 export type Modality = (typeof MODALITIES)[number];
+/** What a clause tells about its person beside who they are: young, a woman, from elsewhere. */
+export const TRAITS = ['youth', 'woman', 'outsider'] as const;
+export type Trait = (typeof TRAITS)[number];
 
 const Words = z.array(z.string().min(1));
 const Need = z.union([z.literal('now'), z.literal('vulnerable'), z.string().regex(/^cue:[a-z_]+$/)]);
@@ -27,6 +31,9 @@ export const FrameWordsFile = z
     cueGroups: z.record(z.string(), Words),
     who: z.object(Object.fromEntries(WHO.map((w) => [w, Words])) as Record<Who, typeof Words>),
     childAge: z.object({ below: z.number().int().positive() }),
+    traits: z.object(Object.fromEntries(TRAITS.map((t) => [t, Words])) as Record<Trait, typeof Words>),
+    /** A stated age in this range makes the person young (youth). */
+    youthAge: z.object({ from: z.number().int().positive(), to: z.number().int().positive() }),
     time: z.object({ ...(Object.fromEntries(TIMES.map((t) => [t, Words])) as Record<TimeMark, typeof Words>), durationUnits: Words }),
     modality: z.object(Object.fromEntries(MODALITIES.map((m) => [m, Words])) as Record<Modality, typeof Words>),
     /** Words that put the state word right after them in progress now: 在打孩子, 正往里灌. */
@@ -51,6 +58,7 @@ export type Role =
   | { type: 'state'; kind: SignalKind; cue?: CueRule }
   | { type: 'group'; name: string }
   | { type: 'who'; who: Who }
+  | { type: 'trait'; trait: Trait }
   | { type: 'time'; time: TimeMark }
   | { type: 'mod'; modality: Modality };
 
@@ -71,30 +79,42 @@ export function namedLists(file: FrameWordsFile): NamedList[] {
   }
   for (const [name, words] of Object.entries(file.cueGroups)) out.push({ name: `group:${name}`, words, role: { type: 'group', name } });
   for (const who of WHO) out.push({ name: `who:${who}`, words: file.who[who], role: { type: 'who', who } });
+  for (const trait of TRAITS) out.push({ name: `trait:${trait}`, words: file.traits[trait], role: { type: 'trait', trait } });
   for (const time of TIMES) out.push({ name: `time:${time}`, words: file.time[time], role: { type: 'time', time } });
   for (const modality of MODALITIES) out.push({ name: `mod:${modality}`, words: file.modality[modality], role: { type: 'mod', modality } });
   return out;
 }
+
+/** Traits and requests say whose need it is and what is asked for; they never touch urgency. */
+const isPersonRole = (role: Role): boolean => role.type === 'trait' || (role.type === 'mod' && role.modality === 'request');
 
 export type FrameWords = {
   file: FrameWordsFile;
   progressive: ReadonlySet<string>;
   match: Matcher<Role[]>;
   has: (word: string) => boolean;
+  /**
+   * Traits and requests, matched apart so they never hide or shift a state, a person or a time
+   * word (她男人 is a trait and must leave 男人打 to the violence cue).
+   */
+  person: { match: Matcher<Role[]> };
   /** Numerals then a duration unit: "三天", "一个多小时", "好几个钟头". */
   duration: RegExp;
 };
 
 export function compileFrameWords(file: FrameWordsFile): FrameWords {
   const entries: [string, Role[]][] = [];
-  for (const list of namedLists(file)) for (const word of list.words) entries.push([word, [list.role]]);
+  const personEntries: [string, Role[]][] = [];
+  for (const list of namedLists(file)) for (const word of list.words) (isPersonRole(list.role) ? personEntries : entries).push([word, [list.role]]);
   const words = new Set(entries.map(([w]) => w));
   const units = [...file.time.durationUnits].sort((a, b) => b.length - a.length).join('|');
+  const merge = (a: Role[], b: Role[]) => [...a, ...b];
   return {
     file,
     progressive: new Set(file.progressive),
-    match: compileMatcher(entries, (a, b) => [...a, ...b]),
+    match: compileMatcher(entries, merge),
     has: (word) => words.has(word),
+    person: { match: compileMatcher(personEntries, merge) },
     // Not "前几天" (a few days ago): that is a time in the past, not how long something has lasted.
     duration: new RegExp(`(?<![前上])[零一二三四五六七八九十两几半0-9]+个?多?(?:${units})`, 'u'),
   };

@@ -1,6 +1,6 @@
 import type { Analysis } from './analyse.js';
 import { polarityAt, type Polarity } from './context.js';
-import { frameWords, type CueRule, type FrameWords, type Modality, type Who } from './frame-words.js';
+import { frameWords, type CueRule, type FrameWords, type Modality, type Trait, type Who } from './frame-words.js';
 import { maskNumbers } from './mask.js';
 import { SIGNAL_KINDS, type SignalKind } from './signals.js';
 import { wordSpans } from './words.js';
@@ -10,12 +10,14 @@ import { wordSpans } from './words.js';
  * A clause is a stretch of text between punctuation (or a turn such as 但是); a sentence
  * ends at 。！？ or a new line. For each clause:
  * - who: a child, an elderly or a disabled person, the caller, someone else (carried over
- *   from an earlier clause when the clause names nobody);
+ *   from an earlier clause when the clause names nobody), and what else the clause tells about
+ *   that person (traits: young, a woman, from elsewhere), which says whose need it is, not how urgent;
  * - states: fire, gas, collapse, trapped, flood, violence, injury, acute illness, self-harm,
  *   alone without care, missing, cold, no shelter, no food, untreated illness;
  * - time: now, recent, past, resolved;
  * - modality: negated (per word), hypothetical, reported (TV, news, online), worry, a policy
- *   question, retracted ("是气话"), hedged ("好像").
+ *   question, retracted ("是气话"), hedged ("好像"), a request ("想找个活", which says what the
+ *   main need is; it does not touch urgency).
  * A state is urgent when it holds now: not negated, hypothetical, reported, past or resolved.
  * Some readings are doubtful rather than false (a suicidal remark called 气话, a danger word
  * inside a policy question): those go to the ask band, never silently away.
@@ -30,8 +32,13 @@ export type Frame = {
   end: number;
   sentence: number;
   who?: { who: Who; word: string; carried: boolean };
+  /** Every kind of person the clause names (the caller among others). */
+  persons: Who[];
+  /** What the clause tells about its person beside who they are (carried over with the person). */
+  traits: Trait[];
   states: Mention[];
-  time: { now: boolean; recent: boolean; earlier: boolean; past: boolean; resolved: boolean; duration: boolean };
+  /** `perfect`: no time said, told in the perfect (…了). */
+  time: { now: boolean; recent: boolean; earlier: boolean; past: boolean; resolved: boolean; duration: boolean; perfect: boolean };
   modality: Set<Modality>;
 };
 
@@ -80,13 +87,36 @@ function smallNumber(s: string): number | undefined {
 
 const AGE = /([零〇一二两三四五六七八九十0-9]{1,3})(?:岁|周岁)|(?:今年|才|刚)([零〇一二两三四五六七八九十0-9]{1,3})(?![0-9零〇一二两三四五六七八九十]|[块元斤亩天年月号点个])/gu;
 
-function statedChild(clause: string, below: number): string | undefined {
+/** The caller giving their own age with no 岁 (我十六, 俺今年十七了): read for youth only. */
+const OWN_AGE = /(?:我|俺)(?:今年|都)?([一二三四五六七八九十两]{2,3}|[0-9]{2})(?![0-9零〇一二两三四五六七八九十百千万]|[块元斤亩天年月号点个])/gu;
+
+/** The ages a clause states: the first under `below` (a child, with the words that said it), and whether one is young (youth). */
+const NUMERAL = /[0-9零〇一二两三四五六七八九十]/u;
+const NO_AGE: { young: boolean } = { young: false };
+
+function statedAges(clause: string, below: number, youth: { from: number; to: number }): { child?: string; young: boolean } {
+  // Most clauses hold no number at all.
+  if (!NUMERAL.test(clause)) return NO_AGE;
+  let child: string | undefined;
+  let young = false;
   for (const m of clause.matchAll(AGE)) {
     const n = smallNumber((m[1] ?? m[2]) as string);
-    if (n !== undefined && n < below) return m[0];
+    if (n === undefined) continue;
+    if (n < below && child === undefined) child = m[0];
+    if (n >= youth.from && n <= youth.to) young = true;
   }
-  return undefined;
+  if (!young) {
+    for (const m of clause.matchAll(OWN_AGE)) {
+      const n = smallNumber(m[1] as string);
+      if (n !== undefined && n >= youth.from && n <= youth.to) young = true;
+    }
+  }
+  return { ...(child !== undefined ? { child } : {}), young };
 }
+
+const addOnce = <T>(list: T[], item: T): void => {
+  if (!list.includes(item)) list.push(item);
+};
 
 type Span = { start: number; end: number; sentence: number };
 
@@ -117,16 +147,21 @@ function clauses(analysis: Analysis): Span[] {
 export function readFrames(analysis: Analysis, words: FrameWords = frameWords()): FrameReading {
   const { text, tokens } = analysis;
   const spans = clauses(analysis);
-  const hits = words.match(text, wordSpans(text, tokens, words.has));
+  const fits = wordSpans(text, tokens, words.has);
+  const personHits = words.person.match(text, fits);
+  const hits = personHits.length === 0 ? words.match(text, fits) : [...words.match(text, fits), ...personHits].sort((a, b) => a.start - b.start);
   const below = words.file.childAge.below;
+  const youth = words.file.youthAge;
 
   const frames: Frame[] = spans.map((s) => ({
     text: text.slice(s.start, s.end),
     start: s.start,
     end: s.end,
     sentence: s.sentence,
+    persons: [],
+    traits: [],
     states: [],
-    time: { now: false, recent: false, earlier: false, past: false, resolved: false, duration: false },
+    time: { now: false, recent: false, earlier: false, past: false, resolved: false, duration: false, perfect: false },
     modality: new Set<Modality>(),
   }));
   const groups = new Set<string>();
@@ -152,7 +187,10 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
         const progressive = words.progressive.has(before.get(hit.start) ?? '');
         frame.states.push({ kind: role.kind, word: hit.word, start: hit.start, polarity, progressive, ...(role.cue ? { cue: role.cue } : {}) });
       } else if (role.type === 'who') {
+        addOnce(frame.persons, role.who);
         if (!frame.who || WHO_RANK[role.who] > WHO_RANK[frame.who.who]) frame.who = { who: role.who, word: hit.word, carried: false };
+      } else if (role.type === 'trait') {
+        if (polarity !== 'negated') addOnce(frame.traits, role.trait);
       } else if (role.type === 'time') {
         if (polarity !== 'negated') frame.time[role.time] = true;
       } else {
@@ -167,8 +205,9 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
   // A stated age under the limit makes a child; a number of days or hours, something that lasts;
   // an experiential 过 right after the state word (着过火, 睡过), the past.
   for (const frame of frames) {
-    const child = statedChild(frame.text, below);
+    const { child, young } = statedAges(frame.text, below, youth);
     if (child && (!frame.who || !VULNERABLE.has(frame.who.who))) frame.who = { who: 'child', word: child, carried: false };
+    if (young) addOnce(frame.traits, 'youth');
     if (words.duration.test(frame.text)) frame.time.duration = true;
     for (const m of frame.states) if (after.get(m.start + m.word.length) === '过') frame.time.past = true;
   }
@@ -188,12 +227,27 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
     if (mine.resolved) for (let j = i - 1; sameSentence(j); j--) (frames[j] as Frame).time.resolved = true;
     if (mine.past) for (let j = i + 1; sameSentence(j) && !hasTime(frames[j] as Frame); j++) (frames[j] as Frame).time.past = true;
   });
-  // A person carries over to clauses that name nobody; an animal or a crop does not (猪被水冲走了，今晚不知道睡哪).
+  // A clause told in the perfect with no time of its own (屋里进水了, 把屋顶掀了) may well report a
+  // change that holds as the resident speaks, or one long past: a cue there that needs "now" is
+  // asked about rather than dropped.
+  for (const frame of frames) if (!hasTime(frame) && PERFECT.test(frame.text)) frame.time.perfect = true;
+  // A person carries over to clauses that name nobody, with what was told about them; an animal
+  // or a crop does not (猪被水冲走了，今晚不知道睡哪).
   let lastWho: Frame['who'];
+  let lastTraits: readonly Trait[] = [];
   for (const frame of frames) {
-    if (frame.who && frame.who.who !== 'nonhuman') lastWho = frame.who;
-    else if (!frame.who && lastWho) frame.who = { ...lastWho, carried: true };
+    if (frame.who && frame.who.who !== 'nonhuman') {
+      lastWho = frame.who;
+      lastTraits = frame.traits;
+    } else if (!frame.who && lastWho) {
+      frame.who = { ...lastWho, carried: true };
+      for (const t of lastTraits) addOnce(frame.traits, t);
+    }
   }
+  // What the caller tells about themselves holds wherever they speak of themselves (我是高三的……我不想下去了).
+  const selfTraits: Trait[] = [];
+  for (const frame of frames) if (frame.who?.who === 'self' || frame.persons.includes('self')) for (const t of frame.traits) addOnce(selfTraits, t);
+  if (selfTraits.length > 0) for (const frame of frames) if (frame.who?.who === 'self') for (const t of selfTraits) addOnce(frame.traits, t);
 
   const vulnerableIn = new Set<number>();
   for (const frame of frames) if (frame.who && VULNERABLE.has(frame.who.who)) vulnerableIn.add(frame.sentence);
@@ -210,6 +264,9 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
       const needsMet = (need: string): boolean =>
         need === 'now' ? nowNear || mention.progressive : need === 'vulnerable' ? vulnerableIn.has(frame.sentence) || (frame.who !== undefined && VULNERABLE.has(frame.who.who)) : groups.has(need.slice(4));
       const unmet = mention.cue !== undefined && !mention.cue.needs.every(needsMet);
+      // A cue lacking only "now", told in the perfect (屋里进水了): asked about, not dropped.
+      const perfectOnly = unmet && frame.time.perfect && (mention.cue as CueRule).needs.every((n) => n === 'now' || needsMet(n));
+      const askable = mention.cue?.unmet === 'doubtful' || perfectOnly;
       // Asked about ("是不是着火了") or hedged ("好像"): still a flag, marked 疑似, unless something else makes it doubtful.
       const hedged = mention.polarity === 'asked' || hedgeAt.some((at) => at >= frame.start && at < mention.start);
       const read = (reading: Reading, why?: Why): void => {
@@ -221,7 +278,7 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
       else if (frame.modality.has('hypothetical') && !ownNow) read('dropped', 'hypothetical');
       else if (frame.time.resolved) read(over, 'resolved');
       else if (frame.time.past && !frame.time.now) read(over, 'past');
-      else if (unmet && mention.cue?.unmet !== 'doubtful') read('dropped', 'unmet');
+      else if (unmet && !askable) read('dropped', 'unmet');
       else if (frame.modality.has('retracted')) read('doubtful', 'retracted');
       else if (worryAt.some((at) => at >= frame.start && at < mention.start)) read('doubtful', 'worry');
       // A message about paperwork, money or rights tells of its troubles as background: only a
@@ -233,6 +290,9 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
   });
   return { frames, findings };
 }
+
+/** A clause ending in the perfect 了 (with a closing particle at most). */
+const PERFECT = /了[啊呀吧呢啦嘛哇]?\s*$/u;
 
 const hasTime = (f: Frame): boolean => f.time.now || f.time.recent || f.time.earlier || f.time.past || f.time.resolved;
 

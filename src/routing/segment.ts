@@ -45,6 +45,31 @@ function load(): Cutter {
   }
 }
 
+/**
+ * A word people write often enough that a recogniser writing it meant it: in jieba's bundled
+ * dictionary at or above this frequency (要钱 356, 心里 10571; 地保 20 and 五包 4 are not).
+ */
+const COMMON_FREQUENCY = 100;
+let common: Set<string> | undefined;
+
+export function commonWord(word: string): boolean {
+  if (!common) {
+    common = new Set();
+    try {
+      const require = createRequire(import.meta.url);
+      const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array };
+      for (const line of Buffer.from(dict).toString('utf8').split('\n')) {
+        const [w, f] = line.split(' ');
+        // Only words short enough to be a sound match's span are kept.
+        if (w !== undefined && w.length >= 2 && w.length <= 6 && Number(f) >= COMMON_FREQUENCY) common.add(w);
+      }
+    } catch {
+      // Without the dictionary no word counts as common; sound matching is then only less careful.
+    }
+  }
+  return common.has(word);
+}
+
 /** True once the segmenter failed to load and characters stand in for words. */
 export function segmenterFallback(): boolean {
   cutter ??= load();

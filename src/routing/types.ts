@@ -40,6 +40,12 @@ export const Classification = z.object({
   unsure: z.boolean(),
   /** The chat model's own reading, when one is configured (it is consulted on every case). */
   llm: LlmReading.optional(),
+  /**
+   * The categories the resident chose in the dialog (first chosen first). They lead over what the
+   * story's words suggest; `suggested` is the lead the classifier would have given on its own, when
+   * it differs, recorded for staff (it also stays among the assisting categories).
+   */
+  chosen: z.object({ codes: z.array(CategoryCode), suggested: CategoryMatch.optional() }).optional(),
 });
 export type Classification = z.infer<typeof Classification>;
 

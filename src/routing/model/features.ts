@@ -1,6 +1,7 @@
-import { pinyin } from 'pinyin-pro';
 import { analyse, type Analysis } from '../analyse.js';
 import { readFrames, type FrameReading } from '../frames.js';
+import { personFeatures } from '../person.js';
+import { syllables } from '../sound.js';
 
 /**
  * Features of a text for the learned router:
@@ -9,27 +10,14 @@ import { readFrames, type FrameReading } from '../frames.js';
  * - `w…` the segmenter's words, so 打工 and 打 are different things;
  * - `f…` what the situation frames read: each state with its reading (`ffire:holds`,
  *   `fviolence:doubtful:policy`), the time and modality markers (`tnow`, `mpolicy`) and who
- *   (`owchild`). These let the model weigh a rule's reading against everything else it saw.
+ *   (`owchild`), and whose need it is (person.ts): traits told (`ayouth`) and each situation with
+ *   the person it is about (`swoman:violence`, `selder:alone`). These let the model weigh a rule's
+ *   reading against everything else it saw.
  */
 
 /** Long stories are cut: the features of 600 characters are enough, and the cost stays bounded. */
 const MAX_CHARS = 600;
-const HAN = /\p{Script=Han}/u;
 const SKIP = /^[\s\p{P}\p{S}]+$/u;
-
-/** Pinyin per word, remembered: words repeat across messages, and pinyin-pro is the costly part. */
-const pinyinCache = new Map<string, readonly string[]>();
-const CACHE_LIMIT = 50_000;
-
-function syllables(word: string): readonly string[] {
-  let s = pinyinCache.get(word);
-  if (!s) {
-    s = HAN.test(word) ? pinyin(word, { toneType: 'none', type: 'array' }).filter((p, i) => HAN.test(word[i] ?? '') && p !== '') : [];
-    if (pinyinCache.size >= CACHE_LIMIT) pinyinCache.clear();
-    pinyinCache.set(word, s);
-  }
-  return s;
-}
 
 export type FeatureInput = { analysis: Analysis; frames: FrameReading };
 
@@ -60,6 +48,29 @@ export function forEachGram(text: string, take: (gram: string) => void): void {
   }
 }
 
+/** One word's own features (`w…`, its pinyin unigrams and the bigrams inside it) and its first and last syllable, remembered. */
+type WordGrams = { features: readonly string[]; first?: string; last?: string };
+const wordCache = new Map<string, WordGrams | null>();
+const WORD_CACHE_LIMIT = 50_000;
+
+function wordGrams(word: string): WordGrams | null {
+  let w = wordCache.get(word);
+  if (w !== undefined) return w;
+  if (SKIP.test(word)) w = null;
+  else {
+    const s = syllables(word);
+    const features = [`w${word}`];
+    for (let i = 0; i < s.length; i++) {
+      features.push(`p${s[i] as string}`);
+      if (i > 0) features.push(`p${s[i - 1] as string}_${s[i] as string}`);
+    }
+    w = { features, ...(s.length > 0 ? { first: s[0] as string, last: s[s.length - 1] as string } : {}) };
+  }
+  if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+  wordCache.set(word, w);
+  return w;
+}
+
 /** Every feature but the character n-grams: words, pinyin, frames. */
 export function wordFeatures(input: FeatureInput): Set<string> {
   const { analysis, frames } = input;
@@ -67,13 +78,12 @@ export function wordFeatures(input: FeatureInput): Set<string> {
   let prev: string | undefined;
   for (const token of analysis.tokens) {
     if (token.start >= MAX_CHARS) break;
-    if (SKIP.test(token.word)) continue;
-    out.add(`w${token.word}`);
-    for (const s of syllables(token.word)) {
-      out.add(`p${s}`);
-      if (prev !== undefined) out.add(`p${prev}_${s}`);
-      prev = s;
-    }
+    const w = wordGrams(token.word);
+    if (!w) continue;
+    for (const f of w.features) out.add(f);
+    // The pinyin bigram across the word boundary.
+    if (prev !== undefined && w.first !== undefined) out.add(`p${prev}_${w.first}`);
+    if (w.last !== undefined) prev = w.last;
   }
   for (const f of frames.findings) {
     out.add(`f${f.kind}:${f.reading}`);
@@ -85,6 +95,7 @@ export function wordFeatures(input: FeatureInput): Set<string> {
     for (const m of frame.modality) out.add(`m${m}`);
     if (frame.who && !frame.who.carried) out.add(`o${frame.who.who}`);
   }
+  personFeatures(frames, out);
   return out;
 }
 

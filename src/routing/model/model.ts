@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CATEGORY_CODES, type CategoryCode } from '../../domain/categories.js';
+import type { LeadWeights } from '../lead.js';
 import { featureInput, forEachGram, gramText, wordFeatures, type FeatureInput } from './features.js';
 
 /**
@@ -23,9 +24,11 @@ export const ModelFile = z.object({
    * Chosen on the dev split (see `decideUrgency` in urgency.ts): the model alone flags at or above
    * `urgent` and asks at or above `ask`; a rule flag the model puts below `demote` is asked about
    * instead of flagged; a doubtful rule reading is asked about at or above `doubt`. `blend` is the
-   * rules' share of the lead-category score.
+   * rules' share of the lead-category score when the file has no `lead` ranker.
    */
   thresholds: z.object({ urgent: z.number(), ask: z.number(), demote: z.number(), doubt: z.number(), blend: z.number() }),
+  /** The lead ranker's weights (lead.ts), learned on out-of-fold predictions of the training split. */
+  lead: z.record(z.string(), z.number()).optional(),
   trainedOn: z.object({ lines: z.number(), at: z.string() }),
 });
 export type ModelFile = z.infer<typeof ModelFile>;
@@ -40,6 +43,8 @@ export type RoutingModel = {
   /** `input` is the text's analysis and frames when the caller has them already. */
   predict(text: string, input?: FeatureInput): Prediction;
   thresholds: ModelFile['thresholds'];
+  /** How the lead is chosen among the categories (lead.ts); without it, a blend of rules and model. */
+  lead?: LeadWeights;
 };
 
 /** Probabilities from logits, shifted by the largest so no exponent overflows. */
@@ -64,6 +69,7 @@ export function loadModel(file: ModelFile): RoutingModel {
   if (w.length !== file.vocabulary.length * width) throw new Error('routing model: weights do not match the vocabulary');
   return {
     thresholds: file.thresholds,
+    ...(file.lead ? { lead: file.lead } : {}),
     predict(text, input = featureInput(text)) {
       // Each known feature once (as training reads them), its weights summed as integers and
       // scaled once: 1/√n so long and short texts give logits of one size.
