@@ -54,7 +54,7 @@ export const SAFETY_QUESTION: Reply = {
 export function dangerSaid(said: Said): boolean | undefined {
   const text = said.text;
   if (said.acts.dontKnow) return undefined;
-  if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:危险|人有危险|事)/.test(text)) return false;
+  if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:危险|人有危险|事)/.test(text) || text === '2') return false;
   if (/有|没吃|没饭|没地方|没处|危险|不行了|饿|冻|快不行/.test(text) || /^(?:是|对|1)$/.test(text)) return true;
   return undefined;
 }

@@ -76,6 +76,14 @@ describe('the safety question', () => {
     expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ urgent: true });
   });
 
+  it('on voice the keypad answers it: 2 is no, 1 is yes', () => {
+    const ctx = ctxFor('voice', { detectUrgency: unsureOn(/好几天没出门/) });
+    const no = run('voice', ['', '我娘好几天没出门了，想给她申请个补助', '[keys]2'], { ctx });
+    const yes = run('voice', ['', '我娘好几天没出门了，想给她申请个补助', '[keys]1'], { ctx });
+    expect(no.turns.flatMap((turn) => effects(turn, 'flag_duty'))).toEqual([]);
+    expect(effects(yes.turns[2], 'flag_duty')[0]).toMatchObject({ urgent: true });
+  });
+
   it('an unclear answer goes to a person', () => {
     const ctx = ctxFor('sms', { detectUrgency: unsureOn(/好几天没出门/) });
     const t = run('sms', ['我娘好几天没出门了，想给她申请个补助', '说不好'], { ctx });
