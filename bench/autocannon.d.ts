@@ -3,7 +3,7 @@ declare module 'autocannon' {
   type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer };
   type Histogram = { p50: number; p99: number; max: number; average: number };
   type Options = {
-    url: string;
+    url: string | string[];
     connections?: number;
     amount?: number;
     duration?: number;

@@ -1,10 +1,14 @@
 /**
  * The hotline under load, in a process of its own (started by bench/run.ts over IPC; the load comes from the
- * parent). Real PostgreSQL (a throwaway database) and Redis (logical database 12, a prefix of its own); Twilio
- * and WeCom REST are local fakes. Beside the app, on the same port and event loop, POST /bench/baseline does the
- * irreducible I/O of a turn and nothing else: parse the form, one PostgreSQL insert, one Redis round trip.
+ * parent). bench/run.ts starts one or more of these on one database and one Redis prefix, as a county runs several
+ * machines behind a balancer: it creates the throwaway database (BENCH_DATABASE_URL) and names the prefix
+ * (BENCH_REDIS_PREFIX) and the DATA_KEY all of them share, runs the Twilio and WeCom REST fakes in its own process
+ * (BENCH_TWILIO_API, BENCH_WECOM_API: a provider's work is not the hotline's CPU), and removes the database and
+ * keys afterwards. Beside the app, on the same port and event loop, POST /bench/baseline does the irreducible I/O
+ * of a turn and nothing else: parse the form, one PostgreSQL insert, one Redis round trip.
  *
- * IPC: sends {type:'ready', url}; answers {type:'stats'} with CPU time, RSS and row counts; exits on {type:'stop'}.
+ * IPC: sends {type:'ready', url}; answers {type:'stats'} with CPU time, RSS and row counts, {type:'order'} with
+ * per-sender order (see ORDER below); exits on {type:'stop'}.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
@@ -14,54 +18,57 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import pg from 'pg';
 import { buildDeps } from '../src/composition.js';
 import { parseConfig } from '../src/config.js';
-import { applyMigrations } from '../src/db/migrate.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/server/app.js';
 import { requestLogOptions } from '../src/http/request-log.js';
-import { MIGRATIONS_DIR } from '../src/paths.js';
-import { startFakeTwilio } from '../test/fakes/twilio-api.js';
-import { startFakeWecom } from '../test/fakes/wecom-api.js';
 import { BENCH_CREDENTIALS as C, PUBLIC_BASE_URL } from './load.js';
 
-const PG_BASE = process.env.TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
-const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const dbName = `hotline_bench_http_${id}`;
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: bench/http-server.ts is started by bench/run.ts`);
+  return value;
+};
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+/**
+ * Per-sender order: each resident's turns must be processed in the order they were sent. A sender's messages carry
+ * provider ids that sort in sending order (bench/load.ts numbers them as it makes them); a turn's processing is
+ * stamped by its first reply row, written by the statement that finishes the turn (createdAt is the database's
+ * clock, shared by every process). A sender is out of order when a later message finished before an earlier one.
+ */
+const ORDER = `
+  WITH turns AS (
+    SELECT m.channel::text AS channel, m.sender, m."providerId", r."createdAt" AS done
+      FROM "Message" m JOIN "Message" r ON r."idempotencyKey" = 'reply:' || m.id || ':0'
+     WHERE m.direction = 'inbound' AND m.status = 'processed' AND m."providerId" NOT LIKE 'baseline-%'),
+  stepped AS (
+    SELECT channel, sender, done < max(done) OVER (PARTITION BY channel, sender ORDER BY "providerId" ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS late
+      FROM turns)
+  SELECT channel, count(DISTINCT sender)::int AS senders, count(DISTINCT sender) FILTER (WHERE late)::int AS "outOfOrder"
+    FROM stepped GROUP BY channel ORDER BY channel`;
 
 const send = (msg: unknown) => process.send?.(msg);
 
 async function main() {
-  const twilio = await startFakeTwilio({ accountSid: C.TWILIO_ACCOUNT_SID, authToken: C.TWILIO_AUTH_TOKEN });
-  const wecom = await startFakeWecom({ corpId: C.WECOM_CORP_ID, secret: C.WECOM_SECRET });
-  await applyMigrations({ databaseUrl: `${PG_BASE}/${dbName}`, migrationsDir: MIGRATIONS_DIR });
+  const prefix = env('BENCH_REDIS_PREFIX');
   const config = parseConfig({
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    DATABASE_URL: `${PG_BASE}/${dbName}`,
+    DATABASE_URL: env('BENCH_DATABASE_URL'),
     // A logical database no test flushes (test/jobs uses 13, bench/timers.ts 14); keys are removed by prefix.
     REDIS_URL: 'redis://127.0.0.1:6379/12',
-    REDIS_PREFIX: `bench_http_${id}`,
+    REDIS_PREFIX: prefix,
     PUBLIC_BASE_URL,
     SPOOL_DIR: await mkdtemp(join(tmpdir(), 'bench-spool-')),
-    DATA_KEY: randomBytes(32).toString('base64'),
+    DATA_KEY: env('BENCH_DATA_KEY'),
     ...C,
-    TWILIO_API_BASE_URL: twilio.url,
-    WECOM_API_BASE_URL: wecom.url,
+    TWILIO_API_BASE_URL: env('BENCH_TWILIO_API'),
+    WECOM_API_BASE_URL: env('BENCH_WECOM_API'),
     // Every bench request comes from 127.0.0.1; WeCom's per-IP allowance would otherwise cap the WeCom run.
     RATE_LIMIT_WECOM_PER_IP: '100000000',
   });
   const deps = await buildDeps(config);
   const app = await buildApp(deps);
+  const id = `${process.pid}_${randomBytes(3).toString('hex')}`;
 
   // Same framework, logger and form parsing as the webhooks, so the ratio measures what a turn adds on top.
   const baseline = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 256 * 1024, trustProxy: true, ...requestLogOptions() });
@@ -109,15 +116,7 @@ async function main() {
     await app.close();
     await baseline.close();
     await deps.background.idle();
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await deps.redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 10_000);
-      if (keys.length > 0) await deps.redis.unlink(...keys);
-      if ((cursor = next) === '0') break;
-    }
     await deps.close();
-    await twilio.close();
-    await wecom.close();
-    await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     process.exit(0);
   };
 
@@ -126,16 +125,16 @@ async function main() {
       await settle();
       send({ type: 'stats', cpu: process.cpuUsage(), rss: process.memoryUsage().rss, counts: await counts() });
     }
+    if (msg.type === 'order') send({ type: 'order', order: (await deps.sql.query(ORDER)).rows });
     if (msg.type === 'stop') await stop();
   });
-  // The runner went away or the run was interrupted: clean up rather than leave a database and keys behind.
+  // The runner went away or the run was interrupted: stop rather than linger (the runner removes the database).
   process.on('disconnect', () => void stop());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop());
   send({ type: 'ready', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
 }
 
-main().catch(async (err) => {
+main().catch((err) => {
   console.error(err);
-  await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
   process.exit(1);
 });

@@ -23,7 +23,8 @@ export const BENCH_CREDENTIALS = {
 } as const;
 const C = BENCH_CREDENTIALS;
 
-export type BenchRequest = { path: string; headers: Record<string, string>; body: string };
+/** `sender`: who sends it; a fixed-rate run sends a sender's next message only once the last one was answered. */
+export type BenchRequest = { path: string; headers: Record<string, string>; body: string; sender?: string };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /** A valid 18-digit ID number, distinct for every n below 16 million. */
@@ -63,6 +64,7 @@ const sid = (prefix: string) => `${prefix}${process.pid.toString(16).padStart(8,
 function twilioPost(path: string, params: Record<string, string>): BenchRequest {
   return {
     path,
+    ...(params.From ? { sender: params.From } : {}),
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(C.TWILIO_AUTH_TOKEN, `${PUBLIC_BASE_URL}${path}`, params) },
     body: new URLSearchParams(params).toString(),
   };
@@ -110,6 +112,7 @@ export function wecomMessages(n: number, lanes: number, series: number): BenchRe
     const query = new URLSearchParams({ msg_signature: getSignature(C.WECOM_TOKEN, timestamp, nonce, cipher), timestamp, nonce });
     return {
       path: `/channels/wecom/callback?${query}`,
+      sender: `assistant_${series}_${r}`,
       headers: { 'content-type': 'text/xml' },
       body: `<xml><ToUserName><![CDATA[${C.WECOM_CORP_ID}]]></ToUserName><Encrypt><![CDATA[${cipher}]]></Encrypt><AgentID><![CDATA[${C.WECOM_AGENT_ID}]]></AgentID></xml>`,
     };
@@ -132,11 +135,12 @@ export type LoadResult = {
  * Fires the requests in order, each at most once, from `connections` keep-alive connections for `seconds`, as
  * fast as the server answers (closed loop: the saturated throughput). A fixed `rate` goes to `fireAtRate`.
  */
-export async function fire(url: string, requests: BenchRequest[], opts: { rate?: number; connections: number; seconds: number }): Promise<LoadResult> {
+export async function fire(url: string | string[], requests: BenchRequest[], opts: { rate?: number; connections: number; seconds: number }): Promise<LoadResult> {
   if (opts.rate) return fireAtRate(url, requests, { rate: opts.rate, connections: opts.connections, seconds: opts.seconds });
   let next = 0;
   const result = await autocannon({
-    url,
+    // Several server processes: autocannon spreads the connections over them, as a balancer would.
+    url: Array.isArray(url) && url.length === 1 ? url[0]! : url,
     connections: opts.connections,
     duration: opts.seconds,
     timeout: 20,
@@ -177,16 +181,20 @@ function percentile(sorted: number[], p: number): number {
  * once, so every second begins with a burst). Latency runs from when a request was due, not when it went out, so
  * a server that falls behind shows its backlog in the figures. At most `connections` requests are in flight.
  */
-export async function fireAtRate(url: string, requests: BenchRequest[], opts: { rate: number; connections: number; seconds: number }): Promise<LoadResult> {
-  const target = new URL(url);
-  const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
+export async function fireAtRate(url: string | string[], requests: BenchRequest[], opts: { rate: number; connections: number; seconds: number }): Promise<LoadResult> {
+  // Several server processes: requests go to each in turn (round robin, as a balancer would), the connections shared out.
+  const targets = (Array.isArray(url) ? url : [url]).map((u) => {
+    const target = new URL(u);
+    return { host: target.hostname, port: target.port, agent: new Agent({ keepAlive: true, maxSockets: Math.max(1, Math.floor(opts.connections / (Array.isArray(url) ? url.length : 1))) }) };
+  });
   const total = Math.round(opts.rate * opts.seconds);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
-  const send = (r: BenchRequest, due: number) =>
+  const send = (r: BenchRequest, due: number, i: number) =>
     new Promise<void>((resolve) => {
-      const req = request({ agent, host: target.hostname, port: target.port, method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) }, timeout: TIMEOUT_MS }, (res) => {
+      const { agent, host, port } = targets[i % targets.length]!;
+      const req = request({ agent, host, port, method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) }, timeout: TIMEOUT_MS }, (res) => {
         res.resume();
         res.on('end', () => {
           latencies.push(performance.now() - due);
@@ -203,15 +211,21 @@ export async function fireAtRate(url: string, requests: BenchRequest[], opts: { 
     });
   const start = performance.now() + 20;
   const pending: Promise<void>[] = [];
+  // A resident writes again only once answered (for WeCom: once acknowledged): never two of their turns in flight.
+  const lastOf = new Map<string, Promise<void>>();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / opts.rate;
     const wait = due - performance.now();
     if (wait >= 1) await sleep(wait);
-    pending.push(send(requests[i % requests.length]!, due));
+    const r = requests[i % requests.length]!;
+    const before = r.sender ? lastOf.get(r.sender) : undefined;
+    const sent = before ? before.then(() => send(r, due, i)) : send(r, due, i);
+    if (r.sender) lastOf.set(r.sender, sent);
+    pending.push(sent);
   }
   await Promise.all(pending);
   const seconds = (performance.now() - start) / 1000;
-  agent.destroy();
+  for (const t of targets) t.agent.destroy();
   latencies.sort((a, b) => a - b);
   const done = latencies.length;
   return { requests: done, seconds, perSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, statuses, errors };

@@ -2,81 +2,176 @@
  * npm run bench: every benchmark, results added to bench/results.md (newest first, earlier runs kept below for
  * comparison) with the machine, date and git commit.
  *
- *   npm run bench                       # about 7 minutes on 2 cores
- *   BENCH_PROFILE=1 npm run bench       # also writes a CPU profile of the server process (--cpu-prof)
- *   BENCH_ONLY=http npm run bench       # only the HTTP part (http | classify | timers, comma-separated)
+ *   npm run bench                       # about 8 minutes on 2 cores
+ *   BENCH_PROFILE=1 npm run bench       # also writes a CPU profile of each server process (--cpu-prof)
+ *   BENCH_ONLY=http npm run bench       # only the HTTP part (http | cases | classify | timers, comma-separated)
+ *   BENCH_PROCESSES=2 npm run bench     # the HTTP part with one server process, then again with two sharing
+ *                                       # PostgreSQL and Redis, and both figures side by side
  *
- * The HTTP part starts the hotline in a second process (bench/http-server.ts) and loads it from this one with
- * autocannon over loopback; classify and timers run as child processes as they are.
+ * The HTTP part starts the hotline in separate processes (bench/http-server.ts), all on one throwaway database and
+ * Redis prefix, and loads them from this one over loopback (requests round robin over the processes, as a balancer
+ * spreads them); the Twilio and WeCom REST fakes run here, not in the hotline's processes. cases, classify and
+ * timers run as child processes as they are.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fire, smsDialogs, voiceCalls, wecomMessages, type BenchRequest, type LoadResult } from './load.js';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { applyMigrations } from '../src/db/migrate.js';
+import { MIGRATIONS_DIR } from '../src/paths.js';
+import { startFakeTwilio } from '../test/fakes/twilio-api.js';
+import { startFakeWecom } from '../test/fakes/wecom-api.js';
+import { BENCH_CREDENTIALS as C, fire, smsDialogs, voiceCalls, wecomMessages, type BenchRequest, type LoadResult } from './load.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RESULTS = join(ROOT, 'bench/results.md');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,classify,timers').split(','));
+const RESULTS = process.env.BENCH_RESULTS ?? join(ROOT, 'bench/results.md');
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,cases,classify,timers').split(','));
+/** Server processes for the HTTP part's second pass (1: one pass only). */
+const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES ?? 1) || 1);
+const PG_BASE = process.env.TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
 const TIMER_REFERRALS = process.env.BENCH_TIMER_REFERRALS ?? '100000';
 /** 50/s is below what this machine sustains, so its latency is the service's own; the rest show overload. */
 const RATES = [50, 100, 500, 1000];
 /**
- * Residents talking at once. A resident's next turn is LANES requests after the last, so with at most LANES
- * connections no resident ever has two turns in flight (people do not type that fast), and a run of a few hundred
- * requests still reaches every turn of the dialog.
+ * Residents talking at once. A resident's next turn is LANES requests after the last, and is sent only once the last
+ * was answered (acknowledged, for WeCom), so no resident ever has two turns in flight (people do not type that fast;
+ * in a saturated run the 32 connections alone ensure it), and a run of a few hundred requests still reaches every turn
+ * of the dialog.
  */
 const LANES = 64;
-const SECONDS_PER_RATE = 10;
+/** Seconds per fixed rate (BENCH_SECONDS shortens a trial run; figures for results.md use the default). */
+const SECONDS_PER_RATE = Number(process.env.BENCH_SECONDS ?? 10) || 10;
 
-type Stats = { cpu: NodeJS.CpuUsage; rss: number; counts: { inbound: number; processed: number; cases: number; baseline: number } };
-type Server = { url: string; stats(): Promise<Stats>; stop(): Promise<void> };
+type Counts = { inbound: number; processed: number; cases: number; baseline: number };
+type Stats = { cpu: NodeJS.CpuUsage; rss: number; counts: Counts };
+type Order = { channel: string; senders: number; outOfOrder: number }[];
+/** One or more server processes on one database and Redis prefix. */
+type Fleet = { urls: string[]; stats(): Promise<Stats>; order(): Promise<Order>; stop(): Promise<void> };
 
-async function startServer(): Promise<Server> {
-  const logFile = join(tmpdir(), `hotline-bench-server-${process.pid}.log`);
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'hotline-bench-profiles')}`] : [];
-  const child: ChildProcess = fork(join(ROOT, 'bench/http-server.ts'), [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', openSync(logFile, 'w'), 'inherit', 'ipc'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bench server not ready within 120 s; its log is ${logFile}`)), 120_000);
-    child.once('message', (m: { type: string; url: string }) => {
-      clearTimeout(timer);
-      resolve(m.url);
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited with code ${code} before it was ready; its log is ${logFile}`)));
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function ask<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (m: T & { type: string }) => {
+      if (m.type !== type) return;
+      child.off('message', on);
+      resolve(m);
+    };
+    child.on('message', on);
+    child.send({ type });
   });
-  console.error(`bench server on ${url} (log: ${logFile})`);
-  // Interrupted: the server still drops its database and keys.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => child.send({ type: 'stop' }, () => process.exit(130)));
+}
+
+/**
+ * Starts `n` hotline processes sharing a throwaway database and Redis prefix, with the provider fakes in this process.
+ * Stopping them removes the database and the keys.
+ */
+async function startFleet(n: number): Promise<Fleet> {
+  const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const dbName = `hotline_bench_http_${id}`;
+  const prefix = `bench_http_${id}`;
+  await applyMigrations({ databaseUrl: `${PG_BASE}/${dbName}`, migrationsDir: MIGRATIONS_DIR });
+  const twilio = await startFakeTwilio({ accountSid: C.TWILIO_ACCOUNT_SID, authToken: C.TWILIO_AUTH_TOKEN });
+  const wecom = await startFakeWecom({ corpId: C.WECOM_CORP_ID, secret: C.WECOM_SECRET });
+  const env = {
+    ...process.env,
+    BENCH_DATABASE_URL: `${PG_BASE}/${dbName}`,
+    BENCH_REDIS_PREFIX: prefix,
+    BENCH_DATA_KEY: randomBytes(32).toString('base64'),
+    BENCH_TWILIO_API: twilio.url,
+    BENCH_WECOM_API: wecom.url,
+  };
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'hotline-bench-profiles')}`] : [];
+  const children: ChildProcess[] = [];
+  const cleanUp = async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    const redis = new Redis('redis://127.0.0.1:6379/12');
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      if ((cursor = next) === '0') break;
+    }
+    await redis.quit();
+    await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err: Error) => console.error(`could not drop ${dbName}: ${err.message}`));
+    await twilio.close();
+    await wecom.close();
+  };
+  const start = async (i: number) => {
+    // The first process's directory import and calendar come first; the others find them.
+    const logFile = join(tmpdir(), `hotline-bench-server-${process.pid}-${i}.log`);
+    const child = fork(join(ROOT, 'bench/http-server.ts'), [], { env, execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', openSync(logFile, 'w'), 'inherit', 'ipc'] });
+    children.push(child);
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bench server not ready within 120 s; its log is ${logFile}`)), 120_000);
+      child.once('message', (m: { type: string; url: string }) => {
+        clearTimeout(timer);
+        console.error(`bench server ${i + 1}/${n} on ${m.url} (log: ${logFile})`);
+        resolve(m.url);
+      });
+      child.once('exit', (code) => reject(new Error(`bench server exited with code ${code} before it was ready; its log is ${logFile}`)));
+    });
+  };
+  const urls: string[] = [];
+  try {
+    for (let i = 0; i < n; i++) urls.push(await start(i));
+  } catch (err) {
+    for (const c of children) c.kill('SIGTERM');
+    await cleanUp();
+    throw err;
+  }
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            child.send({ type: 'stop' });
+          }),
+      ),
+    );
+    await cleanUp();
+  };
+  // Interrupted: the servers stop and the database and keys go.
+  const interrupted = () => void stop().then(() => process.exit(130));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, interrupted);
   return {
-    url,
-    stats: () =>
-      new Promise((resolve) => {
-        const on = (m: Stats & { type: string }) => {
-          if (m.type !== 'stats') return;
-          child.off('message', on);
-          resolve(m);
-        };
-        child.on('message', on);
-        child.send({ type: 'stats' });
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
-        child.once('exit', () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        child.send({ type: 'stop' });
-      }),
+    urls,
+    async stats() {
+      // CPU of every process, added up; the rows are shared, so one process counts them (after all have settled).
+      const all = await Promise.all(children.map((c) => ask<Stats>(c, 'stats')));
+      const cpu = all.reduce((a, s) => ({ user: a.user + s.cpu.user, system: a.system + s.cpu.system }), { user: 0, system: 0 });
+      return { cpu, rss: all.reduce((a, s) => a + s.rss, 0), counts: (await ask<Stats>(children[0]!, 'stats')).counts };
+    },
+    order: async () => (await ask<{ order: Order }>(children[0]!, 'order')).order,
+    async stop() {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, interrupted);
+      await stop();
+    },
   };
 }
 
 type Row = LoadResult & { name: string; rate?: number; cpuMsPerRequest: number; stored?: string };
 
-async function measure(server: Server, name: string, requests: BenchRequest[], opts: { rate?: number; connections: number; seconds: number; counts?: 'turns' | 'baseline' }): Promise<Row> {
+async function measure(server: Fleet, name: string, requests: BenchRequest[], opts: { rate?: number; connections: number; seconds: number; counts?: 'turns' | 'baseline' }): Promise<Row> {
   const before = await server.stats();
-  const r = await fire(server.url, requests, opts);
+  const r = await fire(server.urls, requests, opts);
   const after = await server.stats();
   const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
   const stored =
@@ -91,17 +186,23 @@ async function measure(server: Server, name: string, requests: BenchRequest[], o
 }
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-async function httpBench(): Promise<string> {
-  const server = await startServer();
+
+type Pass = { processes: number; rows: Row[]; ratios: string[]; order: Order };
+
+/** Every scenario once, against `processes` server processes sharing one database and Redis prefix. */
+async function httpPass(processes: number): Promise<Pass> {
+  console.error(`HTTP part with ${processes} server process${processes > 1 ? 'es' : ''}`);
+  const server = await startFleet(processes);
   const rows: Row[] = [];
   const ratios: string[] = [];
   let series = 0;
   const dialog = { turns: 'dialog' } as const;
   const baseline = { turns: 'dialog', path: '/bench/baseline' } as const;
+  let order: Order = [];
   try {
     console.error('warming up…');
-    await fire(server.url, smsDialogs(2000, LANES, series++, dialog), { rate: 200, connections: LANES, seconds: 5 });
-    await fire(server.url, smsDialogs(2000, LANES, series++, baseline), { rate: 400, connections: LANES, seconds: 3 });
+    await fire(server.urls, smsDialogs(2000, LANES, series++, dialog), { rate: 200, connections: LANES, seconds: 5 });
+    await fire(server.urls, smsDialogs(2000, LANES, series++, baseline), { rate: 400, connections: LANES, seconds: 3 });
 
     for (const rate of RATES) {
       const n = rate * SECONDS_PER_RATE;
@@ -113,7 +214,7 @@ async function httpBench(): Promise<string> {
       ratios.push(`| ${rate}/s | ${fmt(sms.perSecond, 0)} / ${fmt(base.perSecond, 0)} | ${fmt(sms.perSecond / base.perSecond, 2)} | ${fmt(sms.p99)} / ${fmt(base.p99)} ms |`);
     }
     // As fast as it answers: the throughput ratio that the fixed rates cannot show once both keep up.
-    const saturated = { connections: 32, seconds: 8 };
+    const saturated = { connections: 32, seconds: Math.min(8, SECONDS_PER_RATE) };
     const base = await measure(server, 'baseline, saturated (32 connections)', smsDialogs(20_000, LANES, series++, baseline), { ...saturated, counts: 'baseline' });
     const sms = await measure(server, 'SMS dialog turns, saturated (32 connections)', smsDialogs(10_000, LANES, series++, dialog), { ...saturated, counts: 'turns' });
     rows.push(base, sms);
@@ -122,35 +223,59 @@ async function httpBench(): Promise<string> {
     const application = { turns: 'application' } as const;
     rows.push(await measure(server, 'SMS applications (1 turn in 5 opens a case) @ 100/s', smsDialogs(1000, LANES, series++, application), { rate: 100, connections: LANES, seconds: SECONDS_PER_RATE, counts: 'turns' }));
     rows.push(await measure(server, 'SMS applications, saturated (32 connections)', smsDialogs(10_000, LANES, series++, application), { ...saturated, counts: 'turns' }));
-    for (const rate of [100, 500]) {
+    for (const rate of [100, 200, 500]) {
       const at = { rate, connections: LANES, seconds: SECONDS_PER_RATE, counts: 'turns' } as const;
       rows.push(await measure(server, `voice TwiML @ ${rate}/s`, voiceCalls(rate * SECONDS_PER_RATE, LANES, series++), at));
       rows.push(await measure(server, `WeCom acknowledgement @ ${rate}/s`, wecomMessages(rate * SECONDS_PER_RATE, LANES, series++), at));
     }
+    await server.stats();
+    order = await server.order();
   } finally {
     await server.stop();
   }
-  const table = [
+  return { processes, rows, ratios, order };
+}
+
+function passTables(pass: Pass): string[] {
+  return [
     '| scenario | done/s | p50 ms | p99 ms | max ms | server CPU ms/req | responses | rows |',
     '|---|---:|---:|---:|---:|---:|---|---|',
-    ...rows.map(
+    ...pass.rows.map(
       (r) =>
         `| ${r.name} | ${fmt(r.perSecond, 0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.cpuMsPerRequest, 2)} | ${Object.entries(r.statuses)
           .map(([c, n]) => `${c}×${n}`)
           .join(' ')}${r.errors ? `, ${r.errors} errors` : ''} | ${r.stored ?? ''} |`,
     ),
-  ];
-  return [
-    '### HTTP (second process → loopback → hotline with PostgreSQL and Redis)',
-    '',
-    `SMS dialog turns: residents filling in an application by SMS (details, phone, relation, consent: state in, state out, replies), 64 residents at a time, a resident's next turn 64 requests after the last. SMS applications: the same plus the confirming turn, which opens, classifies and routes a case (referrals, timers, staff notices). Baseline: the same signed form posts to POST /bench/baseline (parse, one INSERT, one Redis SET) in the same server process. Voice: calls of two turns (greeting, then speech). WeCom: encrypted app messages (4-turn application); the acknowledgement is sent once the message is stored, the turn and the reply through the (fake) WeCom API follow in the same process. HTTP process only (no BullMQ workers), LOG_LEVEL=info, rate limiter on. Fixed rates are an open loop: requests evenly spaced at the rate, latency counted from when each was due (a server that falls behind shows its backlog), at most 64 in flight. Saturated runs: autocannon, 32 connections, as fast as answered.`,
-    '',
-    ...table,
     '',
     '| SMS vs baseline | done/s (ours / baseline) | ratio | p99 (ours / baseline) |',
     '|---|---:|---:|---:|',
-    ...ratios,
-  ].join('\n');
+    ...pass.ratios,
+    '',
+    `Per-sender order (every resident's turns processed in the order sent): ${pass.order.map((o) => `${o.channel} ${o.outOfOrder} of ${o.senders} senders out of order`).join(', ') || 'no turns'}.`,
+  ];
+}
+
+async function httpBench(): Promise<string> {
+  const passes = [await httpPass(1)];
+  if (PROCESSES > 1) passes.push(await httpPass(PROCESSES));
+  const intro = `SMS dialog turns: residents filling in an application by SMS (details, phone, relation, consent: state in, state out, replies), 64 residents at a time, a resident's next turn 64 requests after the last. SMS applications: the same plus the confirming turn, which opens, classifies and routes a case (referrals, timers, staff notices). Baseline: the same signed form posts to POST /bench/baseline (parse, one INSERT, one Redis SET) in the same server process. Voice: calls of two turns (greeting, then speech). WeCom: encrypted app messages (4-turn application); the acknowledgement is sent once the message is stored, the turn and the reply through the (fake) WeCom API follow in the same process. HTTP processes only (no BullMQ workers), LOG_LEVEL=info, rate limiter on; the Twilio and WeCom API fakes run in the load generator's process. Fixed rates are an open loop: requests evenly spaced at the rate, latency counted from when each was due (a server that falls behind shows its backlog), at most 64 in flight. Saturated runs: autocannon, 32 connections, as fast as answered. Server CPU is the sum over the server processes.`;
+  const out = ['### HTTP (load generator → loopback → hotline processes with PostgreSQL and Redis)', '', intro];
+  for (const pass of passes) out.push('', `#### ${pass.processes} server process${pass.processes > 1 ? 'es' : ''}${passes.length > 1 ? ' sharing PostgreSQL and Redis, requests round robin' : ''}`, '', ...passTables(pass));
+  if (passes.length > 1) {
+    const [one, more] = passes as [Pass, Pass];
+    out.push(
+      '',
+      `#### 1 vs ${more.processes} processes`,
+      '',
+      `| scenario | done/s (1 / ${more.processes}) | ratio | p99 ms (1 / ${more.processes}) | CPU ms/req (1 / ${more.processes}) |`,
+      '|---|---:|---:|---:|---:|',
+      ...one.rows.map((r, i) => {
+        const m = more.rows[i]!;
+        return `| ${r.name} | ${fmt(r.perSecond, 0)} / ${fmt(m.perSecond, 0)} | ${fmt(m.perSecond / r.perSecond, 2)} | ${fmt(r.p99)} / ${fmt(m.p99)} | ${fmt(r.cpuMsPerRequest, 2)} / ${fmt(m.cpuMsPerRequest, 2)} |`;
+      }),
+    );
+  }
+  return out.join('\n');
 }
 
 function runChild(script: string, args: string[], timeoutMs: number): Promise<string> {
@@ -194,7 +319,9 @@ function machine(): string {
 async function main() {
   const started = Date.now();
   const sections = [`## Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`, '', machine(), ''];
+  if (process.env.BENCH_NOTE) sections.push(process.env.BENCH_NOTE, '');
   if (ONLY.has('http')) sections.push(await httpBench(), '');
+  if (ONLY.has('cases')) sections.push('### Case opening (bench/case-open.ts 200)', '', '```', await runChild('bench/case-open.ts', ['200'], 300_000), '```', '');
   if (ONLY.has('classify')) sections.push('### Classifier (bench/classify.ts)', '', '```', await runChild('bench/classify.ts', [], 60_000), '```', '');
   if (ONLY.has('timers')) sections.push(`### Timers (bench/timers.ts ${TIMER_REFERRALS})`, '', '```', await runChild('bench/timers.ts', [TIMER_REFERRALS], 420_000), '```', '');
   sections.push(`Full run: ${((Date.now() - started) / 1000).toFixed(0)} s.`, '');

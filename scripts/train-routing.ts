@@ -12,10 +12,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CategoryCode } from '../src/domain/categories.js';
-import { combine, readByRules, type RulesReading } from '../src/routing/classify.js';
+import { combine, readByRules } from '../src/routing/classify.js';
 import { evaluate, parseEvalLines, summaryLine, type EvalLine } from '../src/routing/eval.js';
-import { LEAD_DEFAULTS, leadCandidates, trainLead, type LeadWeights } from '../src/routing/lead.js';
-import { loadModel, MODEL_PATH, type ModelFile, type Prediction } from '../src/routing/model/model.js';
+import { LEAD_DEFAULTS, leadCandidates, trainLead } from '../src/routing/lead.js';
+import { loadModel, MODEL_PATH, type ModelFile } from '../src/routing/model/model.js';
+import type { LeadWeights, Prediction, RulesReading } from '../src/routing/types.js';
 import { train } from '../src/routing/model/train.js';
 import { decideUrgency, type Thresholds } from '../src/routing/urgency.js';
 

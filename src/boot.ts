@@ -25,7 +25,7 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
   const [{ applyMigrations }, { buildDeps }, { buildApp }] = await Promise.all([
     import('./db/migrate.js'),
     import('./composition.js'),
-    import('./http/app.js'),
+    import('./server/app.js'),
   ]);
   const { applied } = await applyMigrations({ databaseUrl: config.databaseUrl, migrationsDir: MIGRATIONS_DIR });
   // Logged after the first lines, which say where the hotline listens and which county it serves.

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { createBackground, type Background } from './background.js';
-import { routeCase } from './cases/route-case.js';
+import { openConfirmedCase } from './cases/confirm-case.js';
+import { routeOpenedCase, type RouteCaseDeps } from './cases/route-case.js';
 import { createReplyDelivery } from './channels/deliver.js';
 import { createWecomCrypto, type WecomCrypto } from './channels/wecom/crypto.js';
 import type { Config } from './config.js';
@@ -8,13 +9,13 @@ import { createDb, createPool, type Db, type Sql } from './db/client.js';
 import { loadPolicies, type PolicyData } from './dialogs/policies.js';
 import { loadDirectoryFile } from './directory/load.js';
 import { importDirectory, loadCurrentDirectory, type LoadedDirectory } from './directory/store.js';
-import { notifyDutyOfficers } from './intake/duty.js';
+import { flagUrgentCase, notifyDutyOfficers, type DutyNoticeDeps } from './intake/duty.js';
 import { createIntake, type Deliver, type Intake } from './intake/intake.js';
-import type { TurnDeps } from './intake/turn.js';
+import type { DialogRunnerDeps } from './intake/dialog-runner.js';
 import { createSilenceTimers, type SilenceTimers } from './intake/silence.js';
 import { createSpool } from './intake/spool.js';
 import { createJobs, type Jobs } from './jobs/create-jobs.js';
-import { sendersFromConfig, type ChannelSenders } from './jobs/senders.js';
+import { sendersFromConfig, type ChannelSenders } from './channels/senders.js';
 import { createLogger, type Logger } from './logging.js';
 import { createPersonalDataCipher, type PersonalDataCipher } from './privacy/cipher.js';
 import { createRedis } from './redis.js';
@@ -44,7 +45,7 @@ export type Deps = {
   referrals: ReferralDeps;
   intake: Intake;
   /** What a dialog turn needs (effects, routing hooks): shared by residents' turns, silence and staff hand-back. */
-  turnDeps: TurnDeps;
+  turnDeps: DialogRunnerDeps;
   /** Reminds a resident who went quiet, then saves the partial record for a callback. */
   silence: SilenceTimers;
   /** Sends stored replies through the channel's API (WeCom, staff replies, answers that come later). */
@@ -97,9 +98,19 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     const referrals: ReferralDeps = { config, logger, db, directory, ...jobs.ports };
     const deliver = createReplyDelivery({ sql, logger, senders, outbox: jobs.ports.outbox, smsFrom: config.twilio?.numbers.civil ?? config.twilio?.numbers.service, now });
     const llm = config.llm ? createLlmClassifier({ ...config.llm, warn: (m) => logger.warn({ llm: m }, 'LLM not used; rules kept') }) : undefined;
-    const onDutyFlag = (taskId: string) => notifyDutyOfficers({ db, outbox: jobs.ports.outbox, config, directory }, taskId, now());
+    const dutyNotice: DutyNoticeDeps = { db, outbox: jobs.ports.outbox, config, directory };
+    const onDutyFlag = (taskId: string) => notifyDutyOfficers(dutyNotice, taskId, now());
+    const caseRouting: RouteCaseDeps = {
+      db,
+      directory,
+      logger,
+      llm,
+      now,
+      createReferrals: (input) => createReferrals(referrals, input),
+      flagUrgent: (flag) => flagUrgentCase(dutyNotice, flag, now()),
+    };
 
-    const turnDeps: TurnDeps = {
+    const turnDeps: DialogRunnerDeps = {
       db,
       sql,
       redis,
@@ -115,26 +126,14 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
       reportClue: (input: Parameters<typeof reportClue>[1], at: Date) => reportClue({ ...referrals, cipher }, input, at),
       recordFollowUp: ({ trackingNumber, satisfied, note, identityId, now: at }: { trackingNumber: string; satisfied: boolean; note: string; identityId: string; now: Date }) =>
         recordFollowUp(referrals, { trackingNumber, satisfied, note, actor: { type: 'resident', id: identityId }, now: at }),
-      onCaseOpened: async (caseId: string) => {
-        const outcome = await routeCase(
-          {
-            db,
-            directory,
-            logger,
-            llm,
-            now,
-            createReferrals: (input) => createReferrals(referrals, input),
-            flagUrgent: async ({ caseId: id, reason }) => {
-              const task = await db.dutyTask.create({ data: { kind: 'urgent', urgent: true, reason, caseId: id, createdAt: now() } });
-              await onDutyFlag(task.id);
-            },
-          },
-          caseId,
-        );
-        return outcome.kind === 'merged' ? { mergedInto: outcome.into } : {};
-      },
+      openConfirmedCase: (input, at) =>
+        openConfirmedCase(
+          { sql, cipher, directory, logger, llm, now, referrals, flagUrgent: caseRouting.flagUrgent, routeStored: (caseId) => routeOpenedCase(caseRouting, caseId) },
+          input,
+          at,
+        ),
     };
-    const silence = createSilenceTimers({ ...turnDeps, redisUrl: config.redis.url, prefix: config.redis.prefix, delayMs: config.dialogSilenceMs, deliver, now });
+    const silence = createSilenceTimers({ ...turnDeps, queue: jobs.queues['dialog-silence'], redisUrl: config.redis.url, prefix: config.redis.prefix, delayMs: config.dialogSilenceMs, deliver, now });
     closers.push(() => silence.close());
     const intake = createIntake({ ...turnDeps, spool: createSpool(config.spoolDir, cipher), now, deliver, onTurnSaved: (turn) => silence.arm(turn) });
     const wecomCrypto = config.wecom

@@ -42,9 +42,20 @@ const Env = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
       .default('postgresql://postgres@127.0.0.1:5432/hotline'),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
-    /** Prefix for every Redis key and BullMQ queue, so several deployments (or test files) share one Redis. */
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('hotline'),
+    /** redis://, rediss://, or redis+sentinel://host:port[,host:port…]/masterName[/db] behind Redis Sentinel (src/redis.ts). */
+    REDIS_URL: z
+      .string()
+      .regex(/^(rediss?|redis\+sentinel):\/\//, 'must be a redis://, rediss:// or redis+sentinel:// URL')
+      .default('redis://127.0.0.1:6379'),
+    /**
+     * Prefix for every Redis key and BullMQ queue, so several deployments (or test files) share one Redis. A hash tag
+     * (`{hotline}`) keeps every key in one Redis Cluster slot, as BullMQ's multi-key scripts need on a Cluster.
+     */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]*(\{[A-Za-z0-9:_-]+\})?[A-Za-z0-9:_-]*$/, 'letters, digits, : _ - and at most one {hash tag}')
+      .min(1)
+      .default('hotline'),
     PUBLIC_BASE_URL: url('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
     COUNTY_FILE: z.string().default('data/counties/lanshan.json'),
     /** Minutes of silence before a resident mid-dialog gets a reminder; as long again and the partial record is saved for a callback. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Deps } from './composition.js';
+import type { Db } from './db/client.js';
 import type { JobQueues } from './jobs/queues.js';
 import { CLOCK_KINDS, countOpenClocks, type OpenClockCounts } from './referrals/clock-states.js';
 
@@ -11,7 +11,7 @@ import { CLOCK_KINDS, countOpenClocks, type OpenClockCounts } from './referrals/
  */
 export type Metrics = { registry: Registry; webhookSeconds: Histogram<'route' | 'status'> };
 
-export function createMetrics(deps: Pick<Deps, 'db' | 'now'>, queues: JobQueues): Metrics {
+export function createMetrics(deps: { db: Db; now: () => Date }, queues: JobQueues): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hotline_' });
   const webhookSeconds = new Histogram({

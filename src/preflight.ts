@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { redisTarget } from './redis.js';
 
 /**
  * Start-up checks that turn an unreachable service into one readable line
@@ -20,11 +21,10 @@ function reachable(host: string, port: number, timeoutMs: number): Promise<strin
 export async function preflight(opts: { databaseUrl: string; redisUrl: string; timeoutMs?: number }): Promise<string[]> {
   const timeout = opts.timeoutMs ?? 3000;
   const pg = new URL(opts.databaseUrl);
-  const redis = new URL(opts.redisUrl);
+  // Behind Sentinel, the first Sentinel is the one asked first.
+  const { host: redisHost, port: redisPort } = redisTarget(opts.redisUrl);
   const pgHost = pg.hostname || '127.0.0.1';
   const pgPort = Number(pg.port || 5432);
-  const redisHost = redis.hostname || '127.0.0.1';
-  const redisPort = Number(redis.port || 6379);
   const [pgProblem, redisProblem] = await Promise.all([reachable(pgHost, pgPort, timeout), reachable(redisHost, redisPort, timeout)]);
   const problems: string[] = [];
   if (pgProblem) {

@@ -4,9 +4,9 @@ import type { Db } from '../db/client.js';
 import type { ProgressCase } from '../dialogs/state.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import type { CaseStatus } from '../generated/prisma/enums.js';
-import { localParts } from '../jobs/clock/zone.js';
+import { localParts } from '../referrals/clock/zone.js';
 import { maskPhone } from '../privacy/personal-numbers.js';
-import { recordEvent } from '../referrals/audit.js';
+import * as audit from '../audit/record.js';
 
 const STATUS_TEXT: Record<CaseStatus, string> = {
   incomplete: '信息还不完整，工作人员会联系您补充',
@@ -81,8 +81,8 @@ export async function lookupProgress(deps: GuardDeps, who: Asker, q: ProgressQue
     : [];
   const caseKeys = targets.map((c) => key('case', c.id));
   const counts = (await deps.redis.mget(senderKey, ...caseKeys)).map((v) => Number(v ?? 0));
-  const audit = (action: string, after: Record<string, unknown>) =>
-    recordEvent(deps.db, {
+  const trail = (action: string, after: Record<string, unknown>) =>
+    audit.record(deps.db, {
       at: now,
       actor: { type: 'resident', id: who.identityId },
       action,
@@ -92,7 +92,7 @@ export async function lookupProgress(deps: GuardDeps, who: Asker, q: ProgressQue
       after: { by: byPhone ? 'phone_last4' : 'tracking_number', ...(q.phone ? { phone: maskPhone(national(q.phone)) } : {}), caseIds: targets.map((c) => c.id), ...after },
     });
   if (counts.some((n) => n >= deps.limits.maxFailures)) {
-    await audit('progress.lookup_blocked', { senderFailures: counts[0], caseFailures: Math.max(0, ...counts.slice(1)) });
+    await trail('progress.lookup_blocked', { senderFailures: counts[0], caseFailures: Math.max(0, ...counts.slice(1)) });
     return { kind: 'blocked' };
   }
 
@@ -105,6 +105,6 @@ export async function lookupProgress(deps: GuardDeps, who: Asker, q: ProgressQue
   const senderFailures = after[0] ?? 0;
   const caseFailures = Math.max(0, ...after.slice(1));
   const blocked = senderFailures >= deps.limits.maxFailures || caseFailures >= deps.limits.maxFailures;
-  await audit('progress.lookup_failed', { senderFailures, caseFailures, blocked });
+  await trail('progress.lookup_failed', { senderFailures, caseFailures, blocked });
   return blocked ? { kind: 'blocked' } : { kind: 'not_found' };
 }

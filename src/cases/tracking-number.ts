@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
-import { localParts } from '../jobs/clock/zone.js';
+import type { SqlParams } from '../db/statement.js';
+import { localParts } from '../referrals/clock/zone.js';
 
 /** The local calendar date (YYYYMMDD) of an instant in the county's timezone. */
 export function localDay(at: Date, tz: string): string {
@@ -17,6 +18,18 @@ export async function nextTrackingNumber(db: Pick<Db, '$queryRaw'>, at: Date, tz
     INSERT INTO "DailyCounter" ("scope", "day", "value") VALUES ('case', ${day}, 1)
     ON CONFLICT ("scope", "day") DO UPDATE SET "value" = "DailyCounter"."value" + 1
     RETURNING "value"`;
-  const value = rows[0]?.value ?? 1;
-  return `${day}${String(value).padStart(4, '0')}`;
+  return trackingNumberOf(day, rows[0]?.value ?? 1);
+}
+
+/** The tracking number of the day's `value`-th case. */
+export const trackingNumberOf = (day: string, value: number) => `${day}${String(value).padStart(4, '0')}`;
+
+/**
+ * Part of a plain-SQL statement (a CTE body, `RETURNING value`): takes the day's next number when `when` (an SQL
+ * condition) holds, for a statement that reads what opening a case needs in one round trip (src/cases/confirm-case.ts).
+ */
+export function nextTrackingValueSql(p: SqlParams, day: string, when: string): string {
+  return `INSERT INTO "DailyCounter" ("scope", "day", "value") SELECT 'case', ${p.add(day)}, 1 WHERE ${when}
+    ON CONFLICT ("scope", "day") DO UPDATE SET "value" = "DailyCounter"."value" + 1
+    RETURNING "value"`;
 }

@@ -1,7 +1,8 @@
 import type { Sql } from '../db/client.js';
 import type { Deliver } from '../intake/intake.js';
-import { OutboundFailure, sendOutbound } from '../jobs/send-outbound.js';
-import type { ChannelSenders } from '../jobs/senders.js';
+import { OutboundFailure, sendOutbound } from './send-outbound.js';
+import { switchReplyToSms } from '../messages/message-outbox.js';
+import type { ChannelSenders } from './senders.js';
 import type { Logger } from '../logging.js';
 import type { Outbox } from '../referrals/ports.js';
 
@@ -25,7 +26,7 @@ export function createReplyDelivery(deps: { sql: Sql; logger: Logger; senders: C
       const key = row.key;
       if (!key) continue;
       if (row.channel === 'voice') {
-        await deps.sql.query(`UPDATE "Message" SET channel = 'sms', sender = COALESCE(NULLIF(sender, ''), $2) WHERE id = $1`, [row.id, deps.smsFrom ?? '']);
+        await switchReplyToSms(deps.sql, row.id, deps.smsFrom ?? '');
       }
       try {
         await sendOutbound({ sql: deps.sql, senders: deps.senders }, { idempotencyKey: key, finalAttempt: false, now: deps.now() });

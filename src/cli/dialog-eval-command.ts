@@ -12,7 +12,7 @@ import { play, type HotlineSession, type Played } from '../dialogs/eval/play.js'
 import { formatDialogReport, score, type Outcome, type Scored } from '../dialogs/eval/score.js';
 import { loadDirectoryFile } from '../directory/load.js';
 import { importDirectory } from '../directory/store.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from '../server/app.js';
 import { createLogger } from '../logging.js';
 import { MIGRATIONS_DIR } from '../paths.js';
 import { openDialogState } from '../privacy/sealed-state.js';

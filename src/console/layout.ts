@@ -1,5 +1,5 @@
 import type { LoadedDirectory } from '../directory/store.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from '../staff/principal.js';
 import { ROLE_LABELS, type StaffRole } from '../staff/access.js';
 import { Html, html } from './html.js';
 

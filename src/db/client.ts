@@ -3,7 +3,7 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 
 export type Db = PrismaClient;
-/** The connection pool Prisma runs on, shared with the few hot statements written in plain SQL (src/intake/turn-sql.ts). */
+/** The connection pool Prisma runs on, shared with the few hot statements written in plain SQL (a resident's turn: src/intake/dialog-runner.ts). */
 export type Sql = pg.Pool;
 
 /** A `?schema=` in the URL becomes the connections' search_path, so plain SQL finds the same tables Prisma does. */

@@ -59,3 +59,31 @@ export type CallbackTask = z.infer<typeof CallbackTask>;
 
 export const Effect = z.discriminatedUnion('type', [OpenCase, FlagDuty, LookupProgress, CallbackTask]);
 export type Effect = z.infer<typeof Effect>;
+
+/**
+ * Messages answered beside the guided dialog, which neither read nor change its state: a village assistant's clue
+ * (flows/clue.ts) and a resident's answer to a follow-up question (flows/follow-up.ts). `aside` in engine.ts reads
+ * them; the runner carries the effect out and hands its result to `answerAside` for the reply.
+ */
+export const ReportClue = z
+  .object({
+    type: z.literal('report_clue'),
+    townshipCode: z.string(),
+    villageCode: z.string().optional(),
+    address: z.string().optional(),
+    what: z.string(),
+    urgent: z.boolean(),
+  })
+  .strict();
+export type ReportClue = z.infer<typeof ReportClue>;
+
+export const RecordFollowUp = z.object({ type: z.literal('record_follow_up'), satisfied: z.boolean(), note: z.string() }).strict();
+export type RecordFollowUp = z.infer<typeof RecordFollowUp>;
+
+export const AsideEffect = z.discriminatedUnion('type', [ReportClue, RecordFollowUp]);
+export type AsideEffect = z.infer<typeof AsideEffect>;
+
+/** What carrying out an aside effect gave: the clue's case number, the referral the answer was recorded on. */
+export type AsideResult =
+  | { event: 'clue_reported'; trackingNumber: string; townshipCode: string; urgent: boolean }
+  | { event: 'follow_up_recorded'; trackingNumber: string; satisfied: boolean };

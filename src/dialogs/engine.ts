@@ -1,19 +1,21 @@
 import type { Reply } from '../domain/messages.js';
 import { wantsSkip } from './answers.js';
 import type { DialogContext } from './context.js';
-import type { Effect } from './effects.js';
+import type { AsideEffect, AsideResult, Effect } from './effects.js';
 import { application } from './flows/application.js';
+import { clueReceipt, readClue } from './flows/clue.js';
 import { emergency } from './flows/emergency.js';
 import { enquiry } from './flows/enquiry.js';
+import { followUpReceipt, readFollowUpAnswer } from './flows/follow-up.js';
 import { handOver } from './flows/handover.js';
 import { menu } from './flows/menu.js';
 import { progress } from './flows/progress.js';
 import { FLOW_LABELS, menuReply, STEP_LABELS } from './prompts.js';
 import { answerSafety, checkSafety } from './safety.js';
 import { newState, type DialogEvent, type DialogInput, type DialogState, type Flow, type MessageInput } from './state.js';
-import { say, type ActiveFlow, type CaseFlow, type FlowHandler, type Said, type Turn } from './turn.js';
+import { say, type ActiveFlow, type CaseFlow, type FlowHandler, type Said, type Turn } from './flow-turn.js';
 import { readActs } from './understand/acts.js';
-import { normalizeText } from './understand/index.js';
+import { normalizeUtterance } from './understand/index.js';
 
 export type { DialogContext, UrgencyVerdict } from './context.js';
 
@@ -33,6 +35,33 @@ const LOW_CONFIDENCE = 0.5;
 
 function isActive(flow: Flow): flow is ActiveFlow {
   return flow in FLOWS;
+}
+
+/** A flow waits on the resident (a silence reminder may chase them); a handed-over or closed conversation does not. */
+export function waitsOnResident(flow: Flow): boolean {
+  return isActive(flow);
+}
+
+/** What a message answered beside the dialog needs: the reply itself, or an effect whose result makes the reply. */
+export type Aside = { replies: Reply[] } | { effect: AsideEffect };
+
+/**
+ * Messages answered beside the guided dialog, before it steps: in the WeCom app a clue (线索…) from a village
+ * assistant; outside any dialog, an answer to the follow-up question (满意/不满意). They neither read nor change the
+ * dialog state. Undefined: the message is the dialog's. Pure, like `step`.
+ */
+export function aside(state: DialogState | undefined, input: MessageInput, ctx: DialogContext): Aside | undefined {
+  if (input.channel === 'wecom_app') {
+    const clue = readClue(input.text, ctx);
+    if (clue) return clue;
+  }
+  if (!state || state.flow === 'closed') return readFollowUpAnswer(input);
+  return undefined;
+}
+
+/** The reply to a message answered beside the dialog, once its effect is done. */
+export function answerAside(done: AsideResult, ctx: DialogContext): Reply[] {
+  return [done.event === 'clue_reported' ? clueReceipt(done, ctx) : followUpReceipt(done)];
 }
 
 /**
@@ -68,7 +97,7 @@ function hear(input: MessageInput, ctx: DialogContext): Said {
   // Keypad entry: `*` stands for the X of an ID number, `#` only ends the entry.
   const keyed = input.digits?.replace(/#+$/, '').replace(/\*/g, 'X') ?? '';
   // Keys pressed are the answer; words said around them ("我按一下") are not.
-  const text = normalizeText(keyed || input.text.trim());
+  const text = normalizeUtterance(keyed || input.text.trim());
   return {
     text,
     channel: input.channel,

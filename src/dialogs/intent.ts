@@ -1,7 +1,7 @@
 import { trackingNumberIn } from './answers.js';
 import type { DialogContext } from './context.js';
 import { categoriesIn } from './policies.js';
-import type { ActiveFlow, Said } from './turn.js';
+import type { ActiveFlow, Said } from './flow-turn.js';
 import { extractSlots } from './understand/index.js';
 
 /**

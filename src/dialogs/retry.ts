@@ -2,7 +2,7 @@ import { STEP_LABELS } from './prompts.js';
 import { handOver } from './flows/handover.js';
 import { answerQuestion } from './questions.js';
 import type { Step } from './state.js';
-import { say, type Said, type Turn } from './turn.js';
+import { say, type Said, type Turn } from './flow-turn.js';
 
 /** The question in other words, with an example, for the second re-prompt. */
 const REPHRASED: Partial<Record<Step, string>> = {

@@ -1,6 +1,6 @@
 import type { Reply } from '../domain/messages.js';
 import { freeText } from './answers.js';
-import { say, type Said, type Turn } from './turn.js';
+import { say, type Said, type Turn } from './flow-turn.js';
 
 /**
  * Danger is answered at the first message that shows it, in whatever flow: tell the

@@ -5,15 +5,8 @@ import type { Db } from '../db/client.js';
 import { AppError, unauthorized } from '../errors.js';
 import type { StaffUser } from '../generated/prisma/client.js';
 import { hashToken } from '../staff/create-staff.js';
+import type { StaffPrincipal } from '../staff/principal.js';
 import type { StaffSessions } from '../staff/sessions.js';
-
-export type StaffPrincipal = {
-  id: string;
-  name: string;
-  role: 'supervisor' | 'duty_officer' | 'township_staff' | 'agency_staff';
-  townshipId: string | null;
-  agencyId: string | null;
-};
 
 /** The console's session cookie: an opaque id, the session itself lives in Redis. */
 export const SESSION_COOKIE = 'hotline_staff';

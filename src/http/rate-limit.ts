@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { smsTwiml, voiceTwiml } from '../channels/twilio/twiml.js';
-import type { Deps } from '../composition.js';
+import type { AppDeps } from './ports.js';
 
 /**
  * Per-sender limits on the webhooks residents drive, counted in the app's Redis
@@ -31,7 +31,7 @@ function kindOf(url: string | undefined): Kind | undefined {
 }
 
 /** Registers the limiter; call it before the channel routes are registered, so their routes get the guard. */
-export async function registerRateLimit(app: FastifyInstance, deps: Pick<Deps, 'redis' | 'config' | 'cipher'>): Promise<void> {
+export async function registerRateLimit(app: FastifyInstance, deps: Pick<AppDeps, 'redis' | 'config' | 'cipher'>): Promise<void> {
   const { perSender, wecomPerIp } = deps.config.rateLimit;
   // Keyed hash: the Redis key must not reveal the caller's number.
   const senderKey = (req: FastifyRequest) => {

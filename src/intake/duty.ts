@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import type { Config } from '../config.js';
+import { openUrgentCaseTask } from '../duty/tasks.js';
 import { queueOutbound, staffMessages } from '../referrals/outbound.js';
 import type { Outbox } from '../referrals/ports.js';
 
@@ -9,8 +10,10 @@ import type { Outbox } from '../referrals/ports.js';
  * message to every active duty officer and the county window, with the reason
  * and a console link, never the resident's full number.
  */
+export type DutyNoticeDeps = { db: Db; outbox: Outbox; config: Config; directory: LoadedDirectory };
+
 export async function notifyDutyOfficers(
-  deps: { db: Db; outbox: Outbox; config: Config; directory: LoadedDirectory },
+  deps: DutyNoticeDeps,
   taskId: string,
   now: Date,
 ): Promise<void> {
@@ -23,4 +26,13 @@ export async function notifyDutyOfficers(
   const link = `${deps.config.http.publicBaseUrl}/console/duty`;
   const text = `${label}${task.reason}${task.case ? `（承办编号${task.case.trackingNumber}）` : ''}。请在值班台接手：${link}`;
   await queueOutbound(deps, staffMessages(deps, { keyBase: `duty.${task.id}`, userIds, text, purpose: 'duty_flag' }), now);
+}
+
+/**
+ * Routing found a case urgent (or could not tell whether someone is in danger now): an urgent task on the duty queue
+ * for it, and the officers told at once.
+ */
+export async function flagUrgentCase(deps: DutyNoticeDeps, flag: { caseId: string; reason: string }, now: Date): Promise<void> {
+  const task = await openUrgentCaseTask(deps.db, { caseId: flag.caseId, reason: flag.reason, at: now });
+  await notifyDutyOfficers(deps, task.id, now);
 }

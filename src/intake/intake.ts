@@ -3,8 +3,21 @@ import type { Logger } from '../logging.js';
 import type { Spool } from './spool.js';
 import { storable, storeInbound } from './store-inbound.js';
 import { openInbound } from '../privacy/sealed-message.js';
-import { runTurn, type ReplyPath, type TurnDeps, type TurnResult } from './turn.js';
-import { requeueUnconfirmedReplies } from './turn-sql.js';
+import { requeueUnconfirmedReplies } from '../messages/message-outbox.js';
+import type { DialogState } from '../dialogs/state.js';
+import type { Found } from './conversation-store.js';
+import { runDialog, type DialogRunnerDeps, type ReplyPath } from './dialog-runner.js';
+
+export type { ReplyPath };
+
+/** What a resident's turn gives: the replies rendered for the message's channel, and the ids of their stored rows. */
+export type TurnResult = {
+  conversationId: string;
+  /** Replies rendered for the message's channel; empty while a duty officer holds the conversation. */
+  replies: Reply[];
+  /** Ids of the stored outbound rows, one per reply, for marking them sent. */
+  outboundIds: string[];
+};
 
 export type AcceptResult =
   | ({ kind: 'replied' } & TurnResult)
@@ -15,14 +28,25 @@ export type AcceptResult =
 /** Sends replies that could not go back in the webhook's own response. */
 export type Deliver = (msg: InboundMessage, result: TurnResult) => Promise<void>;
 
-/** A message kept (or refused as a repeat) before its turn runs; `turn` runs it once. */
-export type StoreResult = { kind: 'stored'; turn: () => Promise<AcceptResult> } | Exclude<AcceptResult, { kind: 'replied' }>;
+/**
+ * A message kept (or refused as a repeat) before its turn runs; `turn` runs it once. `waiting`: the sender's earlier
+ * messages on the channel still waiting for their turn when this one was stored (another process may hold them; see
+ * `catchUp`).
+ */
+export type StoreResult = { kind: 'stored'; messageId: string; waiting: string[]; turn: () => Promise<AcceptResult> } | Exclude<AcceptResult, { kind: 'replied' }>;
 
 export type Intake = {
   /** `in_response`: the channel answers inside the webhook's own response (TwiML), so the replies count as sent. */
   accept(msg: InboundMessage, path?: ReplyPath): Promise<AcceptResult>;
   /** Stores a message without running its turn, for channels that acknowledge first and reply through their API. */
   store(msg: InboundMessage): Promise<StoreResult>;
+  /**
+   * Runs the turns of these stored messages that still wait for one, oldest first, their replies through `deliver`:
+   * a process about to run a resident's turn first runs the earlier ones another process has not run yet, so the
+   * resident's messages are answered in the order they came whichever process took each. A turn another process is
+   * running meanwhile is waited for (the conversation's lock) and not run twice.
+   */
+  catchUp(messageIds: string[]): Promise<void>;
   /**
    * Replays spooled messages and turns that never finished; their replies go out through `deliver`. Replies given
    * in a webhook response that never went out (older than `unconfirmedMs`) are sent through the channel's API.
@@ -32,13 +56,45 @@ export type Intake = {
 
 /** A reply handed back in a webhook response and still not confirmed after this long was not taken by the provider. */
 const UNCONFIRMED_REPLY_MS = 2 * 60_000;
+/** How far back a stored message looks for the sender's earlier messages still waiting (older ones are the recovery sweep's). */
+const WAITING_WINDOW_MS = 60_000;
 
 export const HOLDING_REPLY: Reply = {
   text: '您好，您的消息已收到，系统正在处理，稍后回复您。如遇生命危险，请立即拨打110、120或119。',
   speech: '您的话我们已经记下了，稍后会联系您。如有生命危险，请马上拨打一一零、一二零或一一九。',
 };
 
-export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; now: () => Date; deliver: Deliver }): Intake {
+export type IntakeDeps = DialogRunnerDeps & {
+  spool: Spool;
+  logger: Logger;
+  now: () => Date;
+  deliver: Deliver;
+  /** Called after each saved dialog step, e.g. to arm the silence reminder. */
+  onTurnSaved?: (turn: { conversationId: string; messageId: string; state: DialogState }) => Promise<void>;
+};
+
+/**
+ * A resident's turn for one stored message, through the dialog runner. Once the step is saved (still holding the
+ * conversation's lock) the silence reminder is armed: the replies must go out, so a wait that cannot be armed costs
+ * a reminder, not the answer.
+ */
+async function runTurn(deps: IntakeDeps, messageId: string, msg: InboundMessage, now: Date, opts: { path?: ReplyPath; found?: Found } = {}): Promise<TurnResult> {
+  const outcome = await runDialog(
+    deps,
+    { kind: 'message', messageId, msg, now, path: opts.path ?? 'delivered', found: opts.found },
+    {
+      whileLocked: async (o) => {
+        if (o.kind !== 'answered' || !o.state) return;
+        await deps.onTurnSaved?.({ conversationId: o.conversationId, messageId, state: o.state }).catch((err: Error) => deps.logger.warn({ err: err.message, conversationId: o.conversationId }, 'silence reminder not armed'));
+      },
+    },
+  );
+  if (outcome.kind === 'answered') return { conversationId: outcome.conversationId, replies: outcome.replies, outboundIds: outcome.outboundIds };
+  if (outcome.kind === 'already_done') return { conversationId: outcome.conversationId, replies: [], outboundIds: [] };
+  throw new Error(`a resident's turn cannot end ${outcome.kind}`);
+}
+
+export function createIntake(deps: IntakeDeps): Intake {
   const log = deps.logger;
 
   /**
@@ -48,12 +104,12 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
    * instead (`throw`): journalling it again would double the journal on every
    * sweep of an outage.
    */
-  async function keep(received: InboundMessage, onOutage: 'spool' | 'throw', path: ReplyPath): Promise<StoreResult> {
+  async function keep(received: InboundMessage, onOutage: 'spool' | 'throw', path: ReplyPath, opts: { waiting?: boolean } = {}): Promise<StoreResult> {
     const msg = storable(received);
     const now = deps.now();
     let stored: Awaited<ReturnType<typeof storeInbound>>;
     try {
-      stored = await storeInbound(deps, msg, now);
+      stored = await storeInbound(deps, msg, now, opts.waiting ? { waitingWithinMs: WAITING_WINDOW_MS } : {});
     } catch (err) {
       if (onOutage === 'throw') throw err;
       // The database is unreachable: journal the message locally so nothing is lost.
@@ -74,7 +130,7 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
         return { kind: 'deferred', holding: [HOLDING_REPLY] };
       }
     };
-    return { kind: 'stored', turn };
+    return { kind: 'stored', messageId: stored.id, waiting: stored.waiting ?? [], turn };
   }
 
   /** Stores a message and runs its turn. */
@@ -98,19 +154,7 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
     });
     let resumed = 0;
     for (const row of stuck) {
-      const original = openInbound(row, deps.cipher);
-      const msg: InboundMessage = {
-        channel: row.channel,
-        providerId: row.providerId,
-        sender: row.sender,
-        recipient: row.recipient,
-        text: original.text,
-        ...(original.digits ? { digits: original.digits } : {}),
-        ...(row.speechConfidence !== null ? { speechConfidence: row.speechConfidence } : {}),
-        media: row.media as InboundMessage['media'],
-        receivedAt: row.receivedAt,
-        raw: {},
-      };
+      const msg = inboundOf(row);
       try {
         const result = await runTurn(deps, row.id, msg, deps.now());
         await deps.deliver(msg, result);
@@ -128,5 +172,32 @@ export function createIntake(deps: TurnDeps & { spool: Spool; logger: Logger; no
     return { spooled: replayed, resumed, ...(requeued.length > 0 ? { requeued: requeued.length } : {}) };
   }
 
-  return { accept: (msg, path) => handle(msg, 'spool', path), store: (msg) => keep(msg, 'spool', 'delivered'), recover };
+  /** The message as it came, from its stored row (the resident's words unsealed). */
+  function inboundOf(row: { channel: InboundMessage['channel']; providerId: string; sender: string; recipient: string; text: string; digits: string | null; raw: unknown; speechConfidence: number | null; media: unknown; receivedAt: Date }): InboundMessage {
+    const original = openInbound(row, deps.cipher);
+    return {
+      channel: row.channel,
+      providerId: row.providerId,
+      sender: row.sender,
+      recipient: row.recipient,
+      text: original.text,
+      ...(original.digits ? { digits: original.digits } : {}),
+      ...(row.speechConfidence !== null ? { speechConfidence: row.speechConfidence } : {}),
+      media: row.media as InboundMessage['media'],
+      receivedAt: row.receivedAt,
+      raw: {},
+    };
+  }
+
+  async function catchUp(messageIds: string[]) {
+    if (messageIds.length === 0) return;
+    const rows = await deps.db.message.findMany({ where: { id: { in: messageIds }, direction: 'inbound', status: 'received' }, orderBy: { createdAt: 'asc' } });
+    for (const row of rows) {
+      const msg = inboundOf(row);
+      const result = await runTurn(deps, row.id, msg, row.receivedAt);
+      await deps.deliver(msg, result);
+    }
+  }
+
+  return { accept: (msg, path) => handle(msg, 'spool', path), store: (msg) => keep(msg, 'spool', 'delivered', { waiting: true }), recover, catchUp };
 }

@@ -1,9 +1,12 @@
 import type { Sql } from '../db/client.js';
+import { SqlParams } from '../db/statement.js';
 import type { InboundMessage } from '../domain/messages.js';
+import { insertInboundSql, waitingFromSenderSql } from '../messages/message-outbox.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 import { sealInbound } from '../privacy/sealed-message.js';
-import { conversationLookup } from './conversation.js';
-import { insertInbound, type Inserted } from './turn-sql.js';
+import { conversationLookup, findConversationSql, foundIn, type Found } from './conversation-store.js';
+
+export type Inserted = { duplicate: false; id: string; found: Found } | { duplicate: true };
 
 const NUL = /\u0000/g;
 
@@ -27,11 +30,30 @@ export function storable(msg: InboundMessage): InboundMessage {
 }
 
 /**
- * Stores an inbound message before anything else happens. The unique key
- * (channel, direction, providerId) makes a provider's repeated delivery a
- * duplicate: exactly one row, and only the first delivery goes on to a dialog step.
- * An ID number in it is kept masked, the original sealed (src/privacy/sealed-message.ts).
+ * Stores an inbound message before anything else happens, and in the same statement finds whose conversation it
+ * belongs to (the messages outbox writes the row, the conversation store the lookup). The unique key
+ * (channel, direction, providerId) makes a provider's repeated delivery a duplicate: exactly one row, and only the
+ * first delivery goes on to a dialog step. An ID number in it is kept masked, the original sealed
+ * (src/privacy/sealed-message.ts).
  */
-export function storeInbound(deps: { sql: Sql; cipher: PersonalDataCipher }, msg: InboundMessage, now: Date): Promise<Inserted> {
-  return insertInbound(deps.sql, msg, sealInbound(msg, deps.cipher), conversationLookup(msg, now));
+export async function storeInbound(
+  deps: { sql: Sql; cipher: PersonalDataCipher },
+  msg: InboundMessage,
+  now: Date,
+  opts: { waitingWithinMs?: number } = {},
+): Promise<Inserted & { waiting?: string[] }> {
+  const p = new SqlParams();
+  const insert = insertInboundSql(p, msg, sealInbound(msg, deps.cipher));
+  // `waitingWithinMs`: also the sender's earlier messages still waiting for their turn (see waitingFromSenderSql).
+  const waiting = opts.waitingWithinMs ? `, ${waitingFromSenderSql(p, msg, opts.waitingWithinMs)} AS waiting` : '';
+  const lookup = findConversationSql(p, conversationLookup(msg, now));
+  const { rows } = await deps.sql.query<{ id: string | null; identityId: string | null; conversationId: string | null; waiting?: string[] }>(
+    `WITH ins AS (${insert})
+     SELECT (SELECT id FROM ins) AS id, i.id AS "identityId", c.id AS "conversationId"${waiting}
+       FROM (SELECT 1) AS one ${lookup}`,
+    p.values,
+  );
+  const row = rows[0];
+  if (!row?.id) return { duplicate: true };
+  return { duplicate: false, id: row.id, found: foundIn(row), ...(row.waiting ? { waiting: row.waiting } : {}) };
 }

@@ -1,21 +1,24 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Deps } from '../composition.js';
+import type { Config } from '../config.js';
+import type { Db, Sql } from '../db/client.js';
+import type { LoadedDirectory } from '../directory/store.js';
 import { AppError } from '../errors.js';
 import type { ReportPeriod } from '../generated/prisma/enums.js';
 import type { Outbox, ReferralDeps, TimerScheduler, TimerStep } from '../referrals/ports.js';
 import { applyCalendarChanges } from '../referrals/recalendar.js';
+import type { Logger } from '../logging.js';
 import { createRedis } from '../redis.js';
-import { createCountyCalendar } from './calendar.js';
-import type { WorkCalendar } from './clock/calendar.js';
+import { createCountyCalendar } from '../referrals/clock/county-calendar.js';
+import type { WorkCalendar } from '../referrals/clock/calendar.js';
 import { checkRegistrations, processorFor, type Registration } from './handlers.js';
 import { createOutbox } from './outbox.js';
 import { runOutboundJob, runTimerJob } from './processors.js';
 import { createQueues, QUEUE_NAMES, type JobQueues, type QueueName } from './queues.js';
 import { rebuildTimers, type RebuildSummary } from './rebuild.js';
-import { previousPeriod } from './report-periods.js';
-import { storeUnitReports } from './reports.js';
-import { sendersFromConfig, type ChannelSenders } from './senders.js';
+import { previousPeriod } from '../reports/periods.js';
+import { storeUnitReports } from '../reports/reports.js';
+import { sendersFromConfig, type ChannelSenders } from '../channels/senders.js';
 import { createTimerJobs } from './timer-jobs.js';
 
 export interface JobsOptions {
@@ -71,7 +74,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * use (calendar, timer scheduler, outbox). Nothing runs until startWorkers(); an HTTP-only process still uses the
  * queues and ports to arm timers and dispatch messages.
  */
-export function createJobs(deps: Pick<Deps, 'config' | 'logger' | 'db' | 'sql' | 'directory'>, opts: JobsOptions = {}): Jobs {
+/** What the job system is built from. */
+export type JobsDeps = { config: Config; logger: Logger; db: Db; sql: Sql; directory: LoadedDirectory };
+
+export function createJobs(deps: JobsDeps, opts: JobsOptions = {}): Jobs {
   const { config, logger, db, sql, directory } = deps;
   const now = opts.now ?? (() => new Date());
   const connection = createRedis(config.redis.url, { forBullmq: true });

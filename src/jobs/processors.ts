@@ -4,8 +4,8 @@ import type { Sql } from '../db/client.js';
 import { fireTimerStep } from '../referrals/escalate.js';
 import type { ReferralDeps } from '../referrals/ports.js';
 import { OutboundJobData, TimerJobData } from './queues.js';
-import { OutboundFailure, sendOutbound } from './send-outbound.js';
-import type { ChannelSenders } from './senders.js';
+import { OutboundFailure, sendOutbound } from '../channels/send-outbound.js';
+import type { ChannelSenders } from '../channels/senders.js';
 
 /** Our own jobs carry our own data; anything else is a bug that retrying cannot fix. */
 function parse<T>(schema: z.ZodType<T>, job: Job): T {

@@ -14,14 +14,25 @@ export const QUEUES = {
   maintenance: ['timers.rebuild', 'reports.monthly', 'reports.daily'],
 } as const;
 
+/**
+ * Queues whose worker another module runs with its own handler, declared here too so the job dashboard, the metrics
+ * and closing see them: a resident's silence (the reminder, then the partial record saved), run by intake/silence.ts.
+ */
+export const DIALOG_QUEUES = {
+  'dialog-silence': ['dialog.silence'],
+} as const;
+
 export type QueueName = keyof typeof QUEUES;
+export type DialogQueueName = keyof typeof DIALOG_QUEUES;
 export type JobName = (typeof QUEUES)[QueueName][number];
+/** The queues the job system runs workers for (DIALOG_QUEUES not among them). */
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
 
 export const TimerJobData = z.object({ referralId: z.uuid(), step: z.enum(TIMER_STEPS) });
 export const OutboundJobData = z.object({ idempotencyKey: z.string().min(1) });
 
-export type JobQueues = Record<QueueName, Queue>;
+/** Every declared queue, the dialog queues included. */
+export type JobQueues = Record<QueueName | DialogQueueName, Queue>;
 
 const DAY_S = 86_400;
 
@@ -31,7 +42,7 @@ export interface QueueSettings {
 }
 
 /** Job defaults per queue; failed jobs stay a month so supervisors can see what did not go out and why. */
-function defaults(s: QueueSettings): Record<QueueName, DefaultJobOptions> {
+function defaults(s: QueueSettings): Record<QueueName | DialogQueueName, DefaultJobOptions> {
   const keepFailed = { age: 30 * DAY_S };
   return {
     // Removed once done, so the same id can be armed again (after an extension or a reopen).
@@ -44,12 +55,13 @@ function defaults(s: QueueSettings): Record<QueueName, DefaultJobOptions> {
       removeOnFail: keepFailed,
     },
     maintenance: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    'dialog-silence': { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: 1000, removeOnFail: 5000 },
   };
 }
 
 /** The queues, all under the deployment's Redis prefix (tests isolate by it). */
 export function createQueues(config: Pick<Config, 'redis'>, connection: Redis, settings: QueueSettings): JobQueues {
   const d = defaults(settings);
-  const queue = (name: QueueName) => new Queue(name, { connection, prefix: config.redis.prefix, defaultJobOptions: d[name] });
-  return { timers: queue('timers'), outbound: queue('outbound'), maintenance: queue('maintenance') };
+  const queue = (name: QueueName | DialogQueueName) => new Queue(name, { connection, prefix: config.redis.prefix, defaultJobOptions: d[name] });
+  return { timers: queue('timers'), outbound: queue('outbound'), maintenance: queue('maintenance'), 'dialog-silence': queue('dialog-silence') };
 }

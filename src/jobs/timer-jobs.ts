@@ -35,10 +35,12 @@ export function createTimerJobs(queue: Queue, redis: Redis, now: () => Date, hor
   return {
     horizonMs,
     inHorizon,
-    async apply({ armed, disarmed }) {
+    async apply({ armed, disarmed }, opts = {}) {
       // A job being processed cannot be removed (remove answers 0): one that has not read its row yet waits for the
       // new time; one that already fired leaves the re-planned step to the next sweep, which runs well before it is due.
-      await Promise.all([...disarmed, ...armed].map((t) => queue.remove(timerJobId(t.referralId, t.step))));
+      // Timers of a referral just created have no job to replace (one remove script each, for nothing).
+      const replaced = opts.created ? disarmed : [...disarmed, ...armed];
+      await Promise.all(replaced.map((t) => queue.remove(timerJobId(t.referralId, t.step))));
       // Beyond the horizon the row alone holds the time: the sweep arms it once it comes within reach.
       const soon = armed.filter((t) => inHorizon(t.dueAt));
       if (soon.length > 0) await queue.addBulk(soon.map((t) => job(t)));

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import type { Deps } from '../composition.js';
+import type { Db } from '../db/client.js';
+import type { LoadedDirectory } from '../directory/store.js';
 import { CategoryCode } from '../domain/categories.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { CaseStatus } from '../generated/prisma/enums.js';
 import { unitOfReferral } from '../referrals/units.js';
+
+/** What the public request list reads. */
+export type Open311Deps = { db: Db; directory: LoadedDirectory; now: () => Date };
 
 /**
  * Only cases a supervisor has marked public are published (`published`, off by default), and they never carry
@@ -71,7 +75,7 @@ function localIso(at: Date, tz: string): string {
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${offset}`;
 }
 
-function toRequest(deps: Pick<Deps, 'directory'>, c: Row) {
+function toRequest(deps: Pick<Open311Deps, 'directory'>, c: Row) {
   const dir = deps.directory.directory;
   const code = c.categories[0]!;
   const lead = c.referrals[0];
@@ -94,7 +98,7 @@ function toRequest(deps: Pick<Deps, 'directory'>, c: Row) {
 const asDate = (s: string) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s);
 
 /** Requests matching GeoReport's filters, newest first. Asking by id ignores the date window, as the spec says. */
-export async function listRequests(deps: Pick<Deps, 'db' | 'directory' | 'now'>, q: RequestsQuery) {
+export async function listRequests(deps: Open311Deps, q: RequestsQuery) {
   const ids = q.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean);
   const now = deps.now();
   const where: Prisma.CaseWhereInput = ids
@@ -112,7 +116,7 @@ export async function listRequests(deps: Pick<Deps, 'db' | 'directory' | 'now'>,
 }
 
 /** One request by its tracking number, or undefined when it does not exist or is not published. */
-export async function findRequest(deps: Pick<Deps, 'db' | 'directory'>, id: string) {
+export async function findRequest(deps: Pick<Open311Deps, 'db' | 'directory'>, id: string) {
   const c = await deps.db.case.findFirst({ where: { AND: [publishable, { trackingNumber: id }] }, select });
   return c ? toRequest(deps, c) : undefined;
 }

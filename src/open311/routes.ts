@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Deps } from '../composition.js';
-import { jsonSchema } from '../http/api/schema.js';
+import type { Config } from '../config.js';
+import { jsonSchema } from '../json-schema.js';
 import { createTtlCache } from './cache.js';
-import { findRequest, listRequests, RequestsQuery } from './requests.js';
+import { findRequest, listRequests, RequestsQuery, type Open311Deps } from './requests.js';
 import { listServices } from './services.js';
 
 /** GeoReport v2 errors are a list of { code, description }. */
@@ -12,7 +12,7 @@ const georeportError = (reply: FastifyReply, code: number, description: string) 
  * Open311 GeoReport v2, read only and public: the service list and the requests staff marked public (no personal
  * data; see requests.ts for what is never published). JSON only. Answers are cached for OPEN311_CACHE_SECONDS.
  */
-export function registerOpen311Routes(app: FastifyInstance, deps: Pick<Deps, 'db' | 'directory' | 'now' | 'config'>): void {
+export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps & { config: Config }): void {
   const lists = createTtlCache<Awaited<ReturnType<typeof listRequests>>>(deps.config.open311CacheMs);
   const ones = createTtlCache<Awaited<ReturnType<typeof findRequest>>>(deps.config.open311CacheMs);
   const ttlS = Math.floor(deps.config.open311CacheMs / 1000);

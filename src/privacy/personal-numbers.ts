@@ -1,8 +1,9 @@
 import { readDigitUnit } from '../dialogs/understand/digits.js';
 import { locateIdNumber, parseIdNumber } from '../dialogs/understand/id-number.js';
-import { normalizeText } from '../dialogs/understand/normalize.js';
+import { normalizeUtterance } from '../dialogs/understand/normalize.js';
 import { asPhoneNumber } from '../dialogs/understand/phone-digits.js';
 import { extractPhoneLoose, locatePhone } from '../dialogs/understand/phone.js';
+import { maskIdNumber, maskPhone } from '../domain/masking.js';
 
 /**
  * Every ID and phone number in what a resident wrote or said, masked: the one module for masking personal numbers,
@@ -20,17 +21,24 @@ import { extractPhoneLoose, locatePhone } from '../dialogs/understand/phone.js';
  * variants against the parser's own readers.)
  */
 
-/** Shown by default: ID first 3 and last 4 (`110***********002X`). */
-export function maskIdNumber(id: string): string {
-  if (id.length <= 7) return '*'.repeat(id.length);
-  return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
-}
+/**
+ * The masked forms shown by default: an ID number (`110***********002X`) and a phone (`138****1234`). They are defined
+ * beside the domain vocabulary (src/domain/masking.ts) because the dialog shows a captured value back with them and
+ * the dialog sits below this module; everything else takes them from here.
+ */
+export { maskIdNumber, maskPhone };
 
-/** Shown by default: phone without the country code, first 3 and last 4 (`138****1234`). */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/^\+86/, '');
-  if (digits.length < 8) return '*'.repeat(digits.length);
-  return digits.slice(0, 3) + '*'.repeat(digits.length - 7) + digits.slice(-4);
+/**
+ * Every run of seven or more digits (full-width too; X at the end, spaces and dashes inside), first 3 and last 4
+ * kept: cruder than `maskPersonalNumbers` and with no reading of what the number is, for the routing code's prompts
+ * to a model, its snippets and its evaluation reports (`电话13812341234` → `电话138****1234`).
+ */
+export function maskDigitRuns(text: string): string {
+  return text.replace(/[0-9０-９][0-9０-９xXｘＸ \-]{5,}[0-9０-９xXｘＸ]/g, (run) => {
+    const chars = [...run.replace(/[ \-]/g, '')];
+    if (chars.length < 7) return run;
+    return chars.slice(0, 3).join('') + '*'.repeat(chars.length - 7) + chars.slice(-4).join('');
+  });
 }
 
 // ───────────────────────── the tokenizer ─────────────────────────
@@ -57,7 +65,7 @@ const normalised = new Map<string, string>();
 function normalChar(ch: string): string {
   let n = normalised.get(ch);
   if (n === undefined) {
-    const out = normalizeText(ch);
+    const out = normalizeUtterance(ch);
     n = out.length === 1 ? out : /\s/.test(ch) ? ' ' : ch;
     normalised.set(ch, n);
   }
@@ -97,7 +105,7 @@ function folded(source: string): string {
   // compatibility ideographs): only widths and spaces to fold, without the dictionary.
   if (!FOLDS_TO_DIGIT.test(source)) return source.replace(/\s/g, ' ').replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
   const SPACE = '\u2423';
-  const whole = normalizeText(source.replace(/\s/g, SPACE)).replaceAll(SPACE, ' ');
+  const whole = normalizeUtterance(source.replace(/\s/g, SPACE)).replaceAll(SPACE, ' ');
   // Phrase-aware folding (什么 stays 什么, a lone 么 reads 幺) when it keeps every position; else one character at a time.
   if (whole.length === source.length) return whole;
   let out = '';
@@ -367,4 +375,12 @@ export function maskPersonalNumbersIn<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPersonalNumbersIn(v)])) as T;
   }
   return value;
+}
+
+/** A resident's channel address as staff see it by default: a phone masked, a WeChat/WeCom id shortened. */
+export function maskAddress(address: string): string {
+  if (/^\+?\d{7,15}$/.test(address)) return maskPhone(address);
+  // A number written some other way ("0539-8123456", "+86 138 0013 8000") is masked as in any text.
+  if (maskPersonalNumbers(address) !== address) return maskPersonalNumbers(address);
+  return address.length <= 6 ? '***' : `${address.slice(0, 3)}***${address.slice(-2)}`;
 }

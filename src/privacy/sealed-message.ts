@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../domain/messages.js';
 import type { PersonalDataCipher } from './cipher.js';
-import { maskKeypad, maskPersonalNumbers, maskPersonalNumbersIn } from './personal-numbers.js';
+import { maskKeypad, maskPersonalNumbers } from './personal-numbers.js';
 
 /** What is stored of an inbound message: the text and keypad digits masked, the original sealed in `raw`. */
 export type StoredInbound = { text: string; digits: string | null; raw: Record<string, unknown> };
@@ -17,10 +17,22 @@ export function sealInbound(msg: Pick<InboundMessage, 'text' | 'digits' | 'raw'>
   const digits = msg.digits ?? null;
   const text = maskPersonalNumbers(msg.text);
   const keypad = digits === null ? null : maskKeypad(digits);
-  const payload = JSON.stringify(msg.raw ?? {});
-  if (text === msg.text && keypad === digits && JSON.stringify(maskPersonalNumbersIn(msg.raw ?? {})) === payload) return { text, digits, raw: msg.raw };
+  if (text === msg.text && keypad === digits && !holdsPersonalNumber(msg.raw ?? {}, text)) return { text, digits, raw: msg.raw };
   const original: Original = { text: msg.text, digits, raw: msg.raw };
   return { text, digits: keypad, raw: { sealed: cipher.encrypt(JSON.stringify(original)) } };
+}
+
+/**
+ * Whether masking would change any string in a payload (what maskPersonalNumbersIn would mask), stopping at the
+ * first: a provider's payload usually carries the sender's number early (Twilio's `From`), and nothing is built or
+ * serialised to find out. `clean` is a string already known to hold none (the message's text, which Twilio repeats
+ * as `Body`).
+ */
+function holdsPersonalNumber(value: unknown, clean: string): boolean {
+  if (typeof value === 'string') return value !== clean && maskPersonalNumbers(value) !== value;
+  if (Array.isArray(value)) return value.some((v) => holdsPersonalNumber(v, clean));
+  if (value && typeof value === 'object' && !(value instanceof Date)) return Object.values(value).some((v) => holdsPersonalNumber(v, clean));
+  return false;
 }
 
 /** The message as the resident sent it, from its stored form. */

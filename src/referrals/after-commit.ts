@@ -18,11 +18,11 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
  */
 export async function afterCommit(
   deps: Pick<ReferralDeps, 'logger' | 'timers' | 'outbox'>,
-  change: { trackingNumber: string; timers: TimerChanges; messageKeys: string[] },
+  change: { trackingNumber: string; timers: TimerChanges; messageKeys: string[]; /** The armed timers' rows are new (see TimerScheduler). */ created?: boolean },
 ): Promise<void> {
   const { trackingNumber } = change;
   await Promise.all([
-    within(MIRROR_TIMEOUT_MS, deps.timers.apply(change.timers)).catch((err: unknown) =>
+    within(MIRROR_TIMEOUT_MS, deps.timers.apply(change.timers, change.created ? { created: true } : undefined)).catch((err: unknown) =>
       deps.logger.warn({ err, code: 'timers_not_armed', trackingNumber }, 'referral timers not armed in Redis; the timer sweep will arm them'),
     ),
     within(MIRROR_TIMEOUT_MS, deps.outbox.dispatch(change.messageKeys)).catch((err: unknown) =>

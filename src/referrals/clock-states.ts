@@ -1,12 +1,12 @@
 import type { Db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ReferralStatus, ReferralStep } from '../generated/prisma/enums.js';
-import { deadlineState, STATE_SEVERITY, type DeadlineState, type DeadlineStatus } from '../jobs/clock/deadline-state.js';
-import { effectiveDeadline } from '../jobs/clock/pauses.js';
+import { deadlineState, STATE_SEVERITY, type DeadlineState, type DeadlineStatus } from './clock/deadline-state.js';
+import { effectiveDeadline } from './clock/pauses.js';
 import { OPEN_STATUSES } from './transitions.js';
 
 /**
- * Every clock a referral runs, each judged by the one deadline rule (jobs/clock/deadline-state.ts):
+ * Every clock a referral runs, each judged by the one deadline rule (referrals/clock/deadline-state.ts):
  * - `sign` 签收: by signDueAt (1 working day; 1 hour when urgent);
  * - the work clock, by dueAt, named by the step: `transfer` 转办 (notify, the transfer limit), `aid_first` 先行救助
  *   (24 hours), `approval` 审核审批 (township investigation and agency handling), `paperwork` 补办手续 (after aid first);

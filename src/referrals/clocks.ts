@@ -1,9 +1,9 @@
 import type { CategoryCode } from '../domain/categories.js';
 import type { ReferralStep } from '../generated/prisma/enums.js';
-import { addDuration } from '../jobs/clock/deadline.js';
-import { deadlinesFor, handleLimit } from '../jobs/clock/deadlines.js';
-import { planLadder, type LadderEntry } from '../jobs/clock/ladder.js';
-import { localParts } from '../jobs/clock/zone.js';
+import { addDuration } from './clock/deadline.js';
+import { deadlinesFor, handleLimit } from './clock/deadlines.js';
+import { planLadder, type LadderEntry } from './clock/ladder.js';
+import { localParts } from './clock/zone.js';
 import type { ReferralDeps } from './ports.js';
 
 type ClockDeps = Pick<ReferralDeps, 'directory' | 'calendar'>;

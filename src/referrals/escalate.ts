@@ -2,11 +2,13 @@ import type { Referral } from '../generated/prisma/client.js';
 import { recordReferralEvent } from './audit.js';
 import { lockReferral } from './change.js';
 import { dutyCallText, dutyText, followUpQuestionText, reminderText, superviseText, urgeText } from './messages.js';
-import { stageOutbound, staffMessages, type OutboundDraft, type Tx } from './outbound.js';
+import { stageOutbound } from '../messages/message-outbox.js';
+import { staffMessages, type OutboundDraft, type Tx } from './outbound.js';
 import type { ReferralDeps, TimerStep } from './ports.js';
 import { residentRoute } from './resident-contact.js';
 import { OPEN_STATUSES } from './transitions.js';
 import { countyWindow, unitOfReferral } from './units.js';
+import { openDutyTask, openUrgentCaseTask } from '../duty/tasks.js';
 
 export type FireOutcome =
   /** This call fired the step; its messages are staged under `messageKeys`. */
@@ -47,12 +49,12 @@ async function effects(tx: Tx, deps: ReferralDeps, r: Referral, step: TimerStep,
       return toStaff([...assignees, unit.head], urgeText(deps, r, unit));
     case 'supervise': {
       const text = superviseText(deps, r, unit);
-      await tx.dutyTask.create({ data: { kind: 'escalation', urgent: r.urgent, reason: text, caseId: r.caseId, createdAt: now } });
+      await openDutyTask(tx, { kind: 'escalation', urgent: r.urgent, reason: text, caseId: r.caseId, at: now });
       return toStaff(window.staff, text);
     }
     case 'duty': {
       const text = dutyText(deps, r, unit);
-      await tx.dutyTask.create({ data: { kind: 'urgent', urgent: true, reason: text, caseId: r.caseId, createdAt: now } });
+      await openUrgentCaseTask(tx, { caseId: r.caseId, reason: text, at: now });
       const officers = await tx.staffUser.findMany({ where: { role: 'duty_officer', active: true, wecomUserId: { not: null } }, select: { wecomUserId: true } });
       const onDuty = officers.map((o) => o.wecomUserId ?? undefined);
       const twilio = deps.config.twilio;

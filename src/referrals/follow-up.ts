@@ -6,6 +6,7 @@ import { staffMessages } from './outbound.js';
 import type { Actor, ReferralDeps } from './ports.js';
 import { LADDER_STEPS, planTimers } from './timers.js';
 import { countyWindow, unitOfReferral } from './units.js';
+import { openDutyTask } from '../duty/tasks.js';
 
 /**
  * 回访: the resident's answer to the follow-up question (or a staff member's record of a follow-up call).
@@ -28,7 +29,7 @@ export async function recordFollowUp(
     const dueAt = handleDeadline(deps, r, now);
     const unit = unitOfReferral(deps.directory, r);
     const text = reopenText(deps, { ...r, dueAt }, unit, reopenCount);
-    await tx.dutyTask.create({ data: { kind: 'escalation', urgent: r.urgent, reason: text, caseId: r.caseId, createdAt: now } });
+    await openDutyTask(tx, { kind: 'escalation', urgent: r.urgent, reason: text, caseId: r.caseId, at: now });
     return {
       data: { satisfaction: 'not_satisfied', satisfactionNote: note, reopenCount, answeredAt: null, dueAt },
       timers: await planTimers(tx, r.id, ladder(deps, r, now, dueAt), { steps: LADDER_STEPS, now, refire: true }),

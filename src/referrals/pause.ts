@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Referral } from '../generated/prisma/client.js';
-import { effectiveDeadline } from '../jobs/clock/pauses.js';
+import { effectiveDeadline } from './clock/pauses.js';
 import { changeReferral } from './change.js';
 import { ladder } from './clocks.js';
 import type { Actor, ReferralDeps } from './ports.js';

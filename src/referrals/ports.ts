@@ -1,7 +1,10 @@
-import type { Deps } from '../composition.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { LoadedDirectory } from '../directory/store.js';
 import type { StaffRole } from '../generated/prisma/enums.js';
-import type { WorkCalendar } from '../jobs/clock/calendar.js';
-import type { LadderStep } from '../jobs/clock/ladder.js';
+import type { Logger } from '../logging.js';
+import type { WorkCalendar } from './clock/calendar.js';
+import type { LadderStep } from './clock/ladder.js';
 
 /** The escalation ladder's steps plus the follow-up question (回访) sent after an answer. */
 export type TimerStep = LadderStep | 'follow_up';
@@ -25,7 +28,11 @@ export interface TimerChanges {
  * timers due within the job system's horizon get a job at once; later ones get theirs from the sweep.
  */
 export interface TimerScheduler {
-  apply(changes: TimerChanges): Promise<void>;
+  /**
+   * `created`: every armed timer's row was created by this change (a new referral), so no job of theirs can exist yet
+   * and none is looked for to be replaced.
+   */
+  apply(changes: TimerChanges, opts?: { created?: boolean }): Promise<void>;
 }
 
 /** Hands staged outbound messages (Message rows with status queued) to the sending queue. */
@@ -34,10 +41,14 @@ export interface Outbox {
 }
 
 /**
- * What referral functions need: the composition root's dependencies plus the county calendar and the two job
+ * What referral functions need: the base services plus the county calendar and the two job
  * seams. `createJobs(deps).ports` provides the last three, so callers pass `{ ...deps, ...jobs.ports }`.
  */
-export type ReferralDeps = Pick<Deps, 'db' | 'logger' | 'directory' | 'config'> & {
+export type ReferralDeps = {
+  db: Db;
+  logger: Logger;
+  directory: LoadedDirectory;
+  config: Config;
   calendar: WorkCalendar;
   timers: TimerScheduler;
   outbox: Outbox;

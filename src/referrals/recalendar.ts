@@ -1,6 +1,6 @@
-import { createWorkCalendar } from '../jobs/clock/calendar.js';
-import { effectiveDeadline, type Pause } from '../jobs/clock/pauses.js';
-import { localParts } from '../jobs/clock/zone.js';
+import { createWorkCalendar } from './clock/calendar.js';
+import { effectiveDeadline, type Pause } from './clock/pauses.js';
+import { localParts } from './clock/zone.js';
 import { afterCommit } from './after-commit.js';
 import { recordReferralEvent } from './audit.js';
 import { lockReferral } from './change.js';
@@ -9,6 +9,7 @@ import { followUpAt, handleDeadline, ladder, referralDeadlines } from './clocks.
 import type { ReferralDeps, TimerChanges } from './ports.js';
 import { LADDER_STEPS, noTimerChanges, planTimers } from './timers.js';
 import { OPEN_STATUSES } from './transitions.js';
+import * as audit from '../audit/record.js';
 
 export interface MovedDeadlines {
   trackingNumber: string;
@@ -141,14 +142,12 @@ export async function applyCalendarChanges(deps: ReferralDeps, now: Date): Promi
           reason: `工作日历变更（${changedYears.map((y) => `${y}年：${deps.calendar.sourceOf(y) === 'official' ? '已公布安排' : '推算安排'}`).join('，')}），重新计算时限`,
         })
       : { checked: 0, moved: [] };
-  await deps.db.auditEvent.create({
-    data: {
-      at: now,
-      actorType: 'system',
-      action: APPLIED,
-      entity: 'calendar',
-      after: { years: current, sources: Object.fromEntries(years.map((y) => [String(y), deps.calendar.sourceOf(y)])), changedYears, moved: result.moved.length },
-    },
+  await audit.record(deps.db, {
+    at: now,
+    actor: { type: 'system' },
+    action: APPLIED,
+    entity: 'calendar',
+    after: { years: current, sources: Object.fromEntries(years.map((y) => [String(y), deps.calendar.sourceOf(y)])), changedYears, moved: result.moved.length },
   });
   return { changedYears, ...result };
 }

@@ -2,7 +2,7 @@ import type { CategoryCode } from '../domain/categories.js';
 import { polarityAt, type Polarity } from './context.js';
 import { CATEGORY_LEXICON, HARDSHIP_WORDS, NEUTRAL_PHRASES } from './lexicon.js';
 import { compileMatcher, type Matcher } from './matcher.js';
-import { normalizeText } from './normalize.js';
+import { foldForLexicon } from './normalize.js';
 import { commonWord, segment, type Token } from './segment.js';
 import { allHan, readings, soundKeys, soundOf, syllables, tokenSounds } from './sound.js';
 import { wordSpans } from './words.js';
@@ -204,7 +204,7 @@ let compiled: Compiled | undefined;
  */
 export function analyse(raw: string): Analysis {
   compiled ??= compile();
-  const text = normalizeText(raw);
+  const text = foldForLexicon(raw);
   const tokens = segment(text);
   const fits = wordSpans(text, tokens, compiled.isWord);
   const exact = compiled.match(text, fits);

@@ -2,11 +2,10 @@ import type { CategoryCode } from '../domain/categories.js';
 import { analyse, type Analysis } from './analyse.js';
 import { readFrames, type FrameReading } from './frames.js';
 import { leadRanking } from './lead.js';
-import type { FeatureInput } from './model/features.js';
-import { shippedModel, type Prediction, type RoutingModel } from './model/model.js';
+import { shippedModel, type RoutingModel } from './model/model.js';
 import { ownedNeeds, ownedReason } from './owners.js';
-import type { CategoryMatch, Classification } from './types.js';
-import { decideUrgency, hasSituation, ruleUrgency, type RuleUrgency } from './urgency.js';
+import type { CategoryMatch, Classification, Prediction, RuleUrgency, RulesReading } from './types.js';
+import { decideUrgency, hasSituation, ruleUrgency } from './urgency.js';
 
 /** Below this a category is noise: less than one context word's worth. */
 const MIN_SCORE = 1;
@@ -24,9 +23,6 @@ const quoted = (words: readonly string[]): string => words.map((w) => `“${w}�
 
 /** Score 0..∞ to 0..1: one programme name (3) gives about 0.78, two strong words about 0.86. */
 const confidence = (score: number): number => Math.round((1 - Math.exp(-score / 2)) * 100) / 100;
-
-/** What the rules read in one text: the classification, the urgency frames, and the analysis the model reuses. */
-export type RulesReading = { classification: Classification; urgency: RuleUrgency; situation: boolean; input: FeatureInput };
 
 export function readByRules(text: string): RulesReading {
   const analysis = analyse(text);

@@ -1,6 +1,6 @@
 import { evaluate, summaryLine, type EvalLine, type EvalResult } from './eval.js';
 import { overFloor, type LlmClassifier, type LlmResult } from './llm.js';
-import { maskNumbers } from './mask.js';
+import { maskDigitRuns } from '../privacy/personal-numbers.js';
 import type { Classification } from './types.js';
 
 /**
@@ -109,7 +109,7 @@ export function formatComparison(c: Comparison): string {
   for (const d of c.disagreements.slice(0, MAX_SHOWN)) {
     const floor = `${d.floor.lead ?? '(none)'}${d.floor.urgent ? ' 紧急' : d.floor.unsure ? ' 拿不准' : ''}`;
     const llm = `${d.llm.lead ?? '(none)'}${d.llm.urgent ? ' 紧急' : ''}${d.llm.reason ? `（${d.llm.reason}）` : ''}`;
-    out.push(`  期望 ${d.expect.join('+')}${d.expectUrgent ? ' 紧急' : ''} | 规则+模型 ${floor} | LLM ${llm}: ${maskNumbers(d.text)}`);
+    out.push(`  期望 ${d.expect.join('+')}${d.expectUrgent ? ' 紧急' : ''} | 规则+模型 ${floor} | LLM ${llm}: ${maskDigitRuns(d.text)}`);
   }
   if (c.disagreements.length > MAX_SHOWN) out.push(`  … ${c.disagreements.length - MAX_SHOWN} more`);
   out.push(`rules+model: ${summaryLine(c.floor)}`, `llm alone:   ${summaryLine(c.llm)}`, summaryLine(c.combined));

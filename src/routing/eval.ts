@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CategoryCode } from '../domain/categories.js';
-import { maskNumbers } from './mask.js';
+import { maskDigitRuns } from '../privacy/personal-numbers.js';
 import type { Classification } from './types.js';
 
 /** One line of data/routing/corpus/test.jsonl. `expect[0]` is the lead the case should get; the rest are further needs. */
@@ -167,7 +167,7 @@ export function formatReport(result: EvalResult): string {
   out.push(`misses: ${result.misses.length}`);
   for (const miss of result.misses) {
     const what = miss.problems.map((p) => PROBLEM_LABEL[p]).join('，');
-    out.push(`  [${what}] 期望 ${miss.expect.join('+')}${miss.expectUrgent ? ' 紧急' : ''} 得到 ${miss.got.join('+') || NONE}${miss.gotUrgent ? ' 紧急' : ''}: ${maskNumbers(miss.text)}`);
+    out.push(`  [${what}] 期望 ${miss.expect.join('+')}${miss.expectUrgent ? ' 紧急' : ''} 得到 ${miss.got.join('+') || NONE}${miss.gotUrgent ? ' 紧急' : ''}: ${maskDigitRuns(miss.text)}`);
   }
   const styles = Object.entries(result.styles).sort(([a], [b]) => a.localeCompare(b));
   if (styles.length > 0) out.push('by style (lines, accuracy, urgent recall, urgent precision):');

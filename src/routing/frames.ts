@@ -1,7 +1,7 @@
 import type { Analysis } from './analyse.js';
 import { polarityAt, type Polarity } from './context.js';
 import { frameWords, type CueRule, type FrameWords, type Modality, type Trait, type Who } from './frame-words.js';
-import { maskNumbers } from './mask.js';
+import { maskDigitRuns } from '../privacy/personal-numbers.js';
 import { SIGNAL_KINDS, type SignalKind } from './signals.js';
 import { wordSpans } from './words.js';
 
@@ -316,7 +316,7 @@ function snippet(finding: Finding, same: readonly Finding[], frames: readonly Fr
     .join('，');
   const who = finding.frame.who;
   if (who?.carried && VULNERABLE.has(who.who) && !text.includes(who.word)) text = `${who.word}：${text}`;
-  text = maskNumbers(text.replace(/\s+/gu, ' '));
+  text = maskDigitRuns(text.replace(/\s+/gu, ' '));
   return text.length > MAX_SNIPPET ? `${text.slice(0, MAX_SNIPPET)}…` : text;
 }
 

@@ -1,11 +1,10 @@
 import { CATEGORY_CODES, type CategoryCode } from '../domain/categories.js';
-import type { Prediction } from './model/model.js';
 import { ownedNeeds } from './owners.js';
 import { readPersons } from './person.js';
 import { SIGNAL_KINDS, type SignalKind } from './signals.js';
-import type { RulesReading } from './classify.js';
 import { TRAITS, WHO, type Trait, type Who } from './frame-words.js';
 import type { Frame } from './frames.js';
+import type { LeadWeights, Prediction, RulesReading } from './types.js';
 
 /**
  * Choosing the lead (主办) among all categories, by meaning: how strongly the rules heard a
@@ -17,8 +16,6 @@ import type { Frame } from './frames.js';
  * training split (so it learns how far to trust the model on text it has not seen), never on dev
  * or test.
  */
-
-export type LeadWeights = Record<string, number>;
 
 /** Score 0..∞ the rules gave a category, recovered from its confidence (classify.ts `confidence`). */
 const ruleScore = (confidence: number): number => (confidence >= 0.999 ? 14 : -2 * Math.log(1 - confidence));

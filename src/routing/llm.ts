@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import { CATEGORY_CODES, CategoryCode } from '../domain/categories.js';
 import { classify } from './classify.js';
-import { maskNumbers } from './mask.js';
+import { maskDigitRuns } from '../privacy/personal-numbers.js';
 import type { Classification, LlmReading } from './types.js';
 
 export type LlmOptions = {
@@ -151,7 +151,7 @@ export function createLlmClassifier({ baseUrl, apiKey, model, timeoutMs, warn = 
           { role: 'system', content: SYSTEM_PROMPT },
           // Numbers are masked: the model needs the situation, not the resident's phone or ID number.
           // The floor's answer is not shown: the model reads the text on its own, so the two can be compared.
-          { role: 'user', content: `居民的话：${maskNumbers(text)}` },
+          { role: 'user', content: `居民的话：${maskDigitRuns(text)}` },
         ],
       });
       content = completion.choices[0]?.message.content;

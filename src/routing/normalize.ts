@@ -56,7 +56,8 @@ function toHalfWidth(text: string): string {
   return changed ? out : text;
 }
 
-export function normalizeText(text: string): string {
+/** Text folded to the form the routing lexicon is written in: half-width, ASCII lower case, simplified characters. */
+export function foldForLexicon(text: string): string {
   const half = toHalfWidth(text);
   const { convert: toSimplified, traditional: changing } = converter();
   for (let i = 0; i < half.length; i++) {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CategoryCode } from '../domain/categories.js';
+import type { FeatureInput } from './model/features.js';
+import type { SignalKind } from './signals.js';
 
 export const CategoryMatch = z.object({
   code: CategoryCode,
@@ -56,3 +58,38 @@ export const PlannedReferral = z.object({
   step: z.enum(['investigate', 'handle', 'notify', 'aid_first']),
 });
 export type PlannedReferral = z.infer<typeof PlannedReferral>;
+
+// The shapes the classifier (classify.ts), the lead ranker (lead.ts), the model (model/model.ts) and the urgency
+// rules (urgency.ts) pass to each other, kept here so those modules import one another in one direction only.
+
+export type Urgency = {
+  urgent: boolean;
+  /** Plain Mandarin for the duty officer: what was said, about whom, and when. */
+  reason?: string;
+  signals: SignalKind[];
+  lifeDanger: boolean;
+  mentalHealth: boolean;
+};
+
+/** Urgency with the ask band: not flagged, but not clearly safe either; the dialog asks a safety question. */
+export type Assessment = Urgency & { unsure: boolean };
+
+/** The rules' reading of urgency: what holds now, and what is doubtful (for the ask band). */
+export type RuleUrgency = Urgency & {
+  /** Kinds read but doubtful: in a policy question, retracted, hedged by worry, a cue without its context. */
+  doubtful: SignalKind[];
+  /** Why they are doubtful, one plain sentence each. */
+  doubtReason?: string;
+};
+
+export type Prediction = {
+  /** Lead-category probabilities, highest first. */
+  ranked: { code: CategoryCode; p: number }[];
+  urgentP: number;
+};
+
+/** The lead ranker's weights (lead.ts), data in model.json. */
+export type LeadWeights = Record<string, number>;
+
+/** What the rules read in one text: the classification, the urgency frames, and the analysis the model reuses. */
+export type RulesReading = { classification: Classification; urgency: RuleUrgency; situation: boolean; input: FeatureInput };

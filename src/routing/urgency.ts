@@ -1,27 +1,8 @@
 import { analyse, type Analysis } from './analyse.js';
 import { describeFindings, findingsByKind, readFrames, type Finding, type FrameReading } from './frames.js';
 import { shippedModel, type ModelFile, type RoutingModel } from './model/model.js';
-import { LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_LABEL, type SignalKind } from './signals.js';
-
-export type Urgency = {
-  urgent: boolean;
-  /** Plain Mandarin for the duty officer: what was said, about whom, and when. */
-  reason?: string;
-  signals: SignalKind[];
-  lifeDanger: boolean;
-  mentalHealth: boolean;
-};
-
-/** Urgency with the ask band: not flagged, but not clearly safe either; the dialog asks a safety question. */
-export type Assessment = Urgency & { unsure: boolean };
-
-/** The rules' reading of urgency: what holds now, and what is doubtful (for the ask band). */
-export type RuleUrgency = Urgency & {
-  /** Kinds read but doubtful: in a policy question, retracted, hedged by worry, a cue without its context. */
-  doubtful: SignalKind[];
-  /** Why they are doubtful, one plain sentence each. */
-  doubtReason?: string;
-};
+import { LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_LABEL } from './signals.js';
+import type { Assessment, RuleUrgency, Urgency } from './types.js';
 
 /** Urgency from situation frames: a state that holds now flags; doubtful readings are kept apart. */
 export function ruleUrgency(analysis: Analysis, reading: FrameReading = readFrames(analysis)): RuleUrgency {

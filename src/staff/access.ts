@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 
 export type StaffRole = StaffPrincipal['role'];
 

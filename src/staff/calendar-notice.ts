@@ -1,9 +1,9 @@
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import type { Duration } from '../directory/schema.js';
-import type { WorkCalendar, YearSource } from '../jobs/clock/calendar.js';
-import { addDuration } from '../jobs/clock/deadline.js';
-import { provisionalNotice } from '../jobs/clock/provisional.js';
-import { localParts } from '../jobs/clock/zone.js';
+import type { WorkCalendar, YearSource } from '../referrals/clock/calendar.js';
+import { addDuration } from '../referrals/clock/deadline.js';
+import { provisionalNotice } from '../referrals/clock/provisional.js';
+import { localParts } from '../referrals/clock/zone.js';
 import { CLOCK_STATUSES } from '../referrals/clock-states.js';
 
 export interface CalendarNotice {
@@ -17,7 +17,7 @@ export interface CalendarNotice {
  * weekdays beyond the lunar table), among the years clocks run through now: from this year to the later of the
  * longest limit opened now and the latest deadline still owed. What the supervisor dashboard warns about.
  */
-export async function calendarNotices(deps: Pick<Deps, 'db' | 'directory'> & { calendar: WorkCalendar }, now: Date): Promise<CalendarNotice[]> {
+export async function calendarNotices(deps: Pick<StaffDeps, 'db' | 'directory'> & { calendar: WorkCalendar }, now: Date): Promise<CalendarNotice[]> {
   const dir = deps.directory.directory;
   const tz = dir.county.timezone;
   const yearOf = (d: Date) => Number(localParts(d, tz).date.slice(0, 4));

@@ -4,9 +4,11 @@ import { parseIdNumber } from '../dialogs/understand/id-number.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import { AppError } from '../errors.js';
 import { maskPersonalNumbers } from '../privacy/personal-numbers.js';
-import type { StaffPrincipal } from '../http/auth.js';
-import { requireHolding } from './conversation-hold.js';
-import { loadDialogState, saveDialogState, withConversationLock, type DialogStateDeps } from './dialog-state.js';
+import type { StaffPrincipal } from './principal.js';
+import { requireHolding, type DialogStateDeps } from './conversation-hold.js';
+import { readState, saveStaffState } from '../intake/conversation-store.js';
+import { withConversationLock } from '../intake/lock.js';
+import * as audit from '../audit/record.js';
 
 /**
  * Free text is shown with its ID and phone numbers masked, and the edit form is filled from that view: a value sent
@@ -72,9 +74,8 @@ export async function editCapturedFields(
     idNumber = id.value;
   }
   await requireHolding(deps, staff, conversationId);
-  return withConversationLock(deps, conversationId, async () => {
-    const c = await deps.db.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { state: true } });
-    const state = loadDialogState(deps, c.state);
+  return withConversationLock(deps.redis, deps.config.redis.prefix, conversationId, async () => {
+    const state = await readState(deps, conversationId);
     if (!state) throw new AppError('no_dialog_state', '该对话还没有可编辑的记录 / The bot has captured nothing in this conversation yet', 409);
     const emergency = state.flow === 'emergency' || state.heldFlow === 'emergency';
     const place = emergency ? state.emergency : state.slots;
@@ -106,12 +107,10 @@ export async function editCapturedFields(
       updatedAt: now.toISOString(),
     });
     if (!next.success) throw invalid(next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；'));
-    await saveDialogState(deps, conversationId, next.data);
+    await saveStaffState(deps, conversationId, next.data);
     const changed = Object.keys(e).filter((k) => e[k as keyof typeof e] !== undefined);
-    await deps.db.auditEvent.create({
-      // Only the names of the fields: the values are personal data and the state itself keeps them.
-      data: { at: now, actorType: 'staff', actorId: staff.id, action: 'conversation.fields_edited', entity: 'conversation', entityId: conversationId, after: { fields: changed } },
-    });
+    // Only the names of the fields: the values are personal data and the state itself keeps them.
+    await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'conversation.fields_edited', entity: 'conversation', entityId: conversationId, after: { fields: changed } });
     return next.data;
   });
 }

@@ -1,13 +1,13 @@
-import { readCase } from '../cases/read-case.js';
-import type { Deps } from '../composition.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import { readCase } from './case-view.js';
+import type { StaffDeps } from './ports.js';
+import type { StaffPrincipal } from './principal.js';
 import { recordDisclosure, requireReason } from './personal-data.js';
 
 /**
  * A case with its ID number and phone in full, for a stated reason. Every role may do this within its scope (the
  * lookup is scoped, so a case out of scope is 404); each view is audited with who, when, why and what.
  */
-export async function revealCase(deps: Pick<Deps, 'db' | 'cipher'>, staff: StaffPrincipal, trackingNumber: string, reason: string | undefined, now: Date) {
+export async function revealCase(deps: Pick<StaffDeps, 'db' | 'cipher'>, staff: StaffPrincipal, trackingNumber: string, reason: string | undefined, now: Date) {
   const why = requireReason(reason);
   const view = await readCase(deps.db, staff, trackingNumber);
   const c = await deps.db.case.findUniqueOrThrow({ where: { trackingNumber }, select: { id: true, idNumberEnc: true, phone: true } });

@@ -1,9 +1,21 @@
 import type { Conversation } from '../generated/prisma/client.js';
 import { AppError, notFound } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { DUTY_ROLES, requireRole } from './access.js';
-import { loadDialogState, saveDialogState, withConversationLock, type DialogStateDeps } from './dialog-state.js';
+import type { StaffDeps } from './ports.js';
+import { claimConversation, closeWithoutState, readState, saveStaffState } from '../intake/conversation-store.js';
+import { withConversationLock } from '../intake/lock.js';
+import { openDialogState } from '../privacy/sealed-state.js';
 import { conversationScope } from './scopes.js';
+import { claimConversationTasks, finishConversationTasks } from '../duty/tasks.js';
+import * as audit from '../audit/record.js';
+
+/**
+ * What a staff change to a conversation needs. Every change of its dialog state holds the conversation's lock (the
+ * one the dialog runner takes), so a resident's message arriving at the same moment never reads or writes the state
+ * halfway through; the conversation store writes it.
+ */
+export type DialogStateDeps = Pick<StaffDeps, 'db' | 'redis' | 'config' | 'cipher'>;
 
 /** A conversation the staff member may see, or 404. */
 export async function findConversation(deps: Pick<DialogStateDeps, 'db'>, staff: StaffPrincipal, id: string): Promise<Conversation> {
@@ -38,22 +50,15 @@ export async function takeOverConversation(deps: DialogStateDeps, staff: StaffPr
   const c = await findConversation(deps, staff, id);
   if (c.status === 'staff' && c.heldById === staff.id) return c;
   if (c.status === 'closed') throw new AppError('conversation_closed', '该对话已结束 / This conversation is closed: it cannot be taken over', 409);
-  const { count } = await deps.db.conversation.updateMany({
-    where: { id, heldById: null, status: { not: 'closed' } },
-    data: { status: 'staff', heldById: staff.id },
-  });
-  if (count === 0) {
+  if (!(await claimConversation(deps.db, id, staff.id))) {
     throw new AppError('conversation_held', `该对话已由${await holderName(deps, id)}接管 / Another officer took this conversation over first`, 409);
   }
-  await deps.db.dutyTask.updateMany({ where: { conversationId: id, status: 'open' }, data: { status: 'taken', takenById: staff.id, takenAt: now } });
-  await deps.db.auditEvent.create({
-    data: { at: now, actorType: 'staff', actorId: staff.id, action: 'conversation.taken_over', entity: 'conversation', entityId: id, before: { status: c.status } },
-  });
-  await withConversationLock(deps, id, async () => {
-    const fresh = await deps.db.conversation.findUniqueOrThrow({ where: { id }, select: { state: true } });
-    const state = loadDialogState(deps, fresh.state);
+  await claimConversationTasks(deps.db, id, staff.id, now);
+  await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'conversation.taken_over', entity: 'conversation', entityId: id, before: { status: c.status } });
+  await withConversationLock(deps.redis, deps.config.redis.prefix, id, async () => {
+    const state = await readState(deps, id);
     if (!state || state.flow === 'handover' || state.flow === 'closed') return;
-    await saveDialogState(deps, id, { ...state, heldFlow: state.flow, flow: 'handover', updatedAt: now.toISOString() });
+    await saveStaffState(deps, id, { ...state, heldFlow: state.flow, flow: 'handover', updatedAt: now.toISOString() });
   });
   return deps.db.conversation.findUniqueOrThrow({ where: { id } });
 }
@@ -65,15 +70,12 @@ export async function closeConversation(deps: DialogStateDeps, staff: StaffPrinc
   if (c.heldById && c.heldById !== staff.id && staff.role !== 'supervisor') {
     throw new AppError('conversation_held', `该对话已由${await holderName(deps, id)}接管，只有接管人或督办人员可以结束 / Another officer holds this conversation: they or a supervisor may close it`, 409);
   }
-  await withConversationLock(deps, id, async () => {
-    const state = loadDialogState(deps, c.state);
-    const closed = { status: 'closed' as const, heldById: null };
-    if (state) await saveDialogState(deps, id, { ...state, flow: 'closed', step: undefined, updatedAt: now.toISOString() }, closed);
-    else await deps.db.conversation.update({ where: { id }, data: closed });
+  await withConversationLock(deps.redis, deps.config.redis.prefix, id, async () => {
+    const state = openDialogState(c.state, deps.cipher);
+    if (state) await saveStaffState(deps, id, { ...state, flow: 'closed', step: undefined, updatedAt: now.toISOString() }, { status: 'closed', heldById: null });
+    else await closeWithoutState(deps.db, id);
   });
-  await deps.db.dutyTask.updateMany({ where: { conversationId: id, status: { not: 'done' } }, data: { status: 'done', doneAt: now } });
-  await deps.db.auditEvent.create({
-    data: { at: now, actorType: 'staff', actorId: staff.id, action: 'conversation.closed', entity: 'conversation', entityId: id, before: { status: c.status } },
-  });
+  await finishConversationTasks(deps.db, id, now);
+  await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'conversation.closed', entity: 'conversation', entityId: id, before: { status: c.status } });
   return deps.db.conversation.findUniqueOrThrow({ where: { id } });
 }

@@ -1,17 +1,17 @@
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import { FLOW_LABELS, STEP_LABELS } from '../dialogs/prompts.js';
-import { maskIdNumber, maskPersonalNumbers, maskPhone } from '../privacy/personal-numbers.js';
+import { maskAddress, maskIdNumber, maskPersonalNumbers, maskPhone } from '../privacy/personal-numbers.js';
 import { notFound } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { openInbound } from '../privacy/sealed-message.js';
 import { openDialogState } from '../privacy/sealed-state.js';
-import { maskAddress, recordDisclosure, requireReason } from './personal-data.js';
+import { recordDisclosure, requireReason } from './personal-data.js';
 import { conversationScope } from './scopes.js';
 
 /** The transcript shows the most recent messages; a conversation longer than this is exceptional. */
 const TRANSCRIPT_LIMIT = 200;
 
-type ViewDeps = Pick<Deps, 'db' | 'directory' | 'cipher'>;
+type ViewDeps = Pick<StaffDeps, 'db' | 'directory' | 'cipher'>;
 
 function placeNames(deps: ViewDeps, townshipCode?: string, villageCode?: string) {
   const t = deps.directory.directory.townships.find((x) => x.code === townshipCode);

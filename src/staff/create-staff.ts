@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import { StaffRole } from '../generated/prisma/enums.js';
+import * as audit from '../audit/record.js';
 
 export const NewStaff = z
   .object({
@@ -44,9 +45,7 @@ export async function createStaff(db: Db, input: NewStaff): Promise<{ id: string
       tokenHash: hashToken(token),
     },
   });
-  await db.auditEvent.create({
-    data: { actorType: 'system', action: 'staff.created', entity: 'staff', entityId: staff.id, after: { name: s.name, role: s.role, township: s.township, agency: s.agency } },
-  });
+  await audit.record(db, { actor: { type: 'system' }, action: 'staff.created', entity: 'staff', entityId: staff.id, after: { name: s.name, role: s.role, township: s.township, agency: s.agency } });
   return { id: staff.id, token };
 }
 
@@ -60,8 +59,14 @@ export async function revokeStaffToken(db: Db, input: { id: string }, now: Date)
   const staff = UUID.test(input.id) ? await db.staffUser.findUnique({ where: { id: input.id } }) : null;
   if (!staff) throw new AppError('unknown_staff', `No staff user with id "${input.id}": the id is the one \`hotline staff add\` printed`);
   await db.staffUser.update({ where: { id: staff.id }, data: { tokenExpiresAt: now } });
-  await db.auditEvent.create({
-    data: { at: now, actorType: 'system', action: 'staff.token_revoked', entity: 'staff', entityId: staff.id, before: { tokenExpiresAt: staff.tokenExpiresAt?.toISOString() ?? null }, after: { tokenExpiresAt: now.toISOString() } },
+  await audit.record(db, {
+    at: now,
+    actor: { type: 'system' },
+    action: 'staff.token_revoked',
+    entity: 'staff',
+    entityId: staff.id,
+    before: { tokenExpiresAt: staff.tokenExpiresAt?.toISOString() ?? null },
+    after: { tokenExpiresAt: now.toISOString() },
   });
   return { id: staff.id, name: staff.name, revokedAt: now.toISOString() };
 }

@@ -1,14 +1,14 @@
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { DutyTaskKind } from '../generated/prisma/enums.js';
 import { AppError, notFound } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { DUTY_ROLES, requireRole } from './access.js';
-import { takeOverConversation } from './conversation-hold.js';
-import type { DialogStateDeps } from './dialog-state.js';
-import { maskPersonalNumbers } from '../privacy/personal-numbers.js';
-import { maskAddress } from './personal-data.js';
+import { takeOverConversation, type DialogStateDeps } from './conversation-hold.js';
+import { maskAddress, maskPersonalNumbers } from '../privacy/personal-numbers.js';
 import { dutyTaskScope } from './scopes.js';
+import { claimDutyTask, markDutyTaskDone } from '../duty/tasks.js';
+import * as audit from '../audit/record.js';
 
 export const DUTY_KIND_LABELS: Record<DutyTaskKind, string> = {
   urgent: '紧急',
@@ -47,14 +47,14 @@ function toItem(t: Awaited<ReturnType<typeof findTasks>>[number], now: Date) {
   };
 }
 
-function findTasks(db: Deps['db'], where: Prisma.DutyTaskWhereInput) {
+function findTasks(db: StaffDeps['db'], where: Prisma.DutyTaskWhereInput) {
   return db.dutyTask.findMany({ where, include, orderBy: [{ urgent: 'desc' }, { createdAt: 'desc' }], take: QUEUE_LIMIT });
 }
 
 export type DutyQueue = { open: ReturnType<typeof toItem>[]; mine: ReturnType<typeof toItem>[]; at: string };
 
 /** The live queue: open flags, urgent ones first and newest first within each; and what this officer has taken. */
-export async function listDutyQueue(deps: Pick<Deps, 'db'>, staff: StaffPrincipal, now: Date): Promise<DutyQueue> {
+export async function listDutyQueue(deps: Pick<StaffDeps, 'db'>, staff: StaffPrincipal, now: Date): Promise<DutyQueue> {
   requireRole(staff, DUTY_ROLES, '值班队列', 'see the duty queue');
   const [open, mine] = await Promise.all([
     findTasks(deps.db, { AND: [{ status: 'open' }, dutyTaskScope(staff)] }),
@@ -63,7 +63,7 @@ export async function listDutyQueue(deps: Pick<Deps, 'db'>, staff: StaffPrincipa
   return { open: open.map((t) => toItem(t, now)), mine: mine.map((t) => toItem(t, now)), at: now.toISOString() };
 }
 
-async function findTask(deps: Pick<Deps, 'db'>, staff: StaffPrincipal, id: string) {
+async function findTask(deps: Pick<StaffDeps, 'db'>, staff: StaffPrincipal, id: string) {
   const t = await deps.db.dutyTask.findFirst({ where: { AND: [{ id }, dutyTaskScope(staff)] } });
   if (!t) throw notFound(`Duty task ${id}`);
   return t;
@@ -79,25 +79,25 @@ export async function takeDutyTask(deps: DialogStateDeps, staff: StaffPrincipal,
     const c = await deps.db.conversation.findUnique({ where: { id: t.conversationId }, select: { status: true } });
     if (c && c.status !== 'closed') await takeOverConversation(deps, staff, t.conversationId, now);
   }
-  const { count } = await deps.db.dutyTask.updateMany({ where: { id, status: 'open' }, data: { status: 'taken', takenById: staff.id, takenAt: now } });
+  const count = await claimDutyTask(deps.db, id, staff.id, now);
   const after = await deps.db.dutyTask.findUniqueOrThrow({ where: { id } });
   if (count === 0 && after.takenById !== staff.id) {
     throw new AppError('task_taken', '该任务已由其他值班员处理 / Another officer has already taken this task', 409);
   }
   if (count > 0) {
-    await deps.db.auditEvent.create({ data: { at: now, actorType: 'staff', actorId: staff.id, action: 'duty.taken', entity: 'duty_task', entityId: id, caseId: t.caseId } });
+    await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'duty.taken', entity: 'duty_task', entityId: id, caseId: t.caseId });
   }
   return after;
 }
 
 /** Marks a task handled (the callback made, the voicemail heard). */
-export async function finishDutyTask(deps: Pick<Deps, 'db'>, staff: StaffPrincipal, id: string, now: Date) {
+export async function finishDutyTask(deps: Pick<StaffDeps, 'db'>, staff: StaffPrincipal, id: string, now: Date) {
   const t = await findTask(deps, staff, id);
   if (t.status === 'done') return t;
   if (t.takenById && t.takenById !== staff.id && staff.role !== 'supervisor') {
     throw new AppError('task_taken', '该任务由其他值班员处理中 / Another officer is handling this task: they or a supervisor may finish it', 409);
   }
-  const done = await deps.db.dutyTask.update({ where: { id }, data: { status: 'done', doneAt: now, takenById: t.takenById ?? staff.id, takenAt: t.takenAt ?? now } });
-  await deps.db.auditEvent.create({ data: { at: now, actorType: 'staff', actorId: staff.id, action: 'duty.done', entity: 'duty_task', entityId: id, caseId: t.caseId } });
+  const done = await markDutyTaskDone(deps.db, t, staff.id, now);
+  await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'duty.done', entity: 'duty_task', entityId: id, caseId: t.caseId });
   return done;
 }

@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import type { JobQueues } from '../jobs/queues.js';
 import { maskPersonalNumbers, maskPersonalNumbersIn } from '../privacy/personal-numbers.js';
 import { requireRole } from './access.js';

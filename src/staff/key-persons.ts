@@ -1,16 +1,17 @@
 import { z } from 'zod';
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import { CategoryCode } from '../domain/categories.js';
 import { maskIdNumber, maskPhone } from '../privacy/personal-numbers.js';
 import { parseIdNumber } from '../dialogs/understand/id-number.js';
 import { AppError, notFound } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { categoryName } from '../referrals/units.js';
 import { requireRole } from './access.js';
 import { addDays, DATE_PATTERN, localDate, startOfDate } from './local-dates.js';
 import { recordDisclosure, requireReason } from './personal-data.js';
 import { keyPersonScope } from './scopes.js';
+import * as audit from '../audit/record.js';
 
 /** 重点人群花名册: the people a township visits regularly. */
 
@@ -31,14 +32,14 @@ export const KeyPersonInput = z.object({
 });
 export type KeyPersonInput = z.input<typeof KeyPersonInput>;
 
-type RosterDeps = Pick<Deps, 'db' | 'directory'>;
+type RosterDeps = Pick<StaffDeps, 'db' | 'directory'>;
 
 function invalid(message: string): AppError {
   return new AppError('key_person_invalid', `${message} / Correct the form and send it again`, 400);
 }
 
 /** Adds a person to the roster; the ID number is stored encrypted with a lookup hash, as for cases. */
-export async function addKeyPerson(deps: RosterDeps & Pick<Deps, 'cipher'>, staff: StaffPrincipal, input: KeyPersonInput, now: Date) {
+export async function addKeyPerson(deps: RosterDeps & Pick<StaffDeps, 'cipher'>, staff: StaffPrincipal, input: KeyPersonInput, now: Date) {
   requireRole(staff, ['township_staff', 'supervisor'], '维护重点人群花名册', 'keep the key-person roster');
   const parsed = KeyPersonInput.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('；'));
@@ -71,8 +72,13 @@ export async function addKeyPerson(deps: RosterDeps & Pick<Deps, 'cipher'>, staf
       createdAt: now,
     },
   });
-  await deps.db.auditEvent.create({
-    data: { at: now, actorType: 'staff', actorId: staff.id, action: 'key_person.added', entity: 'key_person', entityId: person.id, after: { category: p.category, visitEveryDays: p.visitEveryDays } },
+  await audit.record(deps.db, {
+    at: now,
+    actor: { type: 'staff', id: staff.id },
+    action: 'key_person.added',
+    entity: 'key_person',
+    entityId: person.id,
+    after: { category: p.category, visitEveryDays: p.visitEveryDays },
   });
   return person;
 }
@@ -158,7 +164,7 @@ export async function readKeyPerson(deps: RosterDeps, staff: StaffPrincipal, id:
 }
 
 /** The same person's ID number and phone in full, for a stated reason; audited. */
-export async function revealKeyPerson(deps: RosterDeps & Pick<Deps, 'cipher'>, staff: StaffPrincipal, id: string, reason: string | undefined, now: Date) {
+export async function revealKeyPerson(deps: RosterDeps & Pick<StaffDeps, 'cipher'>, staff: StaffPrincipal, id: string, reason: string | undefined, now: Date) {
   const why = requireReason(reason);
   const view = await readKeyPerson(deps, staff, id, now);
   const raw = await deps.db.keyPerson.findUniqueOrThrow({ where: { id }, select: { idNumberEnc: true, phone: true } });

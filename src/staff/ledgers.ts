@@ -1,7 +1,6 @@
-import { caseScope } from '../cases/scope.js';
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import { maskIdNumber, maskPersonalNumbers, maskPhone } from '../privacy/personal-numbers.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { categoryName, unitOfReferral } from '../referrals/units.js';
 import { requireRole } from './access.js';
 import { clockOf, clockText } from './referral-clock.js';
@@ -9,7 +8,8 @@ import { clockSelect } from '../referrals/clock-states.js';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CHANNEL_LABELS, REFERRAL_STATUS_LABELS, ROLE_IN_CASE_LABELS, SATISFACTION_LABELS, STEP_LABELS } from './labels.js';
 import { localDate, localDateTime } from './local-dates.js';
 import { recordDisclosure, requireReason } from './personal-data.js';
-import { keyPersonScope, referralScope } from './scopes.js';
+import { caseScope, keyPersonScope, referralScope } from './scopes.js';
+import { maskedCase } from '../cases/masked-case.js';
 
 /** The registers (台账) a county keeps on paper, exported from the same scoped data the console shows. */
 export const LEDGERS = { cases: '受理台账', referrals: '转办台账', roster: '重点人群花名册', visits: '巡查记录台账' } as const;
@@ -20,7 +20,7 @@ export type Cell = string | number | null;
 export type Sheet = { title: string; columns: { key: string; header: string; width: number }[]; rows: Record<string, Cell>[] };
 export type Ledger = Sheet & { name: LedgerName };
 
-type LedgerDeps = Pick<Deps, 'db' | 'directory' | 'cipher'>;
+type LedgerDeps = Pick<StaffDeps, 'db' | 'directory' | 'cipher'>;
 
 /** Rows are read in batches by id, so a large county's export never holds one huge query open. */
 const BATCH = 1000;
@@ -61,23 +61,27 @@ async function casesLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolea
       col('channel', '渠道', 10), col('name', '申请人', 10), col('idNumber', '身份证号', 22), col('phone', '联系电话', 16), col('householdSize', '家庭人口', 8),
       col('township', '镇街', 12), col('village', '村居', 12), col('address', '地址', 24), col('relation', '申请关系', 10), col('reason', '困难情况', 40), col('createdAt', '受理时间', 18),
     ],
-    rows: rows.map((c) => ({
-      trackingNumber: c.trackingNumber,
-      type: CASE_TYPE_LABELS[c.type],
-      status: CASE_STATUS_LABELS[c.status],
-      urgent: c.urgent ? '是' : '否',
-      categories: c.categories.map((code) => categoryName(deps.directory, code)).join('、'),
-      channel: CHANNEL_LABELS[c.channel],
-      name: c.applicantName,
-      ...personal(deps, full, c),
-      householdSize: c.householdSize,
-      township: c.township?.name ?? null,
-      village: c.village?.name ?? null,
-      address: words(full, c.address),
-      relation: c.relation,
-      reason: words(full, c.reason),
-      createdAt: localDateTime(deps.directory, c.createdAt),
-    })),
+    rows: rows.map((c) => {
+      // Exported as the console shows a case (src/cases/masked-case.ts), unless exported in full.
+      const shown = full ? c : maskedCase(c);
+      return {
+        trackingNumber: c.trackingNumber,
+        type: CASE_TYPE_LABELS[c.type],
+        status: CASE_STATUS_LABELS[c.status],
+        urgent: c.urgent ? '是' : '否',
+        categories: c.categories.map((code) => categoryName(deps.directory, code)).join('、'),
+        channel: CHANNEL_LABELS[c.channel],
+        name: c.applicantName,
+        ...personal(deps, full, c),
+        householdSize: c.householdSize,
+        township: c.township?.name ?? null,
+        village: c.village?.name ?? null,
+        address: shown.address,
+        relation: c.relation,
+        reason: shown.reason,
+        createdAt: localDateTime(deps.directory, c.createdAt),
+      };
+    }),
   };
 }
 

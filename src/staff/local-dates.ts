@@ -1,6 +1,6 @@
 import type { LoadedDirectory } from '../directory/store.js';
-import { fromDayNumber, toDayNumber } from '../jobs/clock/isoDate.js';
-import { instantAt, localParts } from '../jobs/clock/zone.js';
+import { fromDayNumber, toDayNumber } from '../referrals/clock/isoDate.js';
+import { instantAt, localParts } from '../referrals/clock/zone.js';
 
 /** Dates staff type (YYYY-MM-DD) are the county's local dates; these turn them into instants and back. */
 

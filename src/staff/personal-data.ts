@@ -1,15 +1,7 @@
 import type { Db } from '../db/client.js';
-import { maskPersonalNumbers, maskPhone } from '../privacy/personal-numbers.js';
 import { AppError } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
-
-/** A resident's channel address as staff see it by default: a phone masked, a WeChat/WeCom id shortened. */
-export function maskAddress(address: string): string {
-  if (/^\+?\d{7,15}$/.test(address)) return maskPhone(address);
-  // A number written some other way ("0539-8123456", "+86 138 0013 8000") is masked as in any text.
-  if (maskPersonalNumbers(address) !== address) return maskPersonalNumbers(address);
-  return address.length <= 6 ? '***' : `${address.slice(0, 3)}***${address.slice(-2)}`;
-}
+import type { StaffPrincipal } from './principal.js';
+import * as audit from '../audit/record.js';
 
 /** Seeing personal data in full is a deliberate act with a stated purpose, e.g. "回访核实身份". */
 export function requireReason(reason: string | undefined): string {
@@ -25,17 +17,14 @@ export async function recordDisclosure(
   db: Db,
   e: { staff: StaffPrincipal; at: Date; action: 'personal_data.viewed' | 'personal_data.exported' | 'personal_data.printed'; entity: string; entityId?: string; caseId?: string; fields: string[]; reason: string; extra?: Record<string, string | number> },
 ): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      at: e.at,
-      actorType: 'staff',
-      actorId: e.staff.id,
-      action: e.action,
-      caseId: e.caseId ?? null,
-      entity: e.entity,
-      entityId: e.entityId ?? null,
-      after: { fields: e.fields, role: e.staff.role, ...e.extra },
-      reason: e.reason,
-    },
+  await audit.record(db, {
+    at: e.at,
+    actor: { type: 'staff', id: e.staff.id },
+    action: e.action,
+    caseId: e.caseId,
+    entity: e.entity,
+    entityId: e.entityId,
+    after: { fields: e.fields, role: e.staff.role, ...e.extra },
+    reason: e.reason,
   });
 }

@@ -1,9 +1,9 @@
-import { caseScope } from '../cases/scope.js';
-import type { Deps } from '../composition.js';
+import { caseScope } from './scopes.js';
+import type { StaffDeps } from './ports.js';
 import { AppError, notFound } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { NEVER_PUBLISHED } from '../open311/requests.js';
-import { recordEvent } from '../referrals/audit.js';
+import * as audit from '../audit/record.js';
 import { requireRole } from './access.js';
 
 /**
@@ -11,7 +11,7 @@ import { requireRole } from './access.js';
  * Open311 fields and nothing personal. Minors' cases are never published. Audited.
  */
 export async function setCasePublished(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<StaffDeps, 'db'>,
   staff: StaffPrincipal,
   input: { trackingNumber: string; published: boolean },
   now: Date,
@@ -24,9 +24,9 @@ export async function setCasePublished(
   }
   if (c.published !== input.published) {
     await deps.db.case.update({ where: { id: c.id }, data: { published: input.published } });
-    await recordEvent(deps.db, {
+    await audit.record(deps.db, {
       at: now,
-      actor: { type: 'staff', id: staff.id, role: staff.role },
+      actor: { type: 'staff', id: staff.id },
       action: input.published ? 'case.published' : 'case.unpublished',
       entity: 'case',
       entityId: c.id,

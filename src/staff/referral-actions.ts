@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { AppError, notFound } from '../errors.js';
 import type { Referral } from '../generated/prisma/client.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { answerReferral, approveExtension, requestExtension, returnReferral, signReferral, startReferral, type Actor, type ReferralDeps } from '../referrals/index.js';
 import { OPEN_STATUSES } from '../referrals/transitions.js';
 import { requireRole } from './access.js';
 import { DATE_PATTERN, localDate, onDateAtTimeOf, startOfDate } from './local-dates.js';
 import { referralScope, referralWorkScope } from './scopes.js';
+import * as audit from '../audit/record.js';
 
 /**
  * Staff actions on a referral: each checks scope (404 outside it) and who may act (403), then calls the referral
@@ -60,8 +61,15 @@ export async function recordHandling(deps: ReferralDeps, staff: StaffPrincipal, 
   if (r.status !== 'in_progress') {
     throw new AppError('invalid_transition', `转办件 ${trackingNumber} 当前不能记录办理情况；请先签收 / Sign for referral ${trackingNumber} before recording work on it`, 409);
   }
-  await deps.db.auditEvent.create({
-    data: { at: now, actorType: 'staff', actorId: staff.id, action: 'referral.handling_noted', caseId: r.caseId, referralId: r.id, entity: 'referral', entityId: r.id, after: { note } },
+  await audit.record(deps.db, {
+    at: now,
+    actor: { type: 'staff', id: staff.id },
+    action: 'referral.handling_noted',
+    caseId: r.caseId,
+    referralId: r.id,
+    entity: 'referral',
+    entityId: r.id,
+    after: { note },
   });
   return r;
 }

@@ -1,4 +1,4 @@
-import type { DeadlineState } from '../jobs/clock/deadline-state.js';
+import type { DeadlineState } from '../referrals/clock/deadline-state.js';
 import { primaryClock, referralClocks, type ClockFields, type ReferralClock } from '../referrals/clock-states.js';
 
 export type ClockState = DeadlineState | 'none';

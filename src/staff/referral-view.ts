@@ -1,15 +1,15 @@
-import type { Deps } from '../composition.js';
-import { maskPersonalNumbers, maskPersonalNumbersIn, maskPhone } from '../privacy/personal-numbers.js';
+import type { StaffDeps } from './ports.js';
+import { maskedApplicant, maskedCase } from '../cases/masked-case.js';
 import { notFound } from '../errors.js';
 import type { Referral } from '../generated/prisma/client.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { TRANSITIONS, type ReferralAction } from '../referrals/transitions.js';
 import { unitOfReferral } from '../referrals/units.js';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CHANNEL_LABELS, REFERRAL_STATUS_LABELS, SATISFACTION_LABELS } from './labels.js';
 import { referralScope, referralWorkScope } from './scopes.js';
 import { worklistInclude, worklistItem } from './worklist.js';
 
-type ViewDeps = Pick<Deps, 'db' | 'directory'>;
+type ViewDeps = Pick<StaffDeps, 'db' | 'directory'>;
 
 export const HISTORY_LABELS: Record<string, string> = {
   'referral.dispatched': '派发',
@@ -74,7 +74,7 @@ export async function readReferral(deps: ViewDeps, staff: StaffPrincipal, tracki
   ]);
   const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
   const staffNames = new Map((await deps.db.staffUser.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })).map((s) => [s.id, s.name]));
-  const emergency = (c.emergency ?? null) as Record<string, unknown> | null;
+  const masked = maskedCase(c);
   return {
     ...worklistItem(deps, r, now),
     dispatchedAt: r.dispatchedAt?.toISOString() ?? null,
@@ -105,21 +105,12 @@ export async function readReferral(deps: ViewDeps, staff: StaffPrincipal, tracki
       channel: c.channel,
       channelLabel: CHANNEL_LABELS[c.channel],
       urgent: c.urgent,
-      urgentReason: c.urgentReason && maskPersonalNumbers(c.urgentReason),
+      urgentReason: masked.urgentReason,
       applicantName: c.applicantName,
       applicantSex: c.applicantSex,
-      idNumberMasked: c.idNumberMasked,
-      phoneMasked: c.phone ? maskPhone(c.phone) : null,
-      householdSize: c.householdSize,
-      township: c.township?.name ?? null,
-      village: c.village?.name ?? null,
-      // Free text the resident wrote: any number in it is masked like the fields above.
-      address: c.address && maskPersonalNumbers(c.address),
-      relation: c.relation,
-      reason: c.reason && maskPersonalNumbers(c.reason),
+      ...maskedApplicant(c),
       consentGiven: c.consentGiven,
-      // Emergency reports are free text the caller spoke; numbers in them are masked like any other.
-      emergency: emergency ? maskPersonalNumbersIn(emergency as unknown) : null,
+      emergency: masked.emergency,
       createdAt: c.createdAt.toISOString(),
     },
     related: siblings

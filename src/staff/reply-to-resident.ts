@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import type { InboundMessage } from '../domain/messages.js';
 import { AppError } from '../errors.js';
 import type { Message } from '../generated/prisma/client.js';
-import type { StaffPrincipal } from '../http/auth.js';
-import { maskPersonalNumbers } from '../privacy/personal-numbers.js';
+import type { StaffPrincipal } from './principal.js';
+import { touchConversation } from '../intake/conversation-store.js';
+import { stageStaffReply } from '../messages/message-outbox.js';
 import { requireHolding } from './conversation-hold.js';
+import * as audit from '../audit/record.js';
 
 export const ReplyText = z.string().trim().min(1, '回复内容不能为空 / write something to send').max(1000, '回复最多1000字 / at most 1000 characters');
 
@@ -14,7 +16,7 @@ export const ReplyText = z.string().trim().min(1, '回复内容不能为空 / wr
  * The resident's last inbound message names both ends of the channel they used (their number or WeChat id, and our
  * number, app or customer-service account), so a reply goes back exactly the way they came.
  */
-export async function residentEndpoint(db: Deps['db'], conversationId: string): Promise<InboundMessage> {
+export async function residentEndpoint(db: StaffDeps['db'], conversationId: string): Promise<InboundMessage> {
   const last = await db.message.findFirst({
     where: { conversationId, direction: 'inbound', channel: { not: 'console' } },
     orderBy: { receivedAt: 'desc' },
@@ -28,41 +30,23 @@ export async function residentEndpoint(db: Deps['db'], conversationId: string): 
  * fails), then sent through the resident's channel by the same delivery the bot uses. The answer says whether it went
  * (`sent`), waits for a retry (`queued`), or was refused, which is reported with the provider's reason.
  */
-export async function replyToResident(deps: Pick<Deps, 'db' | 'deliver' | 'logger'>, staff: StaffPrincipal, conversationId: string, text: string, now: Date): Promise<Message> {
+export async function replyToResident(deps: Pick<StaffDeps, 'db' | 'deliver' | 'logger'>, staff: StaffPrincipal, conversationId: string, text: string, now: Date): Promise<Message> {
   const body = ReplyText.safeParse(text);
   if (!body.success) throw new AppError('reply_invalid', body.error.issues.map((i) => i.message).join('; '), 400);
   await requireHolding(deps, staff, conversationId);
   const to = await residentEndpoint(deps.db, conversationId);
   const key = `staff-reply:${conversationId}:${randomUUID()}`;
-  const row = await deps.db.message.create({
-    data: {
-      channel: to.channel,
-      direction: 'outbound',
-      providerId: key,
-      idempotencyKey: key,
-      conversationId,
-      sender: to.recipient,
-      recipient: to.sender,
-      // Never a full ID or mobile number in an SMS or WeChat message, even one a person typed.
-      text: maskPersonalNumbers(body.data),
-      raw: { purpose: 'staff_reply', staffId: staff.id, staffName: staff.name },
-      status: 'queued',
-      receivedAt: now,
-    },
-  });
+  const row = await stageStaffReply(deps.db, { key, conversationId, to, text: body.data, staff: { id: staff.id, name: staff.name }, now });
   await deps.deliver(to, { conversationId, replies: [{ text: row.text }], outboundIds: [row.id] });
-  await deps.db.conversation.update({ where: { id: conversationId }, data: { lastMessageAt: now } });
+  await touchConversation(deps.db, conversationId, now);
   const sent = await deps.db.message.findUniqueOrThrow({ where: { id: row.id } });
-  await deps.db.auditEvent.create({
-    data: {
-      at: now,
-      actorType: 'staff',
-      actorId: staff.id,
-      action: 'conversation.replied',
-      entity: 'message',
-      entityId: row.id,
-      after: { conversationId, channel: row.channel, status: sent.status, length: row.text.length },
-    },
+  await audit.record(deps.db, {
+    at: now,
+    actor: { type: 'staff', id: staff.id },
+    action: 'conversation.replied',
+    entity: 'message',
+    entityId: row.id,
+    after: { conversationId, channel: row.channel, status: sent.status, length: row.text.length },
   });
   // A passing failure leaves the row queued and the outbound queue retries it; only a refusal is final.
   if (sent.status === 'failed') {

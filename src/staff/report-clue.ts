@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { openCase } from '../cases/open-case.js';
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import { CategoryCode } from '../domain/categories.js';
 import { AppError } from '../errors.js';
 import { createReferrals, type Actor, type ReferralDeps } from '../referrals/index.js';
+import * as audit from '../audit/record.js';
 
 /** A clue (线索) from active discovery: who saw what, where, and who may need help. */
 export const ClueInput = z.object({
@@ -29,7 +30,7 @@ export const ClueInput = z.object({
 });
 export type ClueInput = z.input<typeof ClueInput>;
 
-export type ClueDeps = ReferralDeps & Pick<Deps, 'cipher'>;
+export type ClueDeps = ReferralDeps & Pick<StaffDeps, 'cipher'>;
 
 /**
  * 主动发现: records a clue as a case of type `clue` and routes it to the township for a home visit (入户调查), with
@@ -62,17 +63,14 @@ export async function reportClue(deps: ClueDeps, input: ClueInput, now: Date): P
   );
   const staff = c.reporter.staffId ? await deps.db.staffUser.findUnique({ where: { id: c.reporter.staffId }, select: { id: true, role: true } }) : null;
   const actor: Actor = staff ? { type: 'staff', id: staff.id, role: staff.role } : { type: 'system' };
-  await deps.db.auditEvent.create({
-    data: {
-      at: now,
-      actorType: actor.type,
-      actorId: staff?.id ?? null,
-      action: 'clue.reported',
-      caseId: opened.id,
-      entity: 'case',
-      entityId: opened.id,
-      after: { reporter: c.reporter.name, channel: c.channel, township: c.townshipCode, ...(c.reporter.wecomUserId ? { wecomUserId: c.reporter.wecomUserId } : {}) },
-    },
+  await audit.record(deps.db, {
+    at: now,
+    actor,
+    action: 'clue.reported',
+    caseId: opened.id,
+    entity: 'case',
+    entityId: opened.id,
+    after: { reporter: c.reporter.name, channel: c.channel, township: c.townshipCode, ...(c.reporter.wecomUserId ? { wecomUserId: c.reporter.wecomUserId } : {}) },
   });
   const { referrals } = await createReferrals(deps, {
     caseId: opened.id,

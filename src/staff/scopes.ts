@@ -1,12 +1,27 @@
 import type { Prisma } from '../generated/prisma/client.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 
 /**
- * What each role may see, as database filters (the pattern of src/cases/scope.ts): every list and every lookup
- * goes through one of these, so scope holds in the data layer and out-of-scope rows are simply not found.
+ * What each role may see, as database filters: every list and every lookup goes through one of these, so scope
+ * holds in the data layer and out-of-scope rows are simply not found.
  */
 
 const NONE = { id: { in: [] as string[] } };
+
+/** Cases: township and agency staff see only cases that concern their unit. */
+export function caseScope(staff: StaffPrincipal): Prisma.CaseWhereInput {
+  switch (staff.role) {
+    case 'supervisor':
+    case 'duty_officer':
+      return {};
+    case 'township_staff':
+      return staff.townshipId
+        ? { OR: [{ townshipId: staff.townshipId }, { referrals: { some: { townshipId: staff.townshipId } } }] }
+        : { id: { in: [] } };
+    case 'agency_staff':
+      return staff.agencyId ? { referrals: { some: { agencyId: staff.agencyId } } } : { id: { in: [] } };
+  }
+}
 
 /** Referrals: units see their own; the county (supervisors, duty officers) sees all. */
 export function referralScope(staff: StaffPrincipal): Prisma.ReferralWhereInput {

@@ -1,8 +1,8 @@
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import { AppError } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
-import { periodRange } from '../jobs/report-periods.js';
-import { buildUnitReport } from '../jobs/reports.js';
+import type { StaffPrincipal } from './principal.js';
+import { periodRange } from '../reports/periods.js';
+import { buildUnitReport } from '../reports/reports.js';
 import { requireRole } from './access.js';
 import { localDate } from './local-dates.js';
 import { unitLine } from './unit-rates.js';
@@ -11,7 +11,7 @@ import { unitLine } from './unit-rates.js';
  * Per-unit figures for a month, counted now: 按时签收率, 按时办结率, 退单率, 满意率 and how many are overdue. Counting is
  * the jobs module's report (the same numbers the stored monthly report holds, judged as of now).
  */
-export async function unitFigures(deps: Pick<Deps, 'db' | 'directory'>, staff: StaffPrincipal, month: string | undefined, now: Date) {
+export async function unitFigures(deps: Pick<StaffDeps, 'db' | 'directory'>, staff: StaffPrincipal, month: string | undefined, now: Date) {
   requireRole(staff, ['supervisor'], '单位考核数据', 'see per-unit figures');
   const m = month ?? localDate(deps.directory, now).slice(0, 7);
   let range: { from: Date; to: Date };

@@ -1,4 +1,4 @@
-import type { UnitReport } from '../jobs/reports.js';
+import type { UnitReport } from '../reports/reports.js';
 import { UNIT_KIND_LABELS } from './labels.js';
 
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : null);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import { AppError } from '../errors.js';
 import type { ReportPeriod, UnitKind } from '../generated/prisma/enums.js';
-import type { StaffPrincipal } from '../http/auth.js';
-import { asDateColumn, fromDateColumn, periodKeyOf, periodStartDate, previousPeriod, shiftPeriod } from '../jobs/report-periods.js';
-import type { UnitFigures } from '../jobs/reports.js';
+import type { StaffPrincipal } from './principal.js';
+import { asDateColumn, fromDateColumn, periodKeyOf, periodStartDate, previousPeriod, shiftPeriod } from '../reports/periods.js';
+import type { UnitFigures } from '../reports/reports.js';
 import { resolveUnit } from '../referrals/units.js';
 import { requireRole } from './access.js';
 import type { Sheet } from './ledgers.js';
@@ -26,7 +26,7 @@ export const StoredReportsQuery = z.object({
 });
 export type StoredReportsQuery = z.input<typeof StoredReportsQuery>;
 
-type ReadDeps = Pick<Deps, 'db' | 'directory'>;
+type ReadDeps = Pick<StaffDeps, 'db' | 'directory'>;
 type Row = { periodStart: Date; unitKind: UnitKind; unitCode: string; figures: unknown; generatedAt: Date };
 
 const KIND_ORDER: Record<UnitKind, number> = { county_window: 0, agency: 1, township: 2 };

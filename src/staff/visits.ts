@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import { AppError } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { requireRole } from './access.js';
 import { findKeyPerson } from './key-persons.js';
 import { addDays, DATE_PATTERN, localDate, startOfDate } from './local-dates.js';
+import * as audit from '../audit/record.js';
 
 /** One entry of the visit log (巡查记录台账). */
 export const VisitInput = z.object({
@@ -17,7 +18,7 @@ export type VisitInput = z.input<typeof VisitInput>;
  * Records a visit and moves the person's next visit one visiting period on from it. A visit entered late (older than
  * the latest one) goes into the log without moving the due date back.
  */
-export async function recordVisit(deps: Pick<Deps, 'db' | 'directory'>, staff: StaffPrincipal, keyPersonId: string, input: VisitInput, now: Date) {
+export async function recordVisit(deps: Pick<StaffDeps, 'db' | 'directory'>, staff: StaffPrincipal, keyPersonId: string, input: VisitInput, now: Date) {
   const person = await findKeyPerson(deps, staff, keyPersonId);
   requireRole(staff, ['township_staff', 'supervisor'], '记录巡访', 'record visits');
   const parsed = VisitInput.safeParse(input);
@@ -33,9 +34,7 @@ export async function recordVisit(deps: Pick<Deps, 'db' | 'directory'>, staff: S
   const visit = await deps.db.$transaction(async (tx) => {
     const created = await tx.visit.create({ data: { keyPersonId, staffId: staff.id, visitedAt, findings: v.findings, createdAt: now } });
     if (!latest || visitedAt >= latest) await tx.keyPerson.update({ where: { id: keyPersonId }, data: { nextVisitDue: nextDue } });
-    await tx.auditEvent.create({
-      data: { at: now, actorType: 'staff', actorId: staff.id, action: 'visit.recorded', entity: 'visit', entityId: created.id, after: { keyPersonId, visitedOn: v.visitedOn } },
-    });
+    await audit.record(tx, { at: now, actor: { type: 'staff', id: staff.id }, action: 'visit.recorded', entity: 'visit', entityId: created.id, after: { keyPersonId, visitedOn: v.visitedOn } });
     return created;
   });
   return { visit, nextVisitDue: !latest || visitedAt >= latest ? addDays(v.visitedOn, person.visitEveryDays) : localDate(deps.directory, person.nextVisitDue) };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Deps } from '../composition.js';
+import type { StaffDeps } from './ports.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ReferralStatus } from '../generated/prisma/enums.js';
 import { AppError } from '../errors.js';
-import type { StaffPrincipal } from '../http/auth.js';
+import type { StaffPrincipal } from './principal.js';
 import { categoryName, unitOfReferral } from '../referrals/units.js';
 import { OPEN_STATUSES } from '../referrals/transitions.js';
 import { CLOCK_STATUSES, clockSelect, primaryClock, referralClocks } from '../referrals/clock-states.js';
@@ -45,7 +45,7 @@ export const WorklistFilter = z.object({
 });
 export type WorklistFilter = z.input<typeof WorklistFilter>;
 
-type ListDeps = Pick<Deps, 'db' | 'directory'>;
+type ListDeps = Pick<StaffDeps, 'db' | 'directory'>;
 
 function unitFilter(deps: ListDeps, unit: string | undefined): Prisma.ReferralWhereInput {
   if (!unit) return {};

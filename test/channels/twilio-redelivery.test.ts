@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
+import { describe, expect, it } from 'vitest';
 import { applicationTurns, residents } from '../hardening/residents.js';
-import { postSms, smsParams, TWILIO } from '../hardening/channels.js';
-import { createTestEnv, type TestEnv } from '../helpers/env.js';
+import { postSms, smsParams } from '../hardening/channels.js';
+import { withProviders } from '../helpers/providers.js';
 import { readTwiml } from '../helpers/twiml.js';
 
 /**
  * Twilio redelivers a webhook it got no answer to, with the same MessageSid. Every delivery must be answered with the
  * same TwiML, read back from storage, and nothing may be stepped, stored or sent twice.
  */
-let env: TestEnv;
-let twilio: FakeTwilio;
-
-beforeAll(async () => {
-  twilio = await startFakeTwilio({ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TWILIO.TWILIO_AUTH_TOKEN });
-  env = await createTestEnv({ ...TWILIO, TWILIO_API_BASE_URL: twilio.url });
-});
-afterAll(async () => {
-  await env?.close();
-  await twilio?.close();
-});
+const world = withProviders({ twilio: true });
 
 const N = 8;
 const people = residents(N, 47);
@@ -32,12 +21,12 @@ describe('SMS redelivered three more times', () => {
       for (const [turn, text] of applicationTurns(person).entries()) {
         const params = smsParams(person.phone, text);
         sids += 1;
-        const first = await postSms(env.app, params);
+        const first = await postSms(world.env.app, params);
         expect(first.statusCode).toBe(200);
         const answer = readTwiml(first.body).messages;
         expect(answer.length, `${person.name} turn ${turn}`).toBeGreaterThan(0);
         // Two redeliveries after the answer went out, and one racing another copy.
-        const later = [await postSms(env.app, params), ...(await Promise.all([postSms(env.app, params), postSms(env.app, params)]))];
+        const later = [await postSms(world.env.app, params), ...(await Promise.all([postSms(world.env.app, params), postSms(world.env.app, params)]))];
         deliveries += 1 + later.length;
         for (const res of later) {
           expect(res.statusCode).toBe(200);
@@ -46,15 +35,15 @@ describe('SMS redelivered three more times', () => {
       }
     }
     expect(deliveries).toBe(sids * 4);
-    await env.deps.background.idle();
+    await world.env.deps.background.idle();
 
-    const cases = await env.deps.db.case.findMany({ where: { phone: { in: people.map((p) => p.digits) } } });
+    const cases = await world.env.deps.db.case.findMany({ where: { phone: { in: people.map((p) => p.digits) } } });
     expect(cases).toHaveLength(N);
-    expect(await env.deps.db.message.count({ where: { direction: 'inbound', channel: 'sms' } })).toBe(sids);
+    expect(await world.env.deps.db.message.count({ where: { direction: 'inbound', channel: 'sms' } })).toBe(sids);
     // Each reply stored once, marked sent once its response went out, never sent again through the API.
-    const outbound = await env.deps.db.message.findMany({ where: { direction: 'outbound', channel: 'sms', idempotencyKey: { startsWith: 'reply:' } } });
+    const outbound = await world.env.deps.db.message.findMany({ where: { direction: 'outbound', channel: 'sms', idempotencyKey: { startsWith: 'reply:' } } });
     expect(outbound.length).toBeGreaterThanOrEqual(sids);
     expect(outbound.filter((m) => m.status !== 'sent')).toEqual([]);
-    expect(twilio.messages.filter((m) => people.some((p) => p.phone === m.to))).toEqual([]);
+    expect(world.twilio.messages.filter((m) => people.some((p) => p.phone === m.to))).toEqual([]);
   });
 });

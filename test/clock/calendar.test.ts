@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import chineseDaysLib from 'chinese-days';
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { createWorkCalendar } from '../../src/jobs/clock/calendar.js';
-import { fromDayNumber, toDayNumber } from '../../src/jobs/clock/isoDate.js';
+import { createWorkCalendar } from '../../src/referrals/clock/calendar.js';
+import { fromDayNumber, toDayNumber } from '../../src/referrals/clock/isoDate.js';
 
 const holidays: Record<string, string> = data.holidays;
 const workdays: Record<string, string> = data.workdays;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loadDirectoryFile } from '../../src/directory/load.js';
-import { createCountyCalendar } from '../../src/jobs/calendar.js';
+import { createCountyCalendar } from '../../src/referrals/clock/county-calendar.js';
 import { createLogger } from '../../src/logging.js';
 import { OFFICIAL_2027 } from './official-2027.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineState } from '../../src/jobs/clock/deadline-state.js';
+import { deadlineState } from '../../src/referrals/clock/deadline-state.js';
 
 const t = (hhmm: string) => new Date(`2026-12-07T${hhmm}:00+08:00`);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkCalendar } from '../../src/jobs/clock/calendar.js';
-import { addDuration } from '../../src/jobs/clock/deadline.js';
-import { instantAt, localParts } from '../../src/jobs/clock/zone.js';
+import { createWorkCalendar } from '../../src/referrals/clock/calendar.js';
+import { addDuration } from '../../src/referrals/clock/deadline.js';
+import { instantAt, localParts } from '../../src/referrals/clock/zone.js';
 
 const cal = createWorkCalendar();
 const SH = 'Asia/Shanghai';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkCalendar } from '../../src/jobs/clock/calendar.js';
-import { ClockKind, deadlinesFor, type DeadlinesInput } from '../../src/jobs/clock/deadlines.js';
+import { createWorkCalendar } from '../../src/referrals/clock/calendar.js';
+import { ClockKind, deadlinesFor, type DeadlinesInput } from '../../src/referrals/clock/deadlines.js';
 import type { TimeLimits } from '../../src/directory/schema.js';
 
 // The demo county's defaults (data/counties/lanshan.json).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkCalendar } from '../../src/jobs/clock/calendar.js';
-import { addDuration } from '../../src/jobs/clock/deadline.js';
-import { nextDue, planLadder, type LadderInput } from '../../src/jobs/clock/ladder.js';
+import { createWorkCalendar } from '../../src/referrals/clock/calendar.js';
+import { addDuration } from '../../src/referrals/clock/deadline.js';
+import { nextDue, planLadder, type LadderInput } from '../../src/referrals/clock/ladder.js';
 
 const cal = createWorkCalendar();
 const tz = 'Asia/Shanghai';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthlyReportDue } from '../../src/jobs/clock/monthly.js';
+import { monthlyReportDue } from '../../src/referrals/clock/monthly.js';
 
 describe('monthlyReportDue', () => {
   it("is the end of the 15th of the next month, Shanghai time", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveDeadline } from '../../src/jobs/clock/pauses.js';
+import { effectiveDeadline } from '../../src/referrals/clock/pauses.js';
 
 const H = 3_600_000;
 const base = new Date('2026-10-12T17:00:00+08:00');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import chineseDaysLib from 'chinese-days';
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { createWorkCalendar } from '../../src/jobs/clock/calendar.js';
-import { addDuration } from '../../src/jobs/clock/deadline.js';
-import { fromDayNumber, toDayNumber, weekday } from '../../src/jobs/clock/isoDate.js';
-import { lunarToDay, provisionalHolidays, provisionalNotice } from '../../src/jobs/clock/provisional.js';
+import { createWorkCalendar } from '../../src/referrals/clock/calendar.js';
+import { addDuration } from '../../src/referrals/clock/deadline.js';
+import { fromDayNumber, toDayNumber, weekday } from '../../src/referrals/clock/isoDate.js';
+import { lunarToDay, provisionalHolidays, provisionalNotice } from '../../src/referrals/clock/provisional.js';
 import { OFFICIAL_2027 } from './official-2027.js';
 
 const holidays: Record<string, string> = data.holidays;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkCalendar } from '../../src/jobs/clock/calendar.js';
+import { createWorkCalendar } from '../../src/referrals/clock/calendar.js';
 import { calendarNotices } from '../../src/staff/calendar-notice.js';
 import { OFFICIAL_2027 } from '../clock/official-2027.js';
 import { buildWorld, makeReferral, township, type World } from '../staff/world.js';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeUnitReports } from '../../src/jobs/reports.js';
+import { storeUnitReports } from '../../src/reports/reports.js';
 import { buildWorld, makeReferral, township, type World } from '../staff/world.js';
 import { signIn } from './session.js';
 

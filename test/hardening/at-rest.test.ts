@@ -1,36 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPersonalDataCipher } from '../../src/privacy/cipher.js';
 import { sealInbound } from '../../src/privacy/sealed-message.js';
 import { openDialogState } from '../../src/privacy/sealed-state.js';
 import { createStaff } from '../../src/staff/create-staff.js';
 import { addKeyPerson } from '../../src/staff/key-persons.js';
-import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
-import { startFakeWecom, type FakeWecom } from '../fakes/wecom-api.js';
-import { createTestEnv, type TestEnv } from '../helpers/env.js';
 import { ADMIN_URL, query } from '../helpers/pg.js';
+import { withProviders } from '../helpers/providers.js';
 import { readTwiml } from '../helpers/twiml.js';
-import { BASE, newSid, postSms, postTwilio, postWecom, smsParams, TWILIO, voiceParams, WECOM, wecomAppText } from './channels.js';
+import { BASE, newSid, postSms, postTwilio, postWecom, smsParams, voiceParams, wecomAppText } from './channels.js';
 import { applicationTurns, residents, type Resident } from './residents.js';
 
-let env: TestEnv;
-let twilio: FakeTwilio;
-let wecom: FakeWecom;
-let spoolDir: string;
-beforeAll(async () => {
-  twilio = await startFakeTwilio({ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TWILIO.TWILIO_AUTH_TOKEN });
-  wecom = await startFakeWecom({ corpId: WECOM.WECOM_CORP_ID, secret: WECOM.WECOM_SECRET });
-  spoolDir = await mkdtemp(join(tmpdir(), 'at-rest-spool-'));
-  env = await createTestEnv({ ...TWILIO, ...WECOM, TWILIO_API_BASE_URL: twilio.url, WECOM_API_BASE_URL: wecom.url, SPOOL_DIR: spoolDir });
-});
-afterAll(async () => {
-  await env?.close();
-  await twilio?.close();
-  await wecom?.close();
-});
+const world = withProviders({ twilio: true, wecom: true, spool: 'at-rest-spool-' });
 
 const [applicant, rostered, caller, reported, spooled] = residents(5, 46) as [Resident, Resident, Resident, Resident, Resident];
 /** The 17 digits before the check character: what must never be readable, whether the last is X, x or a keypad `*`. */
@@ -40,13 +23,13 @@ const masked = (id: string) => `${id.slice(0, 3)}***********${id.slice(-4)}`;
 /** Every text and JSON column of every table holding `needle` verbatim, as "Table.column". */
 async function columnsHolding(needle: string): Promise<string[]> {
   const columns = await query<{ table_name: string; column_name: string }>(
-    env.databaseUrl,
+    world.env.databaseUrl,
     `SELECT table_name, column_name FROM information_schema.columns
       WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json') AND table_name <> '_prisma_migrations'`,
   );
   const hits: string[] = [];
   for (const c of columns) {
-    const [row] = await query<{ n: string }>(env.databaseUrl, `SELECT count(*) AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text LIKE $1`, [`%${needle}%`]);
+    const [row] = await query<{ n: string }>(world.env.databaseUrl, `SELECT count(*) AS n FROM "${c.table_name}" WHERE "${c.column_name}"::text LIKE $1`, [`%${needle}%`]);
     if (Number(row!.n) > 0) hits.push(`${c.table_name}.${c.column_name}`);
   }
   return hits.sort();
@@ -54,10 +37,10 @@ async function columnsHolding(needle: string): Promise<string[]> {
 
 /** Every value of every Redis key under this file's prefix (strings, hashes, lists, sets, sorted sets, streams), by key. */
 async function redisValues(): Promise<Map<string, string>> {
-  const { redis } = env.deps;
+  const { redis } = world.env.deps;
   const values = new Map<string, string>();
   for (let cursor = '0'; ; ) {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.config.redis.prefix}:*`, 'COUNT', 500);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${world.env.config.redis.prefix}:*`, 'COUNT', 500);
     for (const key of keys) {
       const type = await redis.type(key);
       const value =
@@ -79,7 +62,7 @@ async function redisValues(): Promise<Map<string, string>> {
 
 /** Stops this file's database as an outage looks to the service (as in postgres-stopped.test.ts); returns the restart. */
 async function stopDatabase() {
-  const name = new URL(env.databaseUrl).pathname.slice(1);
+  const name = new URL(world.env.databaseUrl).pathname.slice(1);
   await query(ADMIN_URL, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
   await query(ADMIN_URL, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
   return () => query(ADMIN_URL, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
@@ -87,34 +70,34 @@ async function stopDatabase() {
 
 async function spoolText(): Promise<string> {
   let text = '';
-  for (const name of await readdir(spoolDir)) text += await readFile(join(spoolDir, name), 'utf8');
+  for (const name of await readdir(world.spoolDir)) text += await readFile(join(world.spoolDir, name), 'utf8');
   return text;
 }
 
 /** A voice turn posted to the action URL the previous TwiML named, as Twilio does. */
 async function voiceTurn(url: string, callSid: string, from: string, extra: Record<string, string>) {
-  const res = await postTwilio(env.app, url.slice(BASE.length), voiceParams(callSid, from, extra));
+  const res = await postTwilio(world.env.app, url.slice(BASE.length), voiceParams(callSid, from, extra));
   expect(res.statusCode).toBe(200);
   return readTwiml(res.body);
 }
 
-const conversationOf = (address: string) => env.deps.db.conversation.findFirstOrThrow({ where: { identity: { address } }, orderBy: { startedAt: 'desc' } });
+const conversationOf = (address: string) => world.env.deps.db.conversation.findFirstOrThrow({ where: { identity: { address } }, orderBy: { startedAt: 'desc' } });
 
 describe('ID numbers at rest', () => {
   it('Case, Resident and KeyPerson keep the ID number only encrypted, with a keyed lookup hash and a masked copy', async () => {
-    for (const text of applicationTurns(applicant)) expect((await postSms(env.app, smsParams(applicant.phone, text))).statusCode).toBe(200);
-    const supervisor = await createStaff(env.deps.db, { name: '督导', role: 'supervisor' });
-    const staff = await env.deps.db.staffUser.findUniqueOrThrow({ where: { id: supervisor.id } });
-    await addKeyPerson(env.deps, staff, { townshipCode: 'zaoyuan', name: '李桂兰', idNumber: rostered.id, phone: rostered.digits, category: 'minimum_living' }, new Date());
+    for (const text of applicationTurns(applicant)) expect((await postSms(world.env.app, smsParams(applicant.phone, text))).statusCode).toBe(200);
+    const supervisor = await createStaff(world.env.deps.db, { name: '督导', role: 'supervisor' });
+    const staff = await world.env.deps.db.staffUser.findUniqueOrThrow({ where: { id: supervisor.id } });
+    await addKeyPerson(world.env.deps, staff, { townshipCode: 'zaoyuan', name: '李桂兰', idNumber: rostered.id, phone: rostered.digits, category: 'minimum_living' }, new Date());
 
     for (const [table, id] of [['Case', applicant.id], ['Resident', applicant.id], ['KeyPerson', rostered.id]] as const) {
-      const rows = await query<{ idNumberEnc: string; idNumberHash: string; idNumberMasked: string }>(env.databaseUrl, `SELECT "idNumberEnc", "idNumberHash", "idNumberMasked" FROM "${table}" WHERE "idNumberEnc" IS NOT NULL`);
+      const rows = await query<{ idNumberEnc: string; idNumberHash: string; idNumberMasked: string }>(world.env.databaseUrl, `SELECT "idNumberEnc", "idNumberHash", "idNumberMasked" FROM "${table}" WHERE "idNumberEnc" IS NOT NULL`);
       expect(rows, table).toHaveLength(1);
       const row = rows[0]!;
       expect(row.idNumberEnc, table).toMatch(/^v1:[A-Za-z0-9+/=]+$/);
       expect(row.idNumberEnc, table).not.toContain(id);
-      expect(env.deps.cipher.decrypt(row.idNumberEnc), table).toBe(id);
-      expect(row.idNumberHash, table).toBe(env.deps.cipher.lookupHash(id));
+      expect(world.env.deps.cipher.decrypt(row.idNumberEnc), table).toBe(id);
+      expect(row.idNumberHash, table).toBe(world.env.deps.cipher.lookupHash(id));
       expect(row.idNumberMasked, table).toBe(masked(id));
     }
   });
@@ -134,8 +117,8 @@ describe('ID numbers at rest', () => {
     expect(twiml.said).not.toContain(body(caller));
 
     const conversation = await conversationOf(caller.phone);
-    expect(openDialogState(conversation.state, env.deps.cipher)?.slots.idNumber).toBe(caller.id);
-    const keyed = await env.deps.db.message.findFirstOrThrow({
+    expect(openDialogState(conversation.state, world.env.deps.cipher)?.slots.idNumber).toBe(caller.id);
+    const keyed = await world.env.deps.db.message.findFirstOrThrow({
       where: { channel: 'voice', direction: 'inbound', providerId: { startsWith: `${callSid}:` }, digits: { not: null } },
       orderBy: { receivedAt: 'desc' },
     });
@@ -156,22 +139,22 @@ describe('ID numbers at rest', () => {
     ];
     let said = text;
     for (let turn = 0; turn < 10; turn += 1) {
-      expect((await postWecom(env.app, wecomAppText(assistant, said))).statusCode).toBe(200);
-      await env.deps.background.idle();
-      const last = wecom.sent.filter((m) => m.toUser === assistant).at(-1)?.content ?? '';
+      expect((await postWecom(world.env.app, wecomAppText(assistant, said))).statusCode).toBe(200);
+      await world.env.deps.background.idle();
+      const last = world.wecom.sent.filter((m) => m.toUser === assistant).at(-1)?.content ?? '';
       if (/紧急求助已登记/.test(last)) break;
       said = answers.find(([asked]) => asked.test(last))?.[1] ?? '不清楚';
     }
-    expect(wecom.sent.filter((m) => m.toUser === assistant).at(-1)?.content).toMatch(/紧急求助已登记/);
-    expect(await env.deps.db.case.count({ where: { type: 'emergency', channel: 'wecom_app' } })).toBe(1);
-    const stored = await env.deps.db.message.findFirstOrThrow({ where: { channel: 'wecom_app', direction: 'inbound', sender: assistant }, orderBy: { receivedAt: 'asc' } });
+    expect(world.wecom.sent.filter((m) => m.toUser === assistant).at(-1)?.content).toMatch(/紧急求助已登记/);
+    expect(await world.env.deps.db.case.count({ where: { type: 'emergency', channel: 'wecom_app' } })).toBe(1);
+    const stored = await world.env.deps.db.message.findFirstOrThrow({ where: { channel: 'wecom_app', direction: 'inbound', sender: assistant }, orderBy: { receivedAt: 'asc' } });
     expect(stored.text).toBe(text.replace(reported.id, masked(reported.id)));
   });
 
   it('a message spooled while PostgreSQL is down is journalled sealed, and stored masked once it is back', async () => {
     const restart = await stopDatabase();
     try {
-      expect((await postSms(env.app, smsParams(spooled.phone, applicationTurns(spooled)[0]!))).statusCode).toBe(200);
+      expect((await postSms(world.env.app, smsParams(spooled.phone, applicationTurns(spooled)[0]!))).statusCode).toBe(200);
       const journal = await spoolText();
       expect(journal.length).toBeGreaterThan(0);
       expect(journal).not.toContain(body(spooled));
@@ -179,16 +162,16 @@ describe('ID numbers at rest', () => {
     } finally {
       await restart();
     }
-    expect((await env.deps.intake.recover(0)).spooled).toBe(1);
-    await env.deps.background.idle();
+    expect((await world.env.deps.intake.recover(0)).spooled).toBe(1);
+    await world.env.deps.background.idle();
     expect(await spoolText()).toBe('');
-    const stored = await env.deps.db.message.findFirstOrThrow({ where: { sender: spooled.phone, direction: 'inbound' } });
+    const stored = await world.env.deps.db.message.findFirstOrThrow({ where: { sender: spooled.phone, direction: 'inbound' } });
     expect(stored.text).toContain(masked(spooled.id));
   });
 
   it('staff read the masked transcript by default, and the resident’s own words in the audited full view', async () => {
-    const officer = await createStaff(env.deps.db, { name: '值班员', role: 'duty_officer' });
-    const api = (method: 'GET' | 'POST', url: string, payload?: object) => env.app.inject({ method, url, headers: { authorization: `Bearer ${officer.token}` }, ...(payload ? { payload } : {}) });
+    const officer = await createStaff(world.env.deps.db, { name: '值班员', role: 'duty_officer' });
+    const api = (method: 'GET' | 'POST', url: string, payload?: object) => world.env.app.inject({ method, url, headers: { authorization: `Bearer ${officer.token}` }, ...(payload ? { payload } : {}) });
     const conversation = await conversationOf(applicant.phone);
     const said = applicationTurns(applicant)[0]!;
 
@@ -201,14 +184,14 @@ describe('ID numbers at rest', () => {
     expect(full.json().messages[0]).toMatchObject({ direction: 'inbound', text: said });
     // A message sealed under another key (a DATA_KEY mix-up) shows masked with the reason; the rest still opens.
     const foreign = createPersonalDataCipher(randomBytes(32));
-    await env.deps.db.message.create({
+    await world.env.deps.db.message.create({
       data: { channel: 'sms', direction: 'inbound', providerId: newSid('SM'), conversationId: conversation.id, sender: applicant.phone, text: `身份证${masked(applicant.id)}`, raw: sealInbound({ text: `身份证${applicant.id}`, raw: {} }, foreign).raw as object, status: 'processed', receivedAt: new Date() },
     });
     const mixed = await api('POST', `/api/v1/conversations/${conversation.id}/full`, { reason: '核对居民报的身份证号' });
     expect(mixed.statusCode).toBe(200);
     expect(mixed.json().messages[0]).toMatchObject({ text: said });
     expect(mixed.json().messages.at(-1).text).toBe(`身份证${masked(applicant.id)}（原文无法解密：与当前 DATA_KEY 不符）`);
-    const audit = await env.deps.db.auditEvent.findFirstOrThrow({ where: { action: 'personal_data.viewed', entityId: conversation.id } });
+    const audit = await world.env.deps.db.auditEvent.findFirstOrThrow({ where: { action: 'personal_data.viewed', entityId: conversation.id } });
     expect(audit).toMatchObject({ actorId: officer.id, entity: 'conversation', reason: '核对居民报的身份证号' });
 
     const call = await conversationOf(caller.phone);
@@ -224,8 +207,8 @@ describe('ID numbers at rest', () => {
   });
 
   it('a duty officer who takes a call over, corrects the ID number and hands it back leaves the state sealed', async () => {
-    const officer = await createStaff(env.deps.db, { name: '值班员 乙', role: 'duty_officer' });
-    const api = (method: 'POST' | 'PATCH', url: string, payload?: object) => env.app.inject({ method, url, headers: { authorization: `Bearer ${officer.token}` }, ...(payload ? { payload } : {}) });
+    const officer = await createStaff(world.env.deps.db, { name: '值班员 乙', role: 'duty_officer' });
+    const api = (method: 'POST' | 'PATCH', url: string, payload?: object) => world.env.app.inject({ method, url, headers: { authorization: `Bearer ${officer.token}` }, ...(payload ? { payload } : {}) });
     const call = await conversationOf(caller.phone);
     expect((await api('POST', `/api/v1/conversations/${call.id}/take`)).statusCode).toBe(200);
     const edited = await api('PATCH', `/api/v1/conversations/${call.id}/fields`, { idNumber: caller.id.toLowerCase(), householdSize: 2 });
@@ -233,7 +216,7 @@ describe('ID numbers at rest', () => {
     expect(edited.json().fields.applicant).toMatchObject({ idNumber: masked(caller.id), householdSize: 2 });
     const state = (await conversationOf(caller.phone)).state;
     expect(Object.keys(state as object)).toEqual(['sealed']);
-    expect(openDialogState(state, env.deps.cipher)?.slots).toMatchObject({ idNumber: caller.id, householdSize: 2 });
+    expect(openDialogState(state, world.env.deps.cipher)?.slots).toMatchObject({ idNumber: caller.id, householdSize: 2 });
     expect((await api('POST', `/api/v1/conversations/${call.id}/release`)).statusCode).toBe(200);
     expect(Object.keys((await conversationOf(caller.phone)).state as object)).toEqual(['sealed']);
   });

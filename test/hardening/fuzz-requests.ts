@@ -1,6 +1,7 @@
 import { encrypt, getSignature } from '@wecom/crypto';
 import type { InjectOptions } from 'fastify';
 import twilio from 'twilio';
+import { seeded, type Rng } from '../helpers/seeded.js';
 import { BASE, TWILIO, WECOM } from './channels.js';
 
 /**
@@ -11,22 +12,6 @@ import { BASE, TWILIO, WECOM } from './channels.js';
  */
 export type FuzzRequest = { label: string; ids: string[]; inject: InjectOptions };
 
-/** mulberry32: small, fast, good enough to pick cases reproducibly. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  return { next, int, pick, bytes };
-}
-type Rng = ReturnType<typeof prng>;
 
 const HOSTILE = [
   "' OR '1'='1",
@@ -261,7 +246,7 @@ function otherSurface(r: Rng, i: number): FuzzRequest {
  * or are harmless, 6% are validly signed but hostile.
  */
 export function* fuzzRequests(seed: number, count: number): Generator<FuzzRequest> {
-  const r = prng(seed);
+  const r = seeded(seed);
   for (let i = 0; i < count; i++) {
     const x = r.next();
     const req =

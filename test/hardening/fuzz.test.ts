@@ -1,15 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSpool } from '../../src/intake/spool.js';
-import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
-import { startFakeWecom, type FakeWecom } from '../fakes/wecom-api.js';
-import { createTestEnv, type TestEnv } from '../helpers/env.js';
+import { withProviders } from '../helpers/providers.js';
 import { readTwiml } from '../helpers/twiml.js';
-import { postSms, smsParams, TWILIO, WECOM } from './channels.js';
+import { postSms, smsParams } from './channels.js';
 import { fuzzRequests } from './fuzz-requests.js';
 
 // A full collection before each memory reading, so the figure is what stays, not garbage not yet collected.
@@ -24,29 +19,14 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_240_611);
 const COUNT = 10_000;
 const WARM_UP = 2000;
 const CONCURRENCY = 16;
-let env: TestEnv;
-let twilio: FakeTwilio;
-let wecom: FakeWecom;
-let spoolDir: string;
-
-beforeAll(async () => {
-  twilio = await startFakeTwilio({ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TWILIO.TWILIO_AUTH_TOKEN });
-  wecom = await startFakeWecom({ corpId: WECOM.WECOM_CORP_ID, secret: WECOM.WECOM_SECRET });
-  spoolDir = await mkdtemp(join(tmpdir(), 'fuzz-spool-'));
-  // Quieter logs keep the 10,000 requests' bookkeeping out of the memory figure; warnings (refusals) still count.
-  env = await createTestEnv({ ...TWILIO, ...WECOM, TWILIO_API_BASE_URL: twilio.url, WECOM_API_BASE_URL: wecom.url, SPOOL_DIR: spoolDir, LOG_LEVEL: 'warn' });
-});
-afterAll(async () => {
-  await env?.close();
-  await twilio?.close();
-  await wecom?.close();
-});
+// Quieter logs keep the 10,000 requests' bookkeeping out of the memory figure; warnings (refusals) still count.
+const world = withProviders({ twilio: true, wecom: true, spool: 'fuzz-spool-', env: { LOG_LEVEL: 'warn' } });
 
 describe(`fuzz: ${COUNT} malformed and hostile requests (seed ${SEED})`, () => {
   it('never answers 5xx, never crashes, stores nothing unsigned, and memory stays flat', { timeout: 120_000 }, async () => {
     const requests = fuzzRequests(SEED, COUNT);
     const signedIds = new Set<string>();
-    const messagesBefore = await env.deps.db.message.count();
+    const messagesBefore = await world.env.deps.db.message.count();
     const statuses = new Map<number, number>();
     const serverErrors: string[] = [];
     const send = async (n: number) => {
@@ -59,7 +39,7 @@ describe(`fuzz: ${COUNT} malformed and hostile requests (seed ${SEED})`, () => {
         await Promise.all(
           batch.map(async (req) => {
             for (const id of req.ids) signedIds.add(id);
-            const res = await env.app.inject(req.inject);
+            const res = await world.env.app.inject(req.inject);
             statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
             if (res.statusCode >= 500) serverErrors.push(`${req.label} → ${res.statusCode} ${res.body.slice(0, 200)}`);
           }),
@@ -75,7 +55,7 @@ describe(`fuzz: ${COUNT} malformed and hostile requests (seed ${SEED})`, () => {
       await send(Math.min(1000, COUNT - done));
       rssSeries.push(memory().rss);
     }
-    await env.deps.background.idle();
+    await world.env.deps.background.idle();
     const after = memory();
     const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MB`;
     console.log(
@@ -86,15 +66,15 @@ describe(`fuzz: ${COUNT} malformed and hostile requests (seed ${SEED})`, () => {
 
     expect(serverErrors).toEqual([]);
     // Still serving.
-    expect((await env.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await world.env.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     // Every stored inbound message came from a validly signed request; replies are ours.
-    const inbound = await env.deps.db.message.findMany({ where: { direction: 'inbound' }, select: { providerId: true } });
+    const inbound = await world.env.deps.db.message.findMany({ where: { direction: 'inbound' }, select: { providerId: true } });
     const unsigned = inbound.filter((m) => !signedIds.has(m.providerId.replace(/:.*$/, '')));
     expect(unsigned).toEqual([]);
     expect(inbound.length).toBeLessThanOrEqual(signedIds.size + messagesBefore);
     // Nothing hostile is stuck: what was accepted is stored, not left in the spool as a message the database refuses.
-    await env.deps.intake.recover(0);
-    expect(await createSpool(spoolDir, env.deps.cipher).pending()).toBe(0);
+    await world.env.deps.intake.recover(0);
+    expect(await createSpool(world.spoolDir, world.env.deps.cipher).pending()).toBe(0);
     // Memory: a leak of even a few kB per request would show as tens of MB over 8,000 requests.
     expect(after.heapUsed - before.heapUsed).toBeLessThan(32 * 2 ** 20);
     expect(after.rss - before.rss).toBeLessThan(64 * 2 ** 20);
@@ -102,11 +82,11 @@ describe(`fuzz: ${COUNT} malformed and hostile requests (seed ${SEED})`, () => {
 
   it('a signed message carrying NUL characters is stored and answered, not mistaken for a database outage', async () => {
     const params = smsParams('+8613900000\u0000001', '你好\u0000');
-    const res = await postSms(env.app, params);
+    const res = await postSms(world.env.app, params);
     expect(res.statusCode).toBe(200);
     expect(readTwiml(res.body).messages.join('')).toMatch(/1 紧急求助/);
-    const row = await env.deps.db.message.findFirstOrThrow({ where: { providerId: params.MessageSid } });
+    const row = await world.env.deps.db.message.findFirstOrThrow({ where: { providerId: params.MessageSid } });
     expect(row).toMatchObject({ text: '你好', sender: '+8613900000001', status: 'processed' });
-    expect(await createSpool(spoolDir, env.deps.cipher).pending()).toBe(0);
+    expect(await createSpool(world.spoolDir, world.env.deps.cipher).pending()).toBe(0);
   });
 });

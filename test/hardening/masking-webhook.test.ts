@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDigits } from '../../src/dialogs/understand/digits.js';
-import { extractPhone, extractPhoneLoose, findIdNumber, normalizeText, parseIdNumber } from '../../src/dialogs/understand/index.js';
+import { extractPhone, extractPhoneLoose, findIdNumber, normalizeUtterance, parseIdNumber } from '../../src/dialogs/understand/index.js';
 import { createStaff } from '../../src/staff/create-staff.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 import { variants } from '../privacy/number-variants.js';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-const digitStream = (text: string) => allDigits(normalizeText(text));
+const digitStream = (text: string) => allDigits(normalizeUtterance(text));
 
 /** Why a stored or shown string still gives the number away, if it does. */
 function leaks(text: string, value: string): string | undefined {

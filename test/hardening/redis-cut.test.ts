@@ -1,84 +1,69 @@
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOLDING_REPLY } from '../../src/intake/intake.js';
-import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
-import { startFakeWecom, type FakeWecom } from '../fakes/wecom-api.js';
-import { createTestEnv, type TestEnv } from '../helpers/env.js';
+import { withProviders } from '../helpers/providers.js';
 import { readTwiml } from '../helpers/twiml.js';
-import { postSms, postWecom, smsParams, TWILIO, WECOM, wecomAppText } from './channels.js';
+import { postSms, postWecom, smsParams, TWILIO, wecomAppText } from './channels.js';
 import { applicationTurns, residents, trackingNumberIn } from './residents.js';
 
-let env: TestEnv;
-let twilio: FakeTwilio;
-let wecom: FakeWecom;
-
-beforeAll(async () => {
-  twilio = await startFakeTwilio({ accountSid: TWILIO.TWILIO_ACCOUNT_SID, authToken: TWILIO.TWILIO_AUTH_TOKEN });
-  wecom = await startFakeWecom({ corpId: WECOM.WECOM_CORP_ID, secret: WECOM.WECOM_SECRET });
-  env = await createTestEnv({ ...TWILIO, ...WECOM, TWILIO_API_BASE_URL: twilio.url, WECOM_API_BASE_URL: wecom.url });
-});
-afterAll(async () => {
-  await env?.close();
-  await twilio?.close();
-  await wecom?.close();
-});
+const world = withProviders({ twilio: true, wecom: true });
 
 /** The socket closes a moment after disconnect(); connecting before that is refused as "already connected". */
 async function reconnect() {
-  const redis = env.deps.redis;
+  const redis = world.env.deps.redis;
   if (redis.status !== 'end') await once(redis, 'end');
   await redis.connect();
 }
 
-const statusOf = (sender: string) => env.deps.db.message.findMany({ where: { direction: 'inbound', sender }, orderBy: { createdAt: 'asc' }, select: { status: true } });
-const smsTo = (phone: string) => twilio.messages.filter((m) => m.to === phone);
+const statusOf = (sender: string) => world.env.deps.db.message.findMany({ where: { direction: 'inbound', sender }, orderBy: { createdAt: 'asc' }, select: { status: true } });
+const smsTo = (phone: string) => world.twilio.messages.filter((m) => m.to === phone);
 
 describe('the Redis connection is cut during intake', () => {
   it('keeps every message, answers with the holding reply, and recover() answers each exactly once through the Twilio API', async () => {
     const people = residents(10, 21);
     const turns = people.map(applicationTurns);
-    for (const [i, r] of people.entries()) expect((await postSms(env.app, smsParams(r.phone, turns[i]![0]!))).statusCode).toBe(200);
+    for (const [i, r] of people.entries()) expect((await postSms(world.env.app, smsParams(r.phone, turns[i]![0]!))).statusCode).toBe(200);
 
-    env.deps.redis.disconnect();
-    const during = await Promise.all(people.map((r, i) => postSms(env.app, smsParams(r.phone, turns[i]![1]!))));
-    const staff = await postWecom(env.app, wecomAppText('village_assistant_01', '你好'));
+    world.env.deps.redis.disconnect();
+    const during = await Promise.all(people.map((r, i) => postSms(world.env.app, smsParams(r.phone, turns[i]![1]!))));
+    const staff = await postWecom(world.env.app, wecomAppText('village_assistant_01', '你好'));
     for (const res of during) {
       expect(res.statusCode).toBe(200);
       expect(readTwiml(res.body).messages).toEqual([HOLDING_REPLY.text]);
     }
     expect(staff.statusCode).toBe(200);
     for (const r of people) expect((await statusOf(r.phone)).map((m) => m.status)).toEqual(['processed', 'received']);
-    expect(env.logs.join('')).toMatch(/dialog turn failed; message kept for recovery/);
+    expect(world.env.logs.join('')).toMatch(/dialog turn failed; message kept for recovery/);
 
     await reconnect();
-    const sentBefore = twilio.messages.length;
-    const first = await env.deps.intake.recover(0);
-    await env.deps.background.idle();
+    const sentBefore = world.twilio.messages.length;
+    const first = await world.env.deps.intake.recover(0);
+    await world.env.deps.background.idle();
     expect(first.resumed).toBe(people.length + 1);
     for (const r of people) {
       expect(smsTo(r.phone)).toHaveLength(1);
       expect(smsTo(r.phone)[0]).toMatchObject({ from: TWILIO.TWILIO_NUMBER_12349, body: expect.stringMatching(/替别人申请/) });
       expect((await statusOf(r.phone)).map((m) => m.status)).toEqual(['processed', 'processed']);
     }
-    expect(wecom.sent.filter((s) => s.toUser === 'village_assistant_01')).toHaveLength(1);
+    expect(world.wecom.sent.filter((s) => s.toUser === 'village_assistant_01')).toHaveLength(1);
 
     // A second sweep finds nothing to do and sends nothing again.
-    const second = await env.deps.intake.recover(0);
+    const second = await world.env.deps.intake.recover(0);
     expect(second).toEqual({ spooled: 0, resumed: 0 });
-    expect(twilio.messages.length).toBe(sentBefore + people.length);
+    expect(world.twilio.messages.length).toBe(sentBefore + people.length);
 
     // The dialogs moved on exactly one step: the next answer is the consent question.
-    const next = await postSms(env.app, smsParams(people[0]!.phone, turns[0]![2]!));
+    const next = await postSms(world.env.app, smsParams(people[0]!.phone, turns[0]![2]!));
     expect(readTwiml(next.body).messages.join('')).toMatch(/授权/);
   });
 
   it('cut as the confirming turn lets go of its lock, after it committed: the receipt still goes back, one case, routed once', async () => {
     const [r] = residents(1, 22);
     const turns = applicationTurns(r!);
-    for (const text of turns.slice(0, -1)) await postSms(env.app, smsParams(r!.phone, text));
+    for (const text of turns.slice(0, -1)) await postSms(world.env.app, smsParams(r!.phone, text));
 
     // The turn's state, replies and case are committed in PostgreSQL; the connection drops as the lock is released.
-    const redis = env.deps.redis;
+    const redis = world.env.deps.redis;
     const evaluate = redis.eval.bind(redis) as (...args: unknown[]) => Promise<unknown>;
     (redis as unknown as { eval: typeof evaluate }).eval = (...args) => {
       if (String(args[0]).includes("redis.call('del'")) redis.disconnect();
@@ -86,20 +71,20 @@ describe('the Redis connection is cut during intake', () => {
     };
     let res;
     try {
-      res = await postSms(env.app, smsParams(r!.phone, turns.at(-1)!));
+      res = await postSms(world.env.app, smsParams(r!.phone, turns.at(-1)!));
     } finally {
       delete (redis as unknown as { eval?: unknown }).eval;
     }
     expect(res.statusCode).toBe(200);
-    const cases = await env.deps.db.case.findMany({ where: { phone: r!.digits } });
+    const cases = await world.env.deps.db.case.findMany({ where: { phone: r!.digits } });
     expect(cases).toHaveLength(1);
     expect(trackingNumberIn(readTwiml(res.body).messages.join(''))).toBe(cases[0]!.trackingNumber);
     expect((await statusOf(r!.phone)).map((m) => m.status)).toEqual(turns.map(() => 'processed'));
 
     await reconnect();
-    expect(await env.deps.intake.recover(0)).toEqual({ spooled: 0, resumed: 0 });
+    expect(await world.env.deps.intake.recover(0)).toEqual({ spooled: 0, resumed: 0 });
     expect(smsTo(r!.phone).filter((m) => /承办编号/.test(String(m.body)))).toHaveLength(0);
-    const audit = await env.deps.db.auditEvent.groupBy({ by: ['action'], where: { caseId: cases[0]!.id }, _count: true });
+    const audit = await world.env.deps.db.auditEvent.groupBy({ by: ['action'], where: { caseId: cases[0]!.id }, _count: true });
     expect(Object.fromEntries(audit.map((a) => [a.action, a._count]))).toMatchObject({ 'case.opened': 1, 'case.routed': 1, 'case.referred': 1 });
   });
 });

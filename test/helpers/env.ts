@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { buildDeps, type Deps } from '../../src/composition.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/logging.js';
 import { createTestDatabase } from './pg.js';
 

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { createTwilioRest } from '../../src/channels/twilio/rest.js';
 import { createWecomApi } from '../../src/channels/wecom/api.js';
 import type { ChannelKind, StaffRole } from '../../src/generated/prisma/enums.js';
@@ -165,6 +166,31 @@ export async function makeStaff(h: Harness, role: StaffRole, wecomUserId?: strin
 }
 
 export const staffActor = (s: { id: string; role: StaffRole }) => ({ type: 'staff' as const, id: s.id, role: s.role });
+export type StaffActor = ReturnType<typeof staffActor>;
+
+/**
+ * The harness of one test file: started before its tests, closed after them (after the file's own afterAll hooks).
+ * Its fields are filled in once the file's first beforeAll hook has run.
+ */
+export function useHarness(opts: Parameters<typeof startHarness>[0] = {}): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness(opts));
+  });
+  afterAll(async () => {
+    await h.close?.();
+  });
+  return h;
+}
+
+/** A staff member made in the file's harness before its tests, as the actor the referral functions take. */
+export function useStaff(h: Harness, role: StaffRole, wecomUserId?: string): StaffActor {
+  const actor = {} as StaffActor;
+  beforeAll(async () => {
+    Object.assign(actor, staffActor(await makeStaff(h, role, wecomUserId)));
+  });
+  return actor;
+}
 
 export const plan = (p: Partial<PlannedReferral> & Pick<PlannedReferral, 'unit'>): PlannedReferral => ({ category: 'minimum_living', role: 'lead', step: 'handle', ...p });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { periodRange, periodStartDate, previousPeriod, shiftPeriod } from '../../src/jobs/report-periods.js';
-import { buildUnitReport } from '../../src/jobs/reports.js';
+import { periodRange, periodStartDate, previousPeriod, shiftPeriod } from '../../src/reports/periods.js';
+import { buildUnitReport } from '../../src/reports/reports.js';
 import { makeCase, startHarness, type Harness } from './harness.js';
 
 const SH = 'Asia/Shanghai';

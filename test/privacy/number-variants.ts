@@ -1,3 +1,5 @@
+import { seeded, type Rng } from '../helpers/seeded.js';
+
 /**
  * Generated ID and phone numbers, written every way a resident writes or says them: typed, full-width, spoken
  * (幺/两/洞/拐/勾 and the plain numerals, traditional 兩/么), in groups joined by spaces, dashes, dots, commas, 、, colons,
@@ -6,22 +8,6 @@
  */
 
 export type Variant = { kind: 'id' | 'mobile' | 'landline'; value: string; text: string };
-
-/** mulberry32: small, seeded, good enough to spread variants. */
-export function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { next, int, pick };
-}
-type Rng = ReturnType<typeof seeded>;
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const REGIONS = ['110105', '371302', '371311', '440524', '130102', '320106', '510104', '230103', '450102'];

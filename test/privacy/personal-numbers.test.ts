@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allDigits } from '../../src/dialogs/understand/digits.js';
-import { extractPhone, extractPhoneLoose, findIdNumber, normalizeText, parseIdNumber } from '../../src/dialogs/understand/index.js';
+import { extractPhone, extractPhoneLoose, findIdNumber, normalizeUtterance, parseIdNumber } from '../../src/dialogs/understand/index.js';
 import { scrubPersonalData } from '../../src/logging.js';
-import { maskKeypad, maskPersonalNumbers, maskPersonalNumbersIn } from '../../src/privacy/personal-numbers.js';
+import { maskDigitRuns, maskKeypad, maskPersonalNumbers, maskPersonalNumbersIn } from '../../src/privacy/personal-numbers.js';
 import { variants } from './number-variants.js';
 
 const ID = '11010519491231002X';
@@ -16,7 +16,7 @@ function parserReads(text: string): string[] {
   return [id?.ok ? id.value : undefined, whole.ok ? whole.value : undefined, extractPhone(text), extractPhoneLoose(text)].filter((v): v is string => !!v);
 }
 
-const digitStream = (text: string) => allDigits(normalizeText(text));
+const digitStream = (text: string) => allDigits(normalizeUtterance(text));
 
 /** Unmasked: the dialog still reads the number, or 8 of its digits in a row are still there. */
 function leaks(masked: string, value: string): string | undefined {
@@ -180,5 +180,17 @@ describe('generated variants: 10,000+ ID and phone numbers written every way', (
   it('none survives in a log line either', () => {
     const unmasked = all.slice(0, 3000).filter((v) => leaks(JSON.parse(scrubPersonalData(JSON.stringify({ msg: v.text }))).msg as string, v.value));
     expect(unmasked.slice(0, 5)).toEqual([]);
+  });
+});
+
+describe('maskDigitRuns (routing prompts and reports)', () => {
+  it('keeps the first 3 and last 4 of phone and ID numbers', () => {
+    expect(maskDigitRuns('电话13812341234')).toBe('电话138****1234');
+    expect(maskDigitRuns('身份证11010519491231002X')).toBe('身份证110***********002X');
+    expect(maskDigitRuns('电话 138 1234 1234')).toBe('电话 138****1234');
+  });
+
+  it('leaves short numbers alone', () => {
+    expect(maskDigitRuns('家里3口人，一个月500块')).toBe('家里3口人，一个月500块');
   });
 });

@@ -1,26 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timerJobId } from '../../src/jobs/timer-jobs.js';
 import { approveExtension, requestExtension } from '../../src/referrals/extension.js';
 import { pauseClock, resumeClock } from '../../src/referrals/pause.js';
-import type { Actor, TimerStep } from '../../src/referrals/ports.js';
+import type { TimerStep } from '../../src/referrals/ports.js';
 import { signReferral, startReferral } from '../../src/referrals/progress.js';
 import { returnReferral } from '../../src/referrals/return.js';
-import { DAY, makeReferral, makeStaff, sentTo, staffActor, startHarness, timerStates, type Harness } from '../jobs/harness.js';
+import { DAY, makeReferral, sentTo, timerStates, useHarness, useStaff } from '../jobs/harness.js';
 
 const at = (iso: string) => new Date(iso);
 const START = '2026-11-02T09:00:00+08:00';
 
-let h: Harness;
-let clerk: Actor;
-let supervisor: Actor;
-beforeAll(async () => {
-  h = await startHarness({ start: START });
-  clerk = staffActor(await makeStaff(h, 'township_staff', 'zaoyuan01'));
-  supervisor = staffActor(await makeStaff(h, 'supervisor', 'window01'));
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness({ start: START });
+const clerk = useStaff(h, 'township_staff', 'zaoyuan01');
+const supervisor = useStaff(h, 'supervisor', 'window01');
 
 const now = () => h.clock.now();
 const zaoyuan = { kind: 'township' as const, code: 'zaoyuan' };

@@ -1,37 +1,33 @@
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timerJobId } from '../../src/jobs/timer-jobs.js';
 import { createReferrals } from '../../src/referrals/create.js';
-import { makeCase, plan, sentTo, startHarness, type Harness } from '../jobs/harness.js';
+import type { PlannedReferral } from '../../src/routing/types.js';
+import { makeCase, plan, sentTo, useHarness } from '../jobs/harness.js';
 
 const at = (iso: string) => new Date(iso);
 const PHONE = '13812345678';
 const ID_NUMBER = '11010519491231002X';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness();
+
+/** An application case's referrals, dispatched now by the test clock unless said. */
+const referApplication = (c: { id: string; trackingNumber: string }, planned: PlannedReferral[], now = h.clock.now()) =>
+  createReferrals(h.deps, { caseId: c.id, caseTrackingNumber: c.trackingNumber, caseType: 'application', urgent: false, now, planned });
 
 describe('createReferrals', () => {
   it('creates one dispatched referral per planned item with deadlines, timers, jobs, an announcement and audit events', async () => {
     const c = await makeCase(h, { townshipCode: 'zaoyuan', phone: PHONE });
     const now = h.clock.now(); // Mon 2026-11-02 09:00 Shanghai
-    const { created, referrals } = await createReferrals(h.deps, {
-      caseId: c.id,
-      caseTrackingNumber: c.trackingNumber,
-      caseType: 'application',
-      urgent: false,
-      now,
-      planned: [
+    const { created, referrals } = await referApplication(
+      c,
+      [
         plan({ category: 'minimum_living', role: 'assist', step: 'investigate', unit: { kind: 'township', code: 'zaoyuan' } }),
         plan({ category: 'minimum_living', role: 'lead', step: 'handle', unit: { kind: 'agency', code: 'minzheng' } }),
         plan({ category: 'disability', role: 'assist', step: 'handle', unit: { kind: 'agency', code: 'canlian' } }),
       ],
-    });
+      now,
+    );
     expect(created).toBe(true);
     expect(referrals.map((r) => r.trackingNumber)).toEqual([1, 2, 3].map((n) => `${c.trackingNumber}-${n}`));
     const { db, directory } = h.env.deps;
@@ -80,14 +76,7 @@ describe('createReferrals', () => {
   it('never puts a full phone or ID number in the announcement or the logs', async () => {
     const c = await makeCase(h, { townshipCode: 'bancheng', phone: PHONE });
     await h.env.deps.db.case.update({ where: { id: c.id }, data: { reason: `身份证 ${ID_NUMBER} 电话 ${PHONE}` } });
-    await createReferrals(h.deps, {
-      caseId: c.id,
-      caseTrackingNumber: c.trackingNumber,
-      caseType: 'application',
-      urgent: false,
-      now: h.clock.now(),
-      planned: [plan({ step: 'investigate', unit: { kind: 'township', code: 'bancheng' } })],
-    });
+    await referApplication(c, [plan({ step: 'investigate', unit: { kind: 'township', code: 'bancheng' } })]);
     await h.jobs.settle();
     const [announcement] = sentTo(h, 'bancheng01');
     expect(announcement!.content).toContain(`${c.trackingNumber}-1`);
@@ -149,14 +138,7 @@ describe('createReferrals', () => {
     // The job clock moves too, or the timers of a September referral would all be overdue and fire now.
     const later = h.clock.now();
     h.clock.set('2026-09-30T10:00:00+08:00');
-    const { referrals } = await createReferrals(h.deps, {
-      caseId: c.id,
-      caseTrackingNumber: c.trackingNumber,
-      caseType: 'application',
-      urgent: false,
-      now: h.clock.now(),
-      planned: [plan({ category: 'housing', role: 'assist', step: 'notify', unit: { kind: 'township', code: 'fangcheng' } })],
-    });
+    const { referrals } = await referApplication(c, [plan({ category: 'housing', role: 'assist', step: 'notify', unit: { kind: 'township', code: 'fangcheng' } })]);
     expect(referrals[0]!.dueAt).toEqual(at('2026-10-09T10:00:00+08:00'));
     expect(referrals[0]!.signDueAt).toEqual(at('2026-10-08T10:00:00+08:00'));
     await h.jobs.settle();
@@ -165,14 +147,7 @@ describe('createReferrals', () => {
 
   it('sends a referral for a unit the directory does not know to the county window instead of dropping it', async () => {
     const c = await makeCase(h);
-    const { referrals } = await createReferrals(h.deps, {
-      caseId: c.id,
-      caseTrackingNumber: c.trackingNumber,
-      caseType: 'application',
-      urgent: false,
-      now: h.clock.now(),
-      planned: [plan({ unit: { kind: 'township', code: 'atlantis' } })],
-    });
+    const { referrals } = await referApplication(c, [plan({ unit: { kind: 'township', code: 'atlantis' } })]);
     expect(referrals[0]!.unitKind).toBe('county_window');
     expect(referrals[0]!.agencyId).toBe(h.env.deps.directory.agencyId('minzheng'));
     await h.jobs.settle();

@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timerJobId } from '../../src/jobs/timer-jobs.js';
 import { recordFollowUp } from '../../src/referrals/follow-up.js';
 import { mergeReferral } from '../../src/referrals/merge.js';
 import type { Actor } from '../../src/referrals/ports.js';
 import { answerReferral, signReferral, startReferral } from '../../src/referrals/progress.js';
-import { DAY, makeReferral, makeStaff, sentTo, staffActor, startHarness, timerStates, type Harness } from '../jobs/harness.js';
+import { DAY, makeReferral, sentTo, timerStates, useHarness, useStaff } from '../jobs/harness.js';
 
 const PHONE = '13812345678';
 const at = (iso: string) => new Date(iso);
 const feedback = { result: '已审核通过，自12月起每月发放低保金', handler: '李明' };
 
-let h: Harness;
-let clerk: Actor;
-let supervisor: Actor;
+const h = useHarness();
+const clerk = useStaff(h, 'agency_staff', 'minzheng01');
+const supervisor = useStaff(h, 'supervisor', 'window01');
 const resident: Actor = { type: 'resident' };
-
-beforeAll(async () => {
-  h = await startHarness();
-  clerk = staffActor(await makeStaff(h, 'agency_staff', 'minzheng01'));
-  supervisor = staffActor(await makeStaff(h, 'supervisor', 'window01'));
-});
-afterAll(async () => {
-  await h?.close();
-});
 
 const now = () => h.clock.now();
 const minzheng = { kind: 'agency' as const, code: 'minzheng' };

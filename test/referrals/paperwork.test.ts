@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Referral } from '../../src/generated/prisma/client.js';
 import { progressOf } from '../../src/cases/progress.js';
-import { instantAt } from '../../src/jobs/clock/zone.js';
+import { instantAt } from '../../src/referrals/clock/zone.js';
 import { timerJobId } from '../../src/jobs/timer-jobs.js';
 import { recordFollowUp } from '../../src/referrals/follow-up.js';
-import type { Actor } from '../../src/referrals/ports.js';
 import { answerReferral, signReferral } from '../../src/referrals/progress.js';
 import { readReferral } from '../../src/staff/referral-view.js';
 import { listReferrals } from '../../src/staff/worklist.js';
-import { HOUR, makeReferral, makeStaff, sentTo, staffActor, startHarness, timerStates, type Harness } from '../jobs/harness.js';
+import { HOUR, makeReferral, sentTo, timerStates, useHarness, useStaff } from '../jobs/harness.js';
 
 // The aid is given on the eve of National Day, so the paperwork's five working days run across the holiday.
 const START = '2026-09-29T10:00:00+08:00';
@@ -16,15 +15,8 @@ const AID_ANSWERED = '2026-09-30T15:00:00+08:00';
 const TZ = 'Asia/Shanghai';
 const LADDER = ['reminder', 'urge', 'supervise'] as const;
 
-let h: Harness;
-let clerk: Actor & { type: 'staff' };
-beforeAll(async () => {
-  h = await startHarness({ start: START });
-  clerk = staffActor(await makeStaff(h, 'township_staff'));
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness({ start: START });
+const clerk = useStaff(h, 'township_staff');
 
 const db = () => h.env.deps.db;
 /** `date` at 15:00 local, the time of day the aid was answered. */

@@ -4,11 +4,10 @@ import { createJobs, type Jobs } from '../../src/jobs/create-jobs.js';
 import { timerJobId } from '../../src/jobs/timer-jobs.js';
 import { approveExtension, requestExtension } from '../../src/referrals/extension.js';
 import { pauseClock, resumeClock } from '../../src/referrals/pause.js';
-import type { Actor } from '../../src/referrals/ports.js';
 import { answerReferral, signReferral } from '../../src/referrals/progress.js';
 import { recomputeOpenDeadlines } from '../../src/referrals/recalendar.js';
 import { OFFICIAL_2027 } from '../clock/official-2027.js';
-import { fastSenders, makeReferral, makeStaff, staffActor, startHarness, timerStates, type Harness } from '../jobs/harness.js';
+import { fastSenders, makeReferral, timerStates, useHarness, useStaff } from '../jobs/harness.js';
 
 /**
  * December 2026: chinese-days has no 2027, so clocks opened now count a provisional 2027 (derived statutory holidays,
@@ -20,18 +19,12 @@ const at = (local: string) => new Date(`${local}+08:00`);
 const zaoyuan = { kind: 'township' as const, code: 'zaoyuan' };
 const minzheng = { kind: 'agency' as const, code: 'minzheng' };
 
-let h: Harness;
-let clerk: Actor;
-let supervisor: Actor;
+const h = useHarness({ start: '2026-12-20T10:00:00+08:00' });
+const clerk = useStaff(h, 'township_staff', 'zaoyuan01');
+const supervisor = useStaff(h, 'supervisor', 'window01');
 const started: Jobs[] = [];
-beforeAll(async () => {
-  h = await startHarness({ start: '2026-12-20T10:00:00+08:00' });
-  clerk = staffActor(await makeStaff(h, 'township_staff', 'zaoyuan01'));
-  supervisor = staffActor(await makeStaff(h, 'supervisor', 'window01'));
-});
 afterAll(async () => {
   for (const j of started) await j.close();
-  await h?.close();
 });
 
 const now = () => h.clock.now();

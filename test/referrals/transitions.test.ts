@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { approveExtension, requestExtension } from '../../src/referrals/extension.js';
 import { recordFollowUp } from '../../src/referrals/follow-up.js';
 import { mergeReferral } from '../../src/referrals/merge.js';
@@ -7,25 +7,16 @@ import type { Actor } from '../../src/referrals/ports.js';
 import { answerReferral, signReferral, startReferral } from '../../src/referrals/progress.js';
 import { returnReferral } from '../../src/referrals/return.js';
 import { TRANSITIONS, type ReferralAction } from '../../src/referrals/transitions.js';
-import { makeReferral, makeStaff, staffActor, startHarness, type Harness } from '../jobs/harness.js';
+import { makeReferral, useHarness, useStaff } from '../jobs/harness.js';
 
 const at = (iso: string) => new Date(iso);
 const feedback = { result: '已审核通过', handler: '李明' };
 
-let h: Harness;
-let clerk: Actor;
-let supervisor: Actor;
-const resident: Actor = { type: 'resident' };
-
 // No messages are the point here, so the workers stay off: staged messages simply wait in their queue.
-beforeAll(async () => {
-  h = await startHarness({ workers: false });
-  clerk = staffActor(await makeStaff(h, 'agency_staff', 'minzheng01'));
-  supervisor = staffActor(await makeStaff(h, 'supervisor', 'window01'));
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useHarness({ workers: false });
+const clerk = useStaff(h, 'agency_staff', 'minzheng01');
+const supervisor = useStaff(h, 'supervisor', 'window01');
+const resident: Actor = { type: 'resident' };
 
 const now = () => h.clock.now();
 const minzheng = { kind: 'agency' as const, code: 'minzheng' };

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseEvalLines } from '../../src/routing/eval.js';
 import type { RoutingModel } from '../../src/routing/model/model.js';
-import { assessUrgency, decideUrgency, type RuleUrgency, type Thresholds } from '../../src/routing/urgency.js';
+import type { RuleUrgency } from '../../src/routing/types.js';
+import { assessUrgency, decideUrgency, type Thresholds } from '../../src/routing/urgency.js';
 
 /** A model that answers one urgency probability whatever it reads, with fixed thresholds. */
 const modelSaying = (urgentP: number, thresholds: Partial<RoutingModel['thresholds']> = {}): RoutingModel => ({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUnitReport } from '../../src/jobs/reports.js';
+import { buildUnitReport } from '../../src/reports/reports.js';
 import type { Referral } from '../../src/generated/prisma/client.js';
 import { answerReferral, signReferral } from '../../src/referrals/progress.js';
 import { signIn, type ConsoleSession } from '../console/session.js';

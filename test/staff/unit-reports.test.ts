@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { previousPeriod, shiftPeriod } from '../../src/jobs/report-periods.js';
-import { storeUnitReports } from '../../src/jobs/reports.js';
+import { previousPeriod, shiftPeriod } from '../../src/reports/periods.js';
+import { storeUnitReports } from '../../src/reports/reports.js';
 import { agency, asScraper, buildWorld, makeReferral, township, type World } from './world.js';
 
 /** The stored daily and monthly unit reports, read back through the staff API (supervisors only). */

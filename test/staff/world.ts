@@ -9,7 +9,7 @@ import { createReferrals } from '../../src/referrals/create.js';
 import type { ReferralDeps } from '../../src/referrals/ports.js';
 import type { PlannedReferral } from '../../src/routing/types.js';
 import { createStaff } from '../../src/staff/create-staff.js';
-import { maskIdNumber } from '../../src/domain/masking.js';
+import { maskIdNumber } from '../../src/privacy/personal-numbers.js';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-api.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';

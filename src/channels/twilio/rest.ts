@@ -48,9 +48,6 @@ const TwilioErrorBody = z.object({
   more_info: z.string().optional(),
 });
 
-/** Twilio quotes the offending number in some messages; errors end up in logs. */
-const maskPhones = (text: string): string => maskPersonalNumbers(text);
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function parseJson(text: string): unknown {
@@ -72,7 +69,8 @@ export function createTwilioRest(opts: TwilioRestOptions): TwilioRest {
   function rejection(resource: string, status: number, body: unknown): TwilioApiError {
     const parsed = TwilioErrorBody.safeParse(body);
     const info = parsed.success ? parsed.data : {};
-    const detail = info.message ? maskPhones(info.message) : 'no error details in the response';
+    // Twilio quotes the offending number in some messages; errors end up in logs.
+    const detail = info.message ? maskPersonalNumbers(info.message) : 'no error details in the response';
     const hint = status === 401 ? ' Check the Twilio account SID and auth token.' : '';
     return new TwilioApiError(
       status >= 500 || status === 429 ? 'twilio_unavailable' : 'twilio_rejected',

@@ -3,11 +3,13 @@ import type { Background } from '../../background.js';
 import type { Db, Sql } from '../../db/client.js';
 import type { Channel, Reply } from '../../domain/messages.js';
 import { HOLDING_REPLY, type Intake } from '../../intake/intake.js';
-import { markRepliesSent, repliesTo } from '../../intake/turn-sql.js';
+import { markRepliesSent, recordProviderStatus, repliesTo } from '../../messages/message-outbox.js';
 import type { Logger } from '../../logging.js';
 import { parseVoiceParams, smsToInbound, voiceTurnToInbound } from './parse.js';
 import { verifyTwilioSignature, type TwilioParams } from './signature.js';
 import { NO_INPUT_PARAM, smsTwiml, voiceTwiml } from './twiml.js';
+import * as audit from '../../audit/record.js';
+import { openDutyTask } from '../../duty/tasks.js';
 
 export type TwilioRouteDeps = {
   db: Db;
@@ -94,7 +96,7 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
 
     scope.post(`${VOICE}/dial-status`, async (req, reply) => {
       const p = parseVoiceParams(req.body as TwilioParams);
-      await audit(deps.db, 'twilio.dial_status', p.CallSid, { status: p.DialCallStatus });
+      await auditCall(deps.db, 'twilio.dial_status', p.CallSid, { status: p.DialCallStatus });
       if (p.DialCallStatus === 'completed' || p.DialCallStatus === 'answered') return twiml(reply, voiceTwiml([{ text: '', hangup: true }], voiceOpts(0)));
       // Nobody answered: take a message and leave a callback task for the duty officers.
       return twiml(reply, voiceTwiml([{ ...VOICEMAIL_PROMPT, dial: true }], { ...voiceOpts(0), dialNumbers: [] }));
@@ -102,15 +104,13 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
 
     scope.post(`${VOICE}/recording`, async (req, reply) => {
       const p = parseVoiceParams(req.body as TwilioParams);
-      await deps.db.dutyTask.create({
-        data: {
-          kind: 'voicemail',
-          urgent: true,
-          reason: '来电转值班人员无人接听，来电人留言，请尽快回电',
-          contact: p.From,
-          recordingUrl: p.RecordingUrl ?? null,
-          createdAt: deps.now(),
-        },
+      await openDutyTask(deps.db, {
+        kind: 'voicemail',
+        urgent: true,
+        reason: '来电转值班人员无人接听，来电人留言，请尽快回电',
+        contact: p.From,
+        recordingUrl: p.RecordingUrl ?? null,
+        at: deps.now(),
       });
       return twiml(reply, voiceTwiml([{ text: '您的留言已收到，我们会尽快给您回电。再见。', hangup: true }], voiceOpts(0)));
     });
@@ -127,12 +127,9 @@ export function registerTwilioRoutes(app: FastifyInstance, deps: TwilioRouteDeps
       const p = req.body as Record<string, string>;
       if (p.MessageSid && p.MessageStatus) {
         const status = ['failed', 'undelivered'].includes(p.MessageStatus) ? 'failed' : 'sent';
-        await deps.db.message.updateMany({
-          where: { direction: 'outbound', providerId: p.MessageSid },
-          data: { status, ...(status === 'failed' ? { error: `Twilio ${p.MessageStatus} ${p.ErrorCode ?? ''}`.trim() } : {}) },
-        });
+        await recordProviderStatus(deps.db, p.MessageSid, status, `Twilio ${p.MessageStatus} ${p.ErrorCode ?? ''}`.trim());
       } else if (p.CallSid) {
-        await audit(deps.db, 'twilio.call_status', p.CallSid, { status: p.CallStatus, duration: p.CallDuration });
+        await auditCall(deps.db, 'twilio.call_status', p.CallSid, { status: p.CallStatus, duration: p.CallDuration });
       }
       return reply.status(204).send();
     });
@@ -162,10 +159,41 @@ function confirmOnceSent(deps: Pick<TwilioRouteDeps, 'sql' | 'background' | 'now
   if (ids.length === 0) return;
   reply.raw.once('finish', () => {
     if (reply.statusCode !== 200) return;
-    deps.background.run('twilio.replies_sent', () => markRepliesSent(deps.sql, ids, deps.now()));
+    deps.background.run('twilio.replies_sent', () => sentMarks(deps).mark(ids));
   });
 }
 
-async function audit(db: Db, action: string, entityId: string, after: Record<string, unknown>) {
-  await db.auditEvent.create({ data: { actorType: 'system', action, entity: 'call', entityId, after: after as object } });
+/** How long replies handed over wait to be marked sent together: a busy hotline marks many responses in one statement. */
+const MARK_SENT_BATCH_MS = 10;
+const batches = new WeakMap<object, { mark(ids: string[]): Promise<void> }>();
+
+/**
+ * Marks replies sent in batches, one per route deps (one hotline): every response that went out within
+ * MARK_SENT_BATCH_MS shares one UPDATE instead of a statement each. Only the `sent` mark waits; a reply never handed
+ * over stays `in_response` for the recovery sweep, as before.
+ */
+function sentMarks(deps: Pick<TwilioRouteDeps, 'sql' | 'now'>) {
+  let batcher = batches.get(deps);
+  if (!batcher) {
+    let pending: string[] = [];
+    let flush: Promise<void> | undefined;
+    batcher = {
+      mark(ids) {
+        pending.push(...ids);
+        flush ??= new Promise((resolve) => setTimeout(resolve, MARK_SENT_BATCH_MS)).then(() => {
+          const batch = pending;
+          pending = [];
+          flush = undefined;
+          return markRepliesSent(deps.sql, batch, deps.now());
+        });
+        return flush;
+      },
+    };
+    batches.set(deps, batcher);
+  }
+  return batcher;
+}
+
+async function auditCall(db: Db, action: string, entityId: string, after: Record<string, unknown>) {
+  await audit.record(db, { actor: { type: 'system' }, action, entity: 'call', entityId, after });
 }

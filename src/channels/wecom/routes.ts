@@ -76,15 +76,28 @@ export function registerWecomRoutes(app: FastifyInstance, deps: WecomRouteDeps):
     });
   });
 
-  /** Stores the message before WeCom hears back; its turn and reply follow, one sender's messages in order. */
+  /** Messages stored here whose turn is queued or running in this process (inOrder takes them in order). */
+  const local = new Set<string>();
+
+  /**
+   * Stores the message before WeCom hears back; its turn and reply follow, one sender's messages in order. In this
+   * process inOrder keeps the order; an earlier message of the sender that another process stored and has not
+   * answered yet (several processes behind a balancer) is answered first, here (intake.catchUp).
+   */
   async function acceptAndReply(msg: InboundMessage) {
     const stored = await deps.intake.store(msg);
     if (stored.kind !== 'stored') return;
+    local.add(stored.messageId);
     deps.background.run('wecom.turn', () =>
-      inOrder.run(msg.sender, async () => {
-        const result = await stored.turn();
-        if (result.kind === 'replied') await deps.deliver(msg, result);
-      }),
+      inOrder
+        .run(msg.sender, async () => {
+          const elsewhere = stored.waiting.filter((id) => !local.has(id));
+          // Should that fail, this message is still answered; the earlier one stays for its process or the recovery sweep.
+          if (elsewhere.length > 0) await deps.intake.catchUp(elsewhere).catch(() => undefined);
+          const result = await stored.turn();
+          if (result.kind === 'replied') await deps.deliver(msg, result);
+        })
+        .finally(() => local.delete(stored.messageId)),
     );
   }
 

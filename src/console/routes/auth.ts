@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors.js';
-import { SESSION_COOKIE, staffByToken, tokenPolicyOf, type StaffPrincipal } from '../../http/auth.js';
+import { SESSION_COOKIE, staffByToken, tokenPolicyOf } from '../../http/auth.js';
+import type { StaffPrincipal } from '../../staff/principal.js';
 import { staffOf, type StaffSide } from '../../http/api/context.js';
 import { createSignInGuard } from '../../staff/sign-in-guard.js';
 import type { ConsoleKit } from '../kit.js';
 import { loginPage } from '../views/login.js';
+import * as audit from '../../audit/record.js';
 
 /** Where each role starts. */
 export function homeOf(staff: StaffPrincipal): string {
@@ -57,7 +59,7 @@ export function registerAuthPages(scope: FastifyInstance, side: Pick<StaffSide, 
     }
     const sessionId = await sessions.start(staff.id);
     reply.setCookie(SESSION_COOKIE, sessionId, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookie.secure });
-    await deps.db.auditEvent.create({ data: { at: deps.now(), actorType: 'staff', actorId: staff.id, action: 'staff.signed_in', entity: 'staff', entityId: staff.id } });
+    await audit.record(deps.db, { at: deps.now(), actor: { type: 'staff', id: staff.id }, action: 'staff.signed_in', entity: 'staff', entityId: staff.id });
     return reply.redirect(next ?? homeOf(staff), 303);
   });
 

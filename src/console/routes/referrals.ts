@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { readCase } from '../../cases/read-case.js';
+import { readCase } from '../../staff/case-view.js';
 import { staffOf, type StaffSide } from '../../http/api/context.js';
 import { revealCase } from '../../staff/case-full-view.js';
 import { overdueVisits } from '../../staff/key-persons.js';

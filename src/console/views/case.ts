@@ -1,4 +1,4 @@
-import type { readCase } from '../../cases/read-case.js';
+import type { readCase } from '../../staff/case-view.js';
 import type { revealCase } from '../../staff/case-full-view.js';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CHANNEL_LABELS, REFERRAL_STATUS_LABELS } from '../../staff/labels.js';
 import { dateTime } from '../format.js';

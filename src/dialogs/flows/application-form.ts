@@ -5,7 +5,7 @@ import { placeText, townshipName } from '../format.js';
 import { KEYPAD, ONE_KEY, STEP_LABELS } from '../prompts.js';
 import type { DialogState, Relation, Step } from '../state.js';
 import { SAFETY_QUESTION } from '../safety.js';
-import type { Turn } from '../turn.js';
+import type { Turn } from '../flow-turn.js';
 
 /** The application form (服务办理单): its items, how each is asked, and how it is read back. */
 

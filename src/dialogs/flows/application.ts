@@ -4,7 +4,7 @@ import { STEP_LABELS } from '../prompts.js';
 import { categoriesIn } from '../policies.js';
 import { failed, skipStep } from '../retry.js';
 import type { ApplicantSlots, Step } from '../state.js';
-import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../turn.js';
+import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../flow-turn.js';
 import {
   countHousehold,
   extractHouseholdSize,

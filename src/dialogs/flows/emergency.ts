@@ -6,8 +6,8 @@ import { KEYPAD } from '../prompts.js';
 import { failed, skipStep } from '../retry.js';
 import { dangerSaid, raiseAlarm } from '../safety.js';
 import type { DialogState, Step } from '../state.js';
-import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../turn.js';
-import { extractName, extractPhone, extractPhoneLoose, matchPlace, normalizeText } from '../understand/index.js';
+import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../flow-turn.js';
+import { extractName, extractPhone, extractPhoneLoose, matchPlace, normalizeUtterance } from '../understand/index.js';
 import { locateName } from '../understand/name.js';
 
 /**
@@ -120,7 +120,7 @@ function answer(t: Turn, said: Said, step: Item): boolean {
     case 'affected':
       if ((!describes(text) && !extractPhone(text)) || !tellsSomething(said)) return fail('没听明白。');
       e.affected = freeText(text);
-      t.s.slots.name ??= locateName(normalizeText(text))?.value;
+      t.s.slots.name ??= locateName(normalizeUtterance(text))?.value;
       return true;
     case 'phone': {
       const phone = extractPhone(text) ?? extractPhoneLoose(text);

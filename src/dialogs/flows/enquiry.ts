@@ -3,7 +3,7 @@ import { yesNo } from '../answers.js';
 import { categoriesIn, policyFor } from '../policies.js';
 import { ONE_KEY } from '../prompts.js';
 import { failed } from '../retry.js';
-import { type FlowHandler, type Turn } from '../turn.js';
+import { type FlowHandler, type Turn } from '../flow-turn.js';
 
 /** Policy enquiry: a short answer per category from the county's policy data, then an offer to apply. */
 

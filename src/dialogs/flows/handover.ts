@@ -1,5 +1,5 @@
 import { FLOW_LABELS, STEP_LABELS } from '../prompts.js';
-import { say, type Turn } from '../turn.js';
+import { say, type Turn } from '../flow-turn.js';
 
 /**
  * Hand the conversation to a duty officer. The flow and step stay in the state so

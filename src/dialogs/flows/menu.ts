@@ -1,7 +1,7 @@
 import { intentOf } from '../intent.js';
 import { greeting, menuReply } from '../prompts.js';
 import { failed } from '../retry.js';
-import { tellsSomething, type ActiveFlow, type FlowHandler, type Said, type Turn } from '../turn.js';
+import { tellsSomething, type ActiveFlow, type FlowHandler, type Said, type Turn } from '../flow-turn.js';
 
 const CHOICES: Readonly<Record<string, ActiveFlow>> = { '1': 'emergency', '2': 'application', '3': 'progress', '4': 'enquiry' };
 

@@ -4,7 +4,7 @@ import { dateText } from '../format.js';
 import { KEYPAD } from '../prompts.js';
 import { failed } from '../retry.js';
 import type { ProgressCase, Step } from '../state.js';
-import { say, type FlowHandler, type Turn } from '../turn.js';
+import { say, type FlowHandler, type Turn } from '../flow-turn.js';
 import { extractPhone, findIdNumber } from '../understand/index.js';
 
 /** Progress enquiry: by tracking number, or by phone plus the last four ID characters. */

@@ -1,5 +1,5 @@
 import { splitClauses } from './clauses.js';
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 import { NUMERAL, parseChineseInt } from './numbers.js';
 import type { Located } from './span.js';
 
@@ -94,7 +94,7 @@ export function locateHouseholdSize(text: string): Located<number> | undefined {
 }
 
 export function extractHouseholdSize(text: string): number | undefined {
-  return locateHouseholdSize(normalizeText(text))?.value;
+  return locateHouseholdSize(normalizeUtterance(text))?.value;
 }
 
 const PERSON_WORD =
@@ -120,7 +120,7 @@ function peopleIn(item: string): number {
  * then the people listed, each once.
  */
 export function countHousehold(text: string): number | undefined {
-  const t = normalizeText(text);
+  const t = normalizeUtterance(text);
   const withOthers = /带|和|跟|还有|、|加/.test(t);
   const totals = [...t.matchAll(TOTAL_SAID)].map((m) => count(m[1] ?? m[2])).filter((n): n is number => n !== undefined);
   const said = totals[totals.length - 1];

@@ -1,5 +1,5 @@
 import { findDigitRuns, isDigitSeparator, readDigitUnit, tokenWindows, type DigitRun } from './digits.js';
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 import { isOnlyPhones } from './phone-digits.js';
 import type { Located } from './span.js';
 
@@ -56,7 +56,7 @@ function checkIdChars(chars: string): IdNumberResult {
 }
 
 export function parseIdNumber(input: string): IdNumberResult {
-  const text = normalizeText(input);
+  const text = normalizeUtterance(input);
   let chars = '';
   let stray = false;
   for (let i = 0; i < text.length; ) {
@@ -118,5 +118,5 @@ export function locateIdNumber(text: string): Located<IdNumberResult> | undefine
 }
 
 export function findIdNumber(text: string): IdNumberResult | undefined {
-  return locateIdNumber(normalizeText(text))?.value;
+  return locateIdNumber(normalizeUtterance(text))?.value;
 }

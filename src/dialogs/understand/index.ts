@@ -1,5 +1,5 @@
 /** Pure, synchronous understanding of what residents write or say: one module per kind of answer. */
-export { normalizeText } from './normalize.js';
+export { normalizeUtterance } from './normalize.js';
 export { parseIdNumber, findIdNumber, type IdNumberResult } from './id-number.js';
 export { parseChineseInt } from './numbers.js';
 export { countHousehold, extractHouseholdSize } from './household.js';

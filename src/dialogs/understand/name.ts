@@ -1,4 +1,4 @@
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 import type { Located } from './span.js';
 import { surnameLength } from './surnames.js';
 
@@ -100,6 +100,6 @@ function afterCalled(text: string): string | undefined {
 }
 
 export function extractName(text: string, options: { bareAnswer?: boolean } = {}): string | undefined {
-  const normalized = normalizeText(text);
+  const normalized = normalizeUtterance(text);
   return locateName(normalized)?.value ?? (options.bareAnswer ? (afterCalled(normalized) ?? bareName(normalized)) : undefined);
 }

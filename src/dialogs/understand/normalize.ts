@@ -24,7 +24,11 @@ function halfWidth(text: string): string {
   );
 }
 
-export function normalizeText(text: string): string {
+/**
+ * A resident's words as the dialog reads them: simplified characters, half-width letters and digits (sentence
+ * punctuation kept full-width), runs of space made one. Case is kept. Routing folds text its own way (foldForLexicon).
+ */
+export function normalizeUtterance(text: string): string {
   // \s covers the ideographic space U+3000 and no-break spaces.
   return simplified(halfWidth(text)).replace(/\s+/g, ' ').trim();
 }

@@ -1,4 +1,4 @@
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 
 /** A number as residents write it inside a sentence: Arabic digits or Chinese numerals. */
 export const NUMERAL = '[0-9零〇幺一二两三四五六七八九十廿]+';
@@ -35,7 +35,7 @@ function withUnits(text: string): number | undefined {
 }
 
 export function parseChineseInt(text: string): number | undefined {
-  const s = normalizeText(text).replace(/\s/g, '').replace(/廿/g, '二十');
+  const s = normalizeUtterance(text).replace(/\s/g, '').replace(/廿/g, '二十');
   if (s === '') return undefined;
   if (/^\d+$/.test(s)) return Number(s);
   if ([...s].every((ch) => DIGITS[ch] !== undefined)) {

@@ -1,6 +1,6 @@
 import { allDigits, findDigitRuns } from './digits.js';
 import { locateIdNumber } from './id-number.js';
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 import { firstPhoneInRun } from './phone-digits.js';
 import { maskSpan, type Located } from './span.js';
 
@@ -16,11 +16,11 @@ export function locatePhone(text: string): Located<string> | undefined {
 }
 
 export function extractPhone(text: string): string | undefined {
-  return locatePhone(normalizeText(text))?.value;
+  return locatePhone(normalizeUtterance(text))?.value;
 }
 
 /** A mobile number said in pieces with words between ("幺三八，然后是…"): every digit of the answer, when they make one. */
 export function extractPhoneLoose(text: string): string | undefined {
-  const digits = allDigits(normalizeText(text));
+  const digits = allDigits(normalizeUtterance(text));
   return /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits) ? digits : undefined;
 }

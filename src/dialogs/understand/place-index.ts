@@ -1,5 +1,5 @@
 import type { CountyDirectory, Township, Village } from '../../directory/schema.js';
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 import { soundsOf } from './sound.js';
 
 /** What a piece of text can name: a township, or a village (always with its township). */
@@ -35,7 +35,7 @@ function build(directory: CountyDirectory): PlaceIndex {
   };
   const add = (text: string | undefined, candidate: PlaceCandidate) => {
     if (!text) return;
-    const key = normalizeText(text);
+    const key = normalizeUtterance(text);
     put(byText, key, candidate);
     put(bySound, soundsOf(key).join(' '), candidate);
   };

@@ -1,6 +1,6 @@
 import type { CountyDirectory, Township, Village } from '../../directory/schema.js';
 import { splitClauses } from './clauses.js';
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 import { placeIndex, TOWNSHIP_SUFFIX, VILLAGE_SUFFIX, type PlaceCandidate, type PlaceIndex } from './place-index.js';
 import { soundsOf } from './sound.js';
 import { MASK } from './span.js';
@@ -154,5 +154,5 @@ export function locatePlace(text: string, directory: CountyDirectory): LocatedPl
 }
 
 export function matchPlace(text: string, directory: CountyDirectory): PlaceMatch {
-  return locatePlace(normalizeText(text), directory).match;
+  return locatePlace(normalizeUtterance(text), directory).match;
 }

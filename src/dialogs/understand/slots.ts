@@ -2,7 +2,7 @@ import type { CountyDirectory } from '../../directory/schema.js';
 import { locateHouseholdSize } from './household.js';
 import { locateIdNumber, type IdNumberError } from './id-number.js';
 import { locateName, type NameOf } from './name.js';
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 import { locatePhone } from './phone.js';
 import { locatePlace } from './place.js';
 import { extractReason } from './reason.js';
@@ -27,7 +27,7 @@ export type Slots = {
  * runs), the name before places ("我叫柳青" is not 柳青街道), and all of them before the reason.
  */
 export function extractSlots(text: string, directory: CountyDirectory): { slots: Slots; idError?: IdNumberError } {
-  let rest = normalizeText(text);
+  let rest = normalizeUtterance(text);
   const slots: Slots = {};
   let idError: IdNumberError | undefined;
 

@@ -1,5 +1,5 @@
 import { splitClauses } from './clauses.js';
-import { normalizeText } from './normalize.js';
+import { normalizeUtterance } from './normalize.js';
 
 /** 中 and 管 are how many northern residents say "OK"; 1 and 2 are keypad answers. */
 const YES = [
@@ -38,7 +38,7 @@ function tokenize(clause: string): Token[] | undefined {
 export function parseYesNo(text: string): boolean | undefined {
   let weakYes = false;
   // Voice transcripts have spaces where writers put commas: "中 你们查吧".
-  const clauses = splitClauses(normalizeText(text)).flatMap((c) => c.text.split(' ').filter(Boolean));
+  const clauses = splitClauses(normalizeUtterance(text)).flatMap((c) => c.text.split(' ').filter(Boolean));
   for (const clause of clauses) {
     const tokens = tokenize(clause);
     if (!tokens) continue;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { readCase } from '../../cases/read-case.js';
+import { readCase } from '../../staff/case-view.js';
 import { revealCase } from '../../staff/case-full-view.js';
 import { setCasePublished } from '../../staff/publish-case.js';
 import { bearer, jsonSchema, ReasonBody, TrackingParams } from './schema.js';

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Deps } from '../../composition.js';
+import type { AppDeps } from '../ports.js';
 import type { StaffSessions } from '../../staff/sessions.js';
-import { authenticateStaff, tokenPolicyOf, type StaffPrincipal } from '../auth.js';
+import type { StaffPrincipal } from '../../staff/principal.js';
+import { authenticateStaff, tokenPolicyOf } from '../auth.js';
 
 /** What the staff API and console routes are built from: the composition root's deps and the console sessions. */
 export type StaffSide = {
-  deps: Deps;
+  deps: AppDeps;
   sessions: StaffSessions;
 };
 
@@ -23,7 +24,7 @@ export function staffOf(req: FastifyRequest): StaffPrincipal {
 }
 
 /** Every route registered in `scope` requires a bearer token; the check runs before the body is read. */
-export function requireBearer(scope: FastifyInstance, deps: Pick<Deps, 'db' | 'config' | 'now'>): void {
+export function requireBearer(scope: FastifyInstance, deps: Pick<AppDeps, 'db' | 'config' | 'now'>): void {
   const policy = tokenPolicyOf(deps);
   scope.decorateRequest('staff', null);
   scope.addHook('onRequest', async (req) => {

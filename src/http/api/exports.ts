@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ledgerToCsv, ledgerToXlsx } from '../../staff/export-files.js';
 import { buildLedger, LEDGERS, type Ledger, type LedgerName, type Sheet } from '../../staff/ledgers.js';
 import { localDate } from '../../staff/local-dates.js';
-import type { Deps } from '../../composition.js';
+import type { AppDeps } from '../ports.js';
 import { bearer, jsonSchema, ReasonBody } from './schema.js';
 import { staffOf, type StaffSide } from './context.js';
 
@@ -21,7 +21,7 @@ export async function sendSheet(reply: FastifyReply, sheet: Sheet, names: { asci
 }
 
 /** Sends a register as a download named e.g. 转办台账-2026-11-02.xlsx. */
-export function sendLedger(reply: FastifyReply, deps: Pick<Deps, 'directory'>, ledger: Ledger, format: 'xlsx' | 'csv', now: Date) {
+export function sendLedger(reply: FastifyReply, deps: Pick<AppDeps, 'directory'>, ledger: Ledger, format: 'xlsx' | 'csv', now: Date) {
   const date = localDate(deps.directory, now);
   return sendSheet(reply, ledger, { ascii: `${ledger.name}-${date}`, chinese: `${ledger.title}-${date}` }, format, now);
 }

@@ -18,7 +18,7 @@ import {
 import { readReferral } from '../../staff/referral-view.js';
 import { listReferrals, WorklistFilter } from '../../staff/worklist.js';
 import { bearer, jsonSchema, TrackingParams } from './schema.js';
-import type { StaffPrincipal } from '../auth.js';
+import type { StaffPrincipal } from '../../staff/principal.js';
 import { staffOf, type StaffSide } from './context.js';
 
 type Tn = { Params: { trackingNumber: string } };

@@ -1,13 +1,7 @@
 import { z } from 'zod';
+import { jsonSchema } from '../../json-schema.js';
 
-/**
- * Route schemas come from the same zod schemas the domain functions check, so the OpenAPI document at /docs and
- * Fastify's request validation cannot drift from what the functions accept.
- */
-export function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
-  return rest;
-}
+export { jsonSchema };
 
 export const TrackingParams = jsonSchema(z.object({ trackingNumber: z.string().regex(/^[0-9A-Za-z-]{4,40}$/) }));
 export const IdParams = jsonSchema(z.object({ id: z.uuid() }));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { CATEGORY_CODES, type CategoryCode } from '../../domain/categories.js';
-import type { LeadWeights } from '../lead.js';
+import { CATEGORY_CODES } from '../../domain/categories.js';
+import type { LeadWeights, Prediction } from '../types.js';
 import { featureInput, forEachGram, gramText, wordFeatures, type FeatureInput } from './features.js';
 
 /**
@@ -32,12 +32,6 @@ export const ModelFile = z.object({
   trainedOn: z.object({ lines: z.number(), at: z.string() }),
 });
 export type ModelFile = z.infer<typeof ModelFile>;
-
-export type Prediction = {
-  /** Lead-category probabilities, highest first. */
-  ranked: { code: CategoryCode; p: number }[];
-  urgentP: number;
-};
 
 export type RoutingModel = {
   /** `input` is the text's analysis and frames when the caller has them already. */

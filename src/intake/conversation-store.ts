@@ -1,0 +1,161 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Db, Sql } from '../db/client.js';
+import { CREATED_AT, iso, SqlParams } from '../db/statement.js';
+import type { DialogState } from '../dialogs/state.js';
+import type { Channel, InboundMessage } from '../domain/messages.js';
+import type { PersonalDataCipher } from '../privacy/cipher.js';
+import { openDialogState, sealDialogState } from '../privacy/sealed-state.js';
+import { identityKind } from './identity.js';
+
+/**
+ * The Conversation table's one writer: conversations started for a resident's first message, the dialog state saved
+ * after each step (sealed: it holds the ID number, name and address captured so far), and the staff changes (take
+ * over, hand back, close, edit the captured fields). Nothing else inserts or updates Conversation rows
+ * (test/structure/table-owners-conversation-message.test.ts checks it). Every change of the dialog state is made
+ * holding the conversation's lock (withConversationLock in ./lock.ts).
+ *
+ * The hot statements are plain SQL on Prisma's own pool (a resident's turn); the staff changes go through Prisma.
+ * Timestamp columns are `timestamp(3)` holding UTC, as Prisma writes them.
+ */
+
+export type Found = { identityId?: string; conversationId?: string };
+/** Whose conversation a message belongs to: the sender's identity, and their conversation still open since `openSince`. */
+export type ConversationLookup = { kind: string; address: string; openSince: Date };
+
+/** A conversation is continued within this window (a dropped call finished by SMS); after it, a new one starts. */
+const CONTINUE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Where to look for the conversation a message continues. */
+export function conversationLookup(msg: InboundMessage, now: Date): ConversationLookup {
+  return { kind: identityKind(msg.channel), address: msg.sender, openSince: new Date(now.getTime() - CONTINUE_WINDOW_MS) };
+}
+
+/** Part of a statement: joins the sender's identity (`i`) and their open conversation (`c`) onto the rows before it. */
+export function findConversationSql(p: SqlParams, lookup: ConversationLookup): string {
+  return `
+  LEFT JOIN "ChannelIdentity" i ON i.kind = ${p.add(lookup.kind)} AND i.address = ${p.add(lookup.address)}
+  LEFT JOIN LATERAL (
+    SELECT id FROM "Conversation"
+     WHERE "identityId" = i.id AND status <> 'closed' AND "lastMessageAt" > ${p.add(iso(lookup.openSince))}::timestamp
+     ORDER BY "lastMessageAt" DESC LIMIT 1) c ON true`;
+}
+
+/** The identity and conversation a row of findConversationSql names. */
+export const foundIn = (row: { identityId: string | null; conversationId: string | null } | undefined): Found => ({
+  ...(row?.identityId ? { identityId: row.identityId } : {}),
+  ...(row?.conversationId ? { conversationId: row.conversationId } : {}),
+});
+
+/** The sender's identity and their open conversation, for a message stored earlier (a recovered turn). */
+async function findConversation(sql: Sql, lookup: ConversationLookup): Promise<Found> {
+  const p = new SqlParams();
+  const joins = findConversationSql(p, lookup);
+  const { rows } = await sql.query<{ identityId: string | null; conversationId: string | null }>(
+    `SELECT i.id AS "identityId", c.id AS "conversationId" FROM (SELECT 1) AS one ${joins}`,
+    p.values,
+  );
+  return foundIn(rows[0]);
+}
+
+/** A first message from someone new. Two at once: the loser of the unique key gets the winner's row. */
+async function insertIdentity(sql: Sql, kind: string, address: string): Promise<string> {
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO "ChannelIdentity" (id, kind, address, "createdAt") VALUES ($1, $2, $3, ${CREATED_AT})
+     ON CONFLICT (kind, address) DO UPDATE SET kind = EXCLUDED.kind RETURNING id`,
+    [uuidv7(), kind, address],
+  );
+  return rows[0]!.id;
+}
+
+async function insertConversation(sql: Sql, identityId: string, channel: Channel, now: Date): Promise<string> {
+  const id = uuidv7();
+  await sql.query(`INSERT INTO "Conversation" (id, "identityId", channel, "startedAt", "lastMessageAt") VALUES ($1, $2, $3::"ChannelKind", $4::timestamp, $4::timestamp)`, [id, identityId, channel, iso(now)]);
+  return id;
+}
+
+/**
+ * The message's identity and conversation, started when there is none. Almost every message comes from someone
+ * known with a conversation under way, found when the message was stored (`found`); else this is one indexed read.
+ */
+export async function findOrStartConversation(deps: { sql: Sql }, msg: InboundMessage, now: Date, found?: Found): Promise<{ identityId: string; conversationId: string }> {
+  const lookup = conversationLookup(msg, now);
+  const known = found ?? (await findConversation(deps.sql, lookup));
+  const identityId = known.identityId ?? (await insertIdentity(deps.sql, lookup.kind, msg.sender));
+  const conversationId = known.conversationId ?? (await insertConversation(deps.sql, identityId, msg.channel, now));
+  return { identityId, conversationId };
+}
+
+export type TurnStart = { messageStatus: string; conversationStatus: string; state: unknown };
+
+/** Read inside the conversation's lock: whether the message still waits for its turn, who holds the conversation, and its saved state. */
+export async function readTurnStart(sql: Sql, messageId: string, conversationId: string): Promise<TurnStart> {
+  const { rows } = await sql.query<TurnStart>(
+    `SELECT m.status AS "messageStatus", c.status AS "conversationStatus", c.state FROM "Message" m, "Conversation" c WHERE m.id = $1 AND c.id = $2`,
+    [messageId, conversationId],
+  );
+  if (!rows[0]) throw new Error(`message ${messageId} or conversation ${conversationId} not found`);
+  return rows[0];
+}
+
+/** The conversation a timer or a staff hand-back steps, with the address of the resident it belongs to. */
+export function loadConversation(db: Db, id: string) {
+  return db.conversation.findUnique({ where: { id }, include: { identity: true } });
+}
+
+/**
+ * The dialog state as it is saved now, read inside the conversation's lock (`undefined` when none, or unreadable:
+ * the dialog then restarts with a safe prompt).
+ */
+export async function readState(deps: { db: Db; cipher: PersonalDataCipher }, id: string): Promise<DialogState | undefined> {
+  const c = await deps.db.conversation.findUniqueOrThrow({ where: { id }, select: { state: true } });
+  return openDialogState(c.state, deps.cipher);
+}
+
+/**
+ * Part of a statement (a CTE body): saves the state a dialog step left, sealed, with the time of the step. A
+ * conversation the step closed is closed; a staff hand-back (`hold: 'release'`) gives it back to the bot.
+ */
+export function saveStepSql(p: SqlParams, s: { conversationId: string; now: Date; state: DialogState; cipher: PersonalDataCipher; hold: 'keep' | 'release' }): string {
+  const closed = p.add(s.state.flow === 'closed');
+  const status = s.hold === 'release' ? `'bot'::"ConversationStatus"` : 'status';
+  return `UPDATE "Conversation"
+          SET state = ${p.add(JSON.stringify(sealDialogState(s.state, s.cipher)))}::jsonb, "lastMessageAt" = ${p.add(iso(s.now))}::timestamp,
+              status = CASE WHEN ${closed}::boolean THEN 'closed'::"ConversationStatus" ELSE ${status} END${s.hold === 'release' ? `, "heldById" = NULL` : ''}
+        WHERE id = ${p.add(s.conversationId)}::uuid RETURNING id`;
+}
+
+// ───────────────────────── staff changes ─────────────────────────
+
+type StaffChange = { status?: 'bot' | 'staff' | 'closed'; heldById?: string | null };
+
+/**
+ * Saves a state a staff member changed (taken over, closed, fields edited), sealed, with any status change that
+ * goes with it. Called holding the conversation's lock.
+ */
+export async function saveStaffState(deps: { db: Db; cipher: PersonalDataCipher }, id: string, state: DialogState, change: StaffChange = {}): Promise<void> {
+  await deps.db.conversation.update({ where: { id }, data: { ...change, state: sealDialogState(state, deps.cipher) } });
+}
+
+/** Takes the conversation for a duty officer, only while nobody holds it and it is open: false when someone was first. */
+export async function claimConversation(db: Db, id: string, staffId: string): Promise<boolean> {
+  const { count } = await db.conversation.updateMany({
+    where: { id, heldById: null, status: { not: 'closed' } },
+    data: { status: 'staff', heldById: staffId },
+  });
+  return count > 0;
+}
+
+/** Gives the conversation back to the bot, its state untouched (nothing to resume, or no way to answer the resident). */
+export async function returnToBot(db: Db, id: string): Promise<void> {
+  await db.conversation.update({ where: { id }, data: { status: 'bot', heldById: null } });
+}
+
+/** Ends a conversation that has no dialog state to close. */
+export async function closeWithoutState(db: Db, id: string): Promise<void> {
+  await db.conversation.update({ where: { id }, data: { status: 'closed', heldById: null } });
+}
+
+/** A staff member wrote to the resident: the conversation was active now. */
+export async function touchConversation(db: Db, id: string, now: Date): Promise<void> {
+  await db.conversation.update({ where: { id }, data: { lastMessageAt: now } });
+}

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../db/client.js';
+import { SqlParams } from '../db/statement.js';
+import type { DialogContext } from '../dialogs/context.js';
+import type { Effect } from '../dialogs/effects.js';
+import { answerAside, aside, step, waitsOnResident } from '../dialogs/engine.js';
+import type { PolicyData } from '../dialogs/policies.js';
+import { renderFor } from '../dialogs/render.js';
+import type { DialogInput, DialogState } from '../dialogs/state.js';
+import type { InboundMessage, Reply } from '../domain/messages.js';
+import { markProcessedSql, replyIds, stageRepliesSql, turnReplyKey } from '../messages/message-outbox.js';
+import { openDialogState } from '../privacy/sealed-state.js';
+import { findOrStartConversation, loadConversation, readTurnStart, returnToBot, saveStepSql, type Found } from './conversation-store.js';
+import { executeEffect, performAside, type EffectDeps, type TurnContext } from './dialog-effects.js';
+import { withConversationLock } from './lock.js';
+
+/**
+ * The one dialog runner. Every step of a conversation's dialog goes through `runDialog`, whatever moved it: a
+ * resident's message (intake.ts), a silence tick (silence.ts), a duty officer handing the conversation back
+ * (staff/release-conversation.ts). Those callers are adapters; the runner
+ *   1. takes the conversation's lock and loads it (the turn is skipped when it has nothing to do: a message already
+ *      answered, a timer overtaken by the resident, a conversation a person holds),
+ *   2. runs the pure step (src/dialogs/engine.ts) with the input, carrying out each effect it asks for once
+ *      (./dialog-effects.ts) and feeding the results back as events; a message answered beside the dialog (a clue,
+ *      a follow-up answer) is read by the engine too, and never touches the dialog state,
+ *   3. saves what the step leaves behind in one statement, all or nothing: the sealed state (conversation store),
+ *      the message marked processed and the replies staged before they are sent (messages outbox). A step replayed
+ *      after a failure finds its replies under the same keys.
+ * The dialog state lives sealed in its conversation row and commits with the step's replies: a separate copy
+ * (Redis) could run ahead of the record when a turn failed halfway and replay from the wrong step.
+ */
+
+export type DialogRunnerDeps = EffectDeps & {
+  sql: Sql;
+  policies: PolicyData;
+  detectUrgency: DialogContext['detectUrgency'];
+};
+
+/** How a resident's replies reach them: inside the webhook's own response (TwiML), or delivered afterwards. */
+export type ReplyPath = 'in_response' | 'delivered';
+
+/** What moves the dialog one step. */
+export type DialogRequest =
+  /** A resident's stored message; its conversation is found (or started) first. */
+  | { kind: 'message'; messageId: string; msg: InboundMessage; now: Date; path: ReplyPath; found?: Found | undefined }
+  /** The resident said nothing since `messageId`; the clock is read once the lock is held. */
+  | { kind: 'silence'; conversationId: string; messageId: string; attempt: number; now: () => Date }
+  /** A duty officer handed the conversation back; `to` is the resident's last inbound message (no way to answer: undefined). */
+  | { kind: 'release'; conversationId: string; to: InboundMessage | undefined; now: Date };
+
+export type DialogOutcome =
+  /** Replies staged (maybe none) and the step saved; `state` is absent when the dialog did not step (a person holds it, an aside). */
+  | { kind: 'answered'; conversationId: string; to: InboundMessage; replies: Reply[]; outboundIds: string[]; state?: DialogState }
+  /** The message's turn ran before (a recovery sweep and a late webhook both asked). */
+  | { kind: 'already_done'; conversationId: string }
+  /** Nothing to step: no such wait any more, a person holds the conversation, it ended, or nobody is waited on. */
+  | { kind: 'moot' }
+  /** The resident wrote since the silence wait was armed: their newest message, to wait after instead. */
+  | { kind: 'moved'; messageId: string; receivedAt: Date; now: Date };
+
+export type RunHooks = {
+  /** Runs before the lock is released, whatever the outcome: arming the next wait, sending a reminder in order. */
+  whileLocked?: (outcome: DialogOutcome) => Promise<void>;
+};
+
+/** A turn's effects may answer with events that emit more effects; this bounds the chain. */
+const MAX_EFFECT_ROUNDS = 4;
+
+/** A step ready to run: who and what it is for, the state and input, and how it is saved. */
+type Begun = {
+  t: TurnContext;
+  state: DialogState | undefined;
+  input: DialogInput;
+  /** A person holds the conversation: the bot stays quiet, the officer sees the message. */
+  quiet?: boolean;
+  save: {
+    /** A hand-back gives the conversation back to the bot. */
+    hold: 'keep' | 'release';
+    /** A resident's message is marked processed with the step. */
+    processed: boolean;
+    replyStatus: 'in_response' | 'queued';
+    /** The key of the n-th reply: the same on a replay, so nothing is staged twice. */
+    key: (n: number) => string;
+  };
+};
+
+export async function runDialog(deps: DialogRunnerDeps, req: DialogRequest, hooks: RunHooks = {}): Promise<DialogOutcome> {
+  const started = req.kind === 'message' ? await findOrStartConversation(deps, req.msg, req.now, req.found) : undefined;
+  const conversationId = req.kind === 'message' ? started!.conversationId : req.conversationId;
+  return withConversationLock(deps.redis, deps.redisPrefix, conversationId, async () => {
+    const begun = await begin(deps, req, conversationId, started?.identityId);
+    const outcome = 't' in begun ? await run(deps, begun) : begun;
+    await hooks.whileLocked?.(outcome);
+    return outcome;
+  });
+}
+
+/** Loads the conversation inside the lock and decides whether (and how) this request steps it. */
+async function begin(deps: DialogRunnerDeps, req: DialogRequest, conversationId: string, identityId: string | undefined): Promise<Begun | DialogOutcome> {
+  switch (req.kind) {
+    case 'message': {
+      // Inside the lock, re-check: a recovery sweep and a late webhook must not both run this turn.
+      const current = await readTurnStart(deps.sql, req.messageId, conversationId);
+      if (current.messageStatus !== 'received') return { kind: 'already_done', conversationId };
+      const { msg } = req;
+      return {
+        t: { messageId: req.messageId, conversationId, identityId: identityId!, msg, now: req.now },
+        state: openDialogState(current.state, deps.cipher),
+        input: {
+          kind: 'message',
+          channel: msg.channel,
+          text: msg.text,
+          ...(msg.digits ? { digits: msg.digits } : {}),
+          ...(msg.speechConfidence !== undefined ? { speechConfidence: msg.speechConfidence } : {}),
+          at: req.now.toISOString(),
+        },
+        quiet: current.conversationStatus === 'staff',
+        save: {
+          hold: 'keep',
+          processed: true,
+          // Replies given back in the webhook's response are sent once the provider has the response (the route marks them).
+          replyStatus: req.path === 'in_response' ? 'in_response' : 'queued',
+          key: (n) => turnReplyKey(req.messageId, n),
+        },
+      };
+    }
+    case 'silence': {
+      const { messageId, attempt } = req;
+      const conversation = await loadConversation(deps.db, conversationId);
+      const last = await deps.db.message.findFirst({ where: { conversationId, direction: 'inbound' }, orderBy: { createdAt: 'desc' }, select: { id: true, receivedAt: true } });
+      // A person took over or the conversation ended: nothing to chase.
+      if (!conversation || conversation.status !== 'bot' || !last) return { kind: 'moot' };
+      const state = openDialogState(conversation.state, deps.cipher);
+      if (!state || !waitsOnResident(state.flow)) return { kind: 'moot' };
+      const now = req.now();
+      if (last.id !== messageId) return { kind: 'moved', messageId: last.id, receivedAt: last.receivedAt, now };
+      const msg: InboundMessage = {
+        channel: state.lastChannel,
+        providerId: `silence:${conversationId}:${attempt}`,
+        sender: conversation.identity.address,
+        recipient: (await deps.db.message.findUnique({ where: { id: messageId }, select: { recipient: true } }))?.recipient ?? '',
+        text: '',
+        media: [],
+        receivedAt: now,
+        raw: {},
+      };
+      return {
+        t: { messageId, conversationId, identityId: conversation.identityId, msg, now },
+        state,
+        input: { kind: 'event', event: 'silence' },
+        save: { hold: 'keep', processed: false, replyStatus: 'queued', key: (n) => `silence:${conversationId}:${messageId}:${attempt}:${n}` },
+      };
+    }
+    case 'release': {
+      const c = await deps.db.conversation.findUniqueOrThrow({ where: { id: conversationId }, include: { identity: true } });
+      const state = openDialogState(c.state, deps.cipher);
+      if (!state || !req.to) {
+        await returnToBot(deps.db, conversationId);
+        return { kind: 'moot' };
+      }
+      const { now } = req;
+      return {
+        // No resident message opened this step; a fresh id keeps openCase's once-per-message rule from matching an older case.
+        t: { messageId: randomUUID(), conversationId, identityId: c.identityId, msg: req.to, now },
+        state,
+        input: { kind: 'event', event: 'staff_released' },
+        save: { hold: 'release', processed: false, replyStatus: 'queued', key: (n) => `release:${conversationId}:${now.getTime()}:${n}` },
+      };
+    }
+  }
+}
+
+/** Runs the step (or answers beside it), then saves it. */
+async function run(deps: DialogRunnerDeps, b: Begun): Promise<DialogOutcome> {
+  if (b.quiet) return save(deps, b, []);
+  const ctx = contextFor(deps, b.t);
+  if (b.input.kind === 'message') {
+    const beside = aside(b.state, b.input, ctx);
+    if (beside && 'replies' in beside) return save(deps, b, beside.replies);
+    if (beside) {
+      const done = await performAside(deps, b.t, beside.effect);
+      if (done) return save(deps, b, answerAside(done, ctx));
+    }
+  }
+  const { state, replies } = await stepWithEffects(deps, b.t, ctx, b.state, b.input);
+  return save(deps, b, replies, state);
+}
+
+function contextFor(deps: DialogRunnerDeps, t: TurnContext): DialogContext {
+  return {
+    directory: deps.directory.directory,
+    policies: deps.policies,
+    now: t.now,
+    callerPhone: t.msg.channel === 'sms' || t.msg.channel === 'voice' ? t.msg.sender : undefined,
+    detectUrgency: deps.detectUrgency,
+  };
+}
+
+/** Runs the pure step, carries out its effects once, and feeds their results back as events. */
+async function stepWithEffects(deps: DialogRunnerDeps, t: TurnContext, ctx: DialogContext, state: DialogState | undefined, input: DialogInput) {
+  let result = step(state, input, ctx);
+  const replies = [...result.replies];
+  let pending: Effect[] = result.effects;
+  for (let round = 0; pending.length > 0 && round < MAX_EFFECT_ROUNDS; round += 1) {
+    const next: Effect[] = [];
+    for (const effect of pending) {
+      const outcome = await executeEffect(deps, t, effect);
+      if (!outcome) continue;
+      const [event, instead] = 'insteadOfReplies' in outcome ? [outcome.event, outcome.insteadOfReplies] : [outcome, undefined];
+      result = step(result.state, event, ctx);
+      replies.push(...(instead ?? result.replies));
+      next.push(...result.effects);
+    }
+    pending = next;
+  }
+  return { state: result.state, replies };
+}
+
+/**
+ * Everything a step leaves behind, in one statement and so all or nothing: the dialog state (when it stepped), the
+ * message marked processed (a resident's turn) and the replies, rendered for the channel and staged before they are
+ * sent. Each part is written by its table's owner; the ids of the replies come back in order.
+ */
+async function save(deps: DialogRunnerDeps, b: Begun, replies: Reply[], state?: DialogState): Promise<DialogOutcome> {
+  const { t } = b;
+  const rendered = renderFor(t.msg.channel, replies);
+  const rows = rendered.map((r, n) => ({ key: b.save.key(n), text: r.text }));
+  const p = new SqlParams();
+  const parts: string[] = [];
+  if (state) parts.push(`conv AS (${saveStepSql(p, { conversationId: t.conversationId, now: t.now, state, cipher: deps.cipher, hold: b.save.hold })})`);
+  if (b.save.processed) parts.push(`msg AS (${markProcessedSql(p, { messageId: t.messageId, conversationId: t.conversationId, now: t.now })})`);
+  parts.push(
+    `ins AS (${stageRepliesSql(p, { conversationId: t.conversationId, now: t.now, replies: rows, channel: t.msg.channel, from: t.msg.recipient, to: t.msg.sender, status: b.save.replyStatus })})`,
+  );
+  const { rows: inserted } = await deps.sql.query<{ id: string; key: string }>(`WITH ${parts.join(',\n     ')}\n     SELECT id, key FROM ins`, p.values);
+  const outboundIds = await replyIds(deps.sql, rows.map((r) => r.key), inserted);
+  return { kind: 'answered', conversationId: t.conversationId, to: t.msg, replies: rendered, outboundIds, ...(state ? { state } : {}) };
+}
