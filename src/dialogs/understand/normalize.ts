@@ -24,7 +24,10 @@ function halfWidth(text: string): string {
   );
 }
 
+/** 嘞 is 的 in Henan and Shandong speech ("管事嘞人", "办低保嘞不"); at the end of a phrase it stays a particle ("好嘞"). */
+const DIALECT_DE = /嘞(?=[\u4e00-\u9fff])/g;
+
 export function normalizeText(text: string): string {
   // \s covers the ideographic space U+3000 and no-break spaces.
-  return simplified(halfWidth(text)).replace(/\s+/g, ' ').trim();
+  return simplified(halfWidth(text)).replace(/\s+/g, ' ').replace(DIALECT_DE, '的').trim();
 }
