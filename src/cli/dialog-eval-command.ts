@@ -155,7 +155,8 @@ async function outcomeOf(f: Fresh, from: string, tracking: string | undefined, t
     case: view,
     flaggedUrgent: tasks.some((t) => t.urgent) || !!view?.urgent,
     withPerson: conv?.status === 'staff' || state?.flow === 'handover' || tasks.some((t) => t.kind === 'asked_for_person' || t.kind === 'stuck'),
-    progressAnswered: !!tracking && transcript.some((m) => m.who === 'bot' && m.text.includes(`承办编号${tracking}：`)),
+    // On voice the number is read out in groups of four ("2 0 2 6，1 2 0 7，…"): compared without the spacing.
+    progressAnswered: !!tracking && transcript.some((m) => m.who === 'bot' && m.text.replace(/[\s，]/g, '').includes(`承办编号${tracking}：`)),
   };
 }
 

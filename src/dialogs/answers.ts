@@ -1,6 +1,7 @@
 import { findDigitRuns } from './understand/digits.js';
 import { parseYesNo } from './understand/index.js';
 import { RELATIONS, type Relation } from './state.js';
+import { KINSHIP } from './understand/kinship.js';
 
 /**
  * Small readings of answers that the shared understanding module leaves to the
@@ -21,7 +22,7 @@ const SELF = /(?:我|俺)?(?:本人|自己|自个儿?|自家)|就我|就俺|给�
 const RELATION_WORDS: ReadonlyArray<readonly [Relation, RegExp]> = [
   ['村干部', /村干部|村委|村里|社区|网格|书记|支书|主任|村长|组长|干部/],
   ['邻居', /邻居|街坊|隔壁|邻家|对门|楼上|楼下/],
-  ['家属', /家属|家人|亲戚|孩子|儿|女儿|闺女|老伴|丈夫|妻子|媳妇|爱人|对象|父亲|母亲|爸|妈|爹|娘|爷|奶|姥|孙|哥|姐|弟|妹|叔|婶|舅|姨|侄|外甥|公公|婆婆|女婿/],
+  ['家属', KINSHIP],
   ['其他', /其他|朋友|同事|志愿者|路过|老师|同学|房东|老板/],
 ];
 
@@ -32,7 +33,7 @@ function relationIn(text: string): Relation | undefined {
 }
 
 /** The speaker saying what they are ("俺是村里的支部书记", "我是她闺女") outweighs whom they apply for. */
-const SPEAKER_ROLE = /(?:我|俺)是.{0,10}?(村干部|村委|书记|支书|网格员|主任|村长|组长|邻居|街坊|隔壁|志愿者|老师|家属|儿子|女儿|闺女|儿|孙子|孙女|老伴|媳妇|女婿|侄子|侄女)/;
+const SPEAKER_ROLE = new RegExp(`(?:我|俺)是.{0,10}?(村干部|村委|书记|支书|网格员|主任|村长|组长|邻居|街坊|隔壁|志愿者|老师|${KINSHIP.source})`);
 
 /**
  * Who is asking for whom. A bare answer to the question ("我儿子", "2") is read
@@ -74,7 +75,7 @@ export function consentIn(text: string): boolean | undefined {
 
 /** "就打这个号", "用我现在这个手机": the number the resident is calling or texting from. */
 export function meansThisNumber(text: string): boolean {
-  return /(?:这个|这|现在的?|本|当前)(?:号|手机|电话|机子)|打(?:过)?来的|来电的?号|发短信的|就打这|就用这|(?:打|用)(?:我|俺)?(?:这个|这)(?:吧|就行|就中|就成|$)/.test(text);
+  return /(?:这个|这|现在的?|本|当前)(?:号|手机|电话|机子)|打(?:过)?来的|来电的?号|发短信的|就打这|就用这|(?:打|用)(?:我|俺)?(?:这个|这)(?:吧|就行|就中|就成|$)|^(?:就|用)?这个(?:吧|就行|就中|就成|就可以|行)?$/.test(text);
 }
 
 export function wantsSkip(text: string): boolean {

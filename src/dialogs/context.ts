@@ -10,6 +10,10 @@ export interface UrgencyVerdict {
   mentalHealth: boolean;
   /** Neither flagged nor clearly safe: the bot asks the safety question. */
   unsure?: boolean;
+  /** A situation the rules read, or the model's reading of a story (which a form answer is not). */
+  by?: 'rules' | 'model';
+  /** The model's confidence, when it is the model that flags or asks. */
+  modelP?: number;
 }
 
 /**

@@ -129,11 +129,16 @@ function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: Dial
   s.remindersSent = 0;
   const t = makeTurn(s, ctx, input.at);
   const said = hear(input, ctx);
+  const story = toldAStory(t.s, said);
+  // An answer to a form question ("打俺这个就行", "俺两口子加俺娘") is no story for the model to read:
+  // there a situation the rules read flags or asks, and the model only when it is sure ("我刚把一瓶安眠药都喝了").
+  // Asking for a person, the person reads the message: the model's doubt is no reason to raise an alarm.
+  if (((!story && (said.urgency.modelP ?? 0) < SURE_IN_AN_ANSWER) || said.acts.askPerson) && said.urgency.by === 'model') said.urgency = { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false };
   const flaggedBefore = t.s.safety.flagged;
   checkSafety(t, said);
   const safety = t.s.safety;
   said.alarmed = !flaggedBefore && safety.flagged;
-  if (!safety.flagged && !safety.asked && toldAStory(t.s, said) && (said.urgency.unsure || hanLength(said.text) >= LONG_STORY)) safety.pending = true;
+  if (!safety.flagged && !safety.asked && story && (said.urgency.unsure || hanLength(said.text) >= LONG_STORY)) safety.pending = true;
   if (!command(t, said)) converse(t, said, fresh, resumed);
   return finish(t);
 }
@@ -148,8 +153,14 @@ const hanLength = (text: string) => text.replace(/[^\u4e00-\u9fff]/g, '').length
 /** Steps whose answer is the resident's own account; elsewhere a name or a number is no sign of danger. */
 const STORY_STEPS = new Set<string>(['menu', 'reason', 'what', 'affected', 'enquiry_category', 'enquiry_answered']);
 
+/** How sure the model must be to flag from an answer to a form question. */
+const SURE_IN_AN_ANSWER = 0.75;
+
+/** An answer to a form question this long tells more than the answer ("我嫁到市里了…" is not; a night without food may be). */
+const STORY_IN_AN_ANSWER = 30;
+
 function toldAStory(s: DialogState, said: Said): boolean {
-  return !s.step || STORY_STEPS.has(s.step) || said.text.length >= 15;
+  return !s.step || STORY_STEPS.has(s.step) || hanLength(said.text) >= STORY_IN_AN_ANSWER;
 }
 
 /** Words that work on any turn: a person, start again, emergency. */
@@ -186,9 +197,9 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
   if (said.urgency.urgent && !caseFlow) return t.goto('emergency', said);
   if (resumed) return resume(t, said, resumed);
   if (t.s.step === 'safety') {
-    answerSafety(t, said);
+    const answered = answerSafety(t, said);
     caseFlow?.absorb(t, said);
-    return FLOWS[flow].advance(t);
+    return answered ? FLOWS[flow].advance(t) : undefined;
   }
   if (caseFlow && wantsSkip(said.text)) return caseFlow.skip(t);
   FLOWS[flow].onMessage(t, said);

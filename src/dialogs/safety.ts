@@ -1,6 +1,7 @@
 import type { Reply } from '../domain/messages.js';
 import { freeText } from './answers.js';
 import { say, type Said, type Turn } from './flow-turn.js';
+import { KINSHIP } from './understand/kinship.js';
 
 /**
  * Danger is answered at the first message that shows it, in whatever flow: tell the
@@ -47,31 +48,49 @@ export const SAFETY_QUESTION: Reply = {
   expect: { kind: 'any', maxDigits: 1, keypadHint: '有请按1，没有请按2' },
 };
 
+const SOMEONE_ELSE = new RegExp(`(?:我|俺)(?:没事|还行|挺好)[^。？]{0,3}?(?:是|就是|可是|但是)(?:我|俺)?(?:的|家)?(?:${KINSHIP.source}|他|她|邻居|老人|孩子)`);
+
 /**
  * The answer to "is anyone in danger / without food or a roof tonight?": true (yes), false (no),
  * undefined (unclear). "没问题" and "还行" say no here, though they are a yes to other questions.
  */
 export function dangerSaid(said: Said): boolean | undefined {
   const text = said.text;
+  // "俺没事，是俺娘": the speaker is safe, the danger is someone else's.
+  if (SOMEONE_ELSE.test(text)) return true;
   if (said.acts.dontKnow) return undefined;
   if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:危险|人有危险|事)/.test(text) || text === '2') return false;
   if (/有|没吃|没饭|没地方|没处|危险|不行了|饿|冻|快不行/.test(text) || /^(?:是|对|1)$/.test(text)) return true;
   return undefined;
 }
 
-/** The answer to the safety question: a yes or an unclear answer flags a duty officer, a plain no does not. */
-export function answerSafety(t: Turn, said: Said): void {
+/** Asked when the first answer was unclear: the same question in plain words, with examples. */
+const SAFETY_AGAIN = '没听明白，再问一句：现在有没有人受伤、生病没人管、被打或者想不开？今晚有没有吃的、有没有地方住？有危险就回复"有"，都没有就回复"没有"。';
+
+/**
+ * The answer to the safety question: a yes flags a duty officer, a plain no does not. An unclear
+ * answer ("不清楚") is asked once more in plainer words (a question too many costs a turn; a
+ * "don't know" from a relative who lives elsewhere is not a danger); unclear twice flags.
+ * Returns false when the question is asked again and the step stays.
+ */
+export function answerSafety(t: Turn, said: Said): boolean {
   const s = t.s;
+  const yes = dangerSaid(said);
+  if (yes === undefined && !s.safety.askedAgain) {
+    s.safety.askedAgain = true;
+    say(t, SAFETY_AGAIN, { speech: SAFETY_AGAIN.replace(/回复/g, '说'), expect: SAFETY_QUESTION.expect });
+    return false;
+  }
   s.safety.pending = false;
   s.safety.asked = true;
-  const yes = dangerSaid(said);
   if (yes === false) {
     say(t, '好的。');
-    return;
+    return true;
   }
   raiseAlarm(t, {
-    reason: yes ? `居民在安全问题中说现在有危险或今晚缺吃住：${freeText(said.text)}` : `安全问题没有得到明确回答，请值班人员回电确认：${freeText(said.text)}`,
+    reason: yes ? `居民在安全问题中说现在有危险或今晚缺吃住：${freeText(said.text)}` : `安全问题问了两次都没有得到明确回答，请值班人员回电确认：${freeText(said.text)}`,
     lifeDanger: false,
     mentalHealth: false,
   });
+  return true;
 }

@@ -118,6 +118,8 @@ export const DialogState = z
         pending: z.boolean().optional(),
         /** The safety question was asked once; it is not asked again. */
         asked: z.boolean().optional(),
+        /** The first answer was unclear, so it was asked once more in plainer words. */
+        askedAgain: z.boolean().optional(),
       })
       .strict(),
     /** Flow to go back to when a duty officer hands the conversation back. */

@@ -1,5 +1,5 @@
 import { readDigitUnit } from '../dialogs/understand/digits.js';
-import { locateIdNumber, parseIdNumber } from '../dialogs/understand/id-number.js';
+import { locateIdNumber, parseIdNumber, spokenDateSpans } from '../dialogs/understand/id-number.js';
 import { normalizeUtterance } from '../dialogs/understand/normalize.js';
 import { asPhoneNumber } from '../dialogs/understand/phone-digits.js';
 import { extractPhoneLoose, locatePhone } from '../dialogs/understand/phone.js';
@@ -309,8 +309,15 @@ function applyEdits(text: string, edits: Edit[]): string {
   return out + text.slice(at);
 }
 
+/** The dialog reads an ID number here only with a birth date said as a date. */
+function datedIdNumber(text: string): boolean {
+  const normal = normalizeUtterance(text);
+  return spokenDateSpans(normal).length > 0 && parseIdNumber(normal).ok;
+}
+
 /** Whether the dialog could still read an ID or phone number out of this text. */
 export function parserReadsNumber(text: string, opts: MaskOptions = {}): boolean {
+  if (datedIdNumber(text)) return true;
   const aligned = alignedText(text, opts);
   const withX = allUnits(aligned, true).length;
   if (withX < MIN_READABLE) return false;
@@ -330,6 +337,8 @@ export function parserReadsNumber(text: string, opts: MaskOptions = {}): boolean
  */
 export function maskPersonalNumbers(text: string, opts: MaskOptions = {}): string {
   if (!text) return text;
+  // An ID number with its birth date said as a date ("一九六二年四月十八号"): the date goes, then every digit.
+  if (datedIdNumber(text)) return maskEveryDigit(applyEdits(text, spokenDateSpans(text).map((d) => ({ ...d, text: '**年**月**日' }))), opts);
   const aligned = alignedText(text, opts);
   const found = numberRuns(aligned).flatMap((run) => numbersIn(run, aligned));
   // The whole message read as one answer, when its digits are not one number written together: masked where each

@@ -5,7 +5,7 @@ import { leadRanking } from './lead.js';
 import { shippedModel, type RoutingModel } from './model/model.js';
 import { ownedNeeds, ownedReason } from './owners.js';
 import type { CategoryMatch, Classification, Prediction, RuleUrgency, RulesReading } from './types.js';
-import { decideUrgency, hasSituation, ruleUrgency } from './urgency.js';
+import { decideUrgency, hasSituation, mostUrgentPart, ruleUrgency, type StoryPart } from './urgency.js';
 
 /** Below this a category is noise: less than one context word's worth. */
 const MIN_SCORE = 1;
@@ -37,7 +37,8 @@ export function readByRules(text: string): RulesReading {
  */
 export function classify(text: string, model: RoutingModel = shippedModel()): Classification {
   const reading = readByRules(text);
-  return combine(reading, model.predict(text, reading.input), model);
+  const part = reading.urgency.urgent ? undefined : mostUrgentPart(text, model);
+  return combine(reading, model.predict(text, reading.input), model, part);
 }
 
 /** A model probability as a person reads it. */
@@ -62,7 +63,7 @@ function blended(rules: Classification, prediction: Prediction, blend: number): 
  * and the model vote (`decideUrgency`); a case in the ask band is `urgencyUnsure`: a person or a
  * safety question decides, never silence.
  */
-export function combine(reading: RulesReading, prediction: Prediction, model: Pick<RoutingModel, 'thresholds' | 'lead'>): Classification {
+export function combine(reading: RulesReading, prediction: Prediction, model: Pick<RoutingModel, 'thresholds' | 'lead'>, part?: StoryPart): Classification {
   const rules = reading.classification;
   const thresholds = model.thresholds;
   const modelP = new Map(prediction.ranked.map((r) => [r.code, r.p]));
@@ -82,7 +83,7 @@ export function combine(reading: RulesReading, prediction: Prediction, model: Pi
     if (p >= MODEL_ASSIST_P && !categories.some((k) => k.code === code)) categories.push(fromModel(code, p));
   }
 
-  const urgency = decideUrgency(reading.urgency, prediction.urgentP, thresholds, reading.situation);
+  const urgency = decideUrgency(reading.urgency, prediction.urgentP, thresholds, reading.situation, part);
   const modelLead = prediction.ranked[0];
   const { urgentReason: _rulesReason, ...rest } = rules;
   return {

@@ -3,8 +3,11 @@
  * ("是不是着火了"). Time and the other modalities are read per clause by frames.ts.
  */
 
-/** Longest first, so "没有" is tried before "没". */
-const NEGATION_CUES = ['从来没有', '并没有', '从来没', '不是', '没有', '并非', '并没', '从没', '不会', '不用', '木有', '没得', '没', '不', '别', '冇'];
+/**
+ * Longest first, so "没有" is tried before "没". Prevention says it is not happening either: a
+ * 防走失 bracelet, 预防煤气中毒 advice.
+ */
+const NEGATION_CUES = ['从来没有', '并没有', '从来没', '不是', '没有', '并非', '并没', '从没', '不会', '不用', '木有', '没得', '防止', '预防', '没', '不', '别', '冇', '防'];
 
 /**
  * Words allowed between a negation cue and the keyword ("不是说要跳楼", "没想过寻短见", "没有人打我").

@@ -71,8 +71,12 @@ export type Urgency = {
   mentalHealth: boolean;
 };
 
-/** Urgency with the ask band: not flagged, but not clearly safe either; the dialog asks a safety question. */
-export type Assessment = Urgency & { unsure: boolean };
+/**
+ * Urgency with the ask band: not flagged, but not clearly safe either; the dialog asks a safety question.
+ * `by`: what raised the flag or the doubt — a situation the rules read (`rules`), or the model's
+ * reading of the whole text or of one part of it (`model`, with its confidence), which needs a story to read.
+ */
+export type Assessment = Urgency & { unsure: boolean; by?: 'rules' | 'model'; modelP?: number };
 
 /** The rules' reading of urgency: what holds now, and what is doubtful (for the ask band). */
 export type RuleUrgency = Urgency & {

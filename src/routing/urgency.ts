@@ -65,7 +65,7 @@ export type Thresholds = Pick<ModelFile['thresholds'], 'urgent' | 'ask' | 'demot
  * Negated, past, hypothetical, reported and resolved readings never reach here as flags: the
  * frames drop them, and only the model can still raise such a text.
  */
-export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds, situation: boolean): Assessment {
+export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds, situation: boolean, part?: StoryPart): Assessment {
   const doubts = rule.doubtful;
   const fromDoubts = {
     lifeDanger: doubts.some((k) => LIFE_DANGER.has(k)),
@@ -73,7 +73,7 @@ export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds,
   };
   if (rule.urgent) {
     const { urgent, reason, signals, lifeDanger, mentalHealth } = rule;
-    if (urgentP >= t.demote) return { urgent, ...(reason !== undefined ? { reason } : {}), signals, lifeDanger, mentalHealth, unsure: false };
+    if (urgentP >= t.demote) return { urgent, ...(reason !== undefined ? { reason } : {}), signals, lifeDanger, mentalHealth, unsure: false, by: 'rules' };
     return {
       urgent: false,
       unsure: true,
@@ -81,30 +81,69 @@ export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds,
       signals,
       lifeDanger: false,
       mentalHealth: false,
+      by: 'rules',
     };
   }
   if (situation && urgentP >= t.urgent) {
     const why = [`所述情况可能有人正处于危险中（模型把握${percent(urgentP)}），请值班人员核实`, rule.doubtReason].filter((r) => r !== undefined);
-    return { urgent: true, reason: why.join('；'), signals: doubts, ...fromDoubts, unsure: false };
+    return { urgent: true, reason: why.join('；'), signals: doubts, ...fromDoubts, unsure: false, by: 'model', modelP: urgentP };
   }
   if (doubts.length > 0 && urgentP >= t.doubt) {
-    return { urgent: false, unsure: true, reason: rule.doubtReason ?? '', signals: doubts, lifeDanger: false, mentalHealth: false };
+    return { urgent: false, unsure: true, reason: rule.doubtReason ?? '', signals: doubts, lifeDanger: false, mentalHealth: false, by: 'rules' };
+  }
+  if (part && part.p >= PART_FLAG) {
+    const why = `其中一段话读来可能有人正处于危险中（模型把握${percent(part.p)}）：“${excerpt(part.text)}”，请值班人员核实`;
+    return { urgent: true, reason: why, signals: doubts, ...fromDoubts, unsure: false, by: 'model', modelP: part.p };
+  }
+  if (part && part.p >= t.urgent) {
+    return { urgent: false, unsure: true, reason: `其中一段话是否有人正处于危险中拿不准（模型把握${percent(part.p)}）：“${excerpt(part.text)}”`, signals: [], lifeDanger: false, mentalHealth: false, by: 'model', modelP: part.p };
   }
   if (situation && urgentP >= t.ask) {
-    return { urgent: false, unsure: true, reason: `是否有人正处于危险中拿不准（模型把握${percent(urgentP)}）`, signals: [], lifeDanger: false, mentalHealth: false };
+    return { urgent: false, unsure: true, reason: `是否有人正处于危险中拿不准（模型把握${percent(urgentP)}）`, signals: [], lifeDanger: false, mentalHealth: false, by: 'model', modelP: urgentP };
   }
   return { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false };
 }
 
+/**
+ * The most urgent part of a long story. The model reads a whole text at once, so one sentence of
+ * danger at the end of a long account ("…俺男人在沙发上睡着了，叫了两声也没醒") is outweighed by
+ * everything else told; each sentence, alone and with the next one, is read again and the highest
+ * reading kept. A part alone flags only at PART_FLAG (chosen on dev and the R7 set: recall on R7's
+ * long stories rose with precision unchanged); below it, down to the model's own flag threshold, the
+ * dialog asks.
+ */
+export type StoryPart = { p: number; text: string };
+export const PART_FLAG = 0.75;
+const SENTENCE_ENDS = /(?<=[。！？!?\n；;])/u;
+
+export function mostUrgentPart(text: string, model: RoutingModel): StoryPart | undefined {
+  const sentences = text.split(SENTENCE_ENDS).map((s) => s.trim()).filter((s) => s !== '');
+  if (sentences.length < 2) return undefined;
+  let best: StoryPart | undefined;
+  sentences.forEach((sentence, i) => {
+    const next = sentences[i + 1];
+    for (const part of next === undefined ? [sentence] : [sentence, sentence + next]) {
+      const analysis = analyse(part);
+      const p = model.predict(part, { analysis, frames: readFrames(analysis) }).urgentP;
+      if (!best || p > best.p) best = { p, text: part };
+    }
+  });
+  return best;
+}
+
+const EXCERPT_CHARS = 60;
+const excerpt = (text: string): string => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text);
+
 /** Everything one text gives the urgency decision, computed once. */
-export type UrgencyParts = { analysis: Analysis; frames: FrameReading; rule: RuleUrgency; urgentP: number; situation: boolean };
+export type UrgencyParts = { analysis: Analysis; frames: FrameReading; rule: RuleUrgency; urgentP: number; situation: boolean; part?: StoryPart };
 
 export function urgencyParts(text: string, model: RoutingModel = shippedModel()): UrgencyParts & { prediction: ReturnType<RoutingModel['predict']> } {
   const analysis = analyse(text);
   const frames = readFrames(analysis);
   const rule = ruleUrgency(analysis, frames);
   const prediction = model.predict(text, { analysis, frames });
-  return { analysis, frames, rule, urgentP: prediction.urgentP, situation: hasSituation(analysis, rule, frames), prediction };
+  const part = rule.urgent ? undefined : mostUrgentPart(text, model);
+  return { analysis, frames, rule, urgentP: prediction.urgentP, situation: hasSituation(analysis, rule, frames), prediction, ...(part ? { part } : {}) };
 }
 
 /**
@@ -114,8 +153,8 @@ export function urgencyParts(text: string, model: RoutingModel = shippedModel())
  */
 export function assessUrgency(text: string, model: RoutingModel = shippedModel()): Assessment {
   try {
-    const { rule, urgentP, situation } = urgencyParts(text, model);
-    return decideUrgency(rule, urgentP, model.thresholds, situation);
+    const { rule, urgentP, situation, part } = urgencyParts(text, model);
+    return decideUrgency(rule, urgentP, model.thresholds, situation, part);
   } catch {
     // A failure here must not silence a resident: ask rather than guess.
     return { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: text.trim() !== '' };

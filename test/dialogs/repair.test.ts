@@ -84,10 +84,25 @@ describe('the safety question', () => {
     expect(effects(yes.turns[2], 'flag_duty')[0]).toMatchObject({ urgent: true });
   });
 
-  it('an unclear answer goes to a person', () => {
+  it('an unclear answer is asked once more in plainer words, and unclear twice goes to a person', () => {
     const ctx = ctxFor('sms', { detectUrgency: unsureOn(/好几天没出门/) });
-    const t = run('sms', ['我娘好几天没出门了，想给她申请个补助', '说不好'], { ctx });
-    expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ urgent: true, kind: 'urgent', reason: expect.stringContaining('安全问题') });
+    const t = run('sms', ['我娘好几天没出门了，想给她申请个补助', '说不好', '不清楚'], { ctx });
+    expect(effects(t.turns[1], 'flag_duty')).toEqual([]);
+    expect(t.turns[1]!.state.step).toBe('safety');
+    expect(t.turns[1]!.replies.map((r) => r.text).join('')).toContain('今晚有没有吃的');
+    expect(effects(t.turns[2], 'flag_duty')[0]).toMatchObject({ urgent: true, kind: 'urgent', reason: expect.stringContaining('安全问题') });
+  });
+
+  it('an unclear answer then a no goes on without a flag', () => {
+    const ctx = ctxFor('sms', { detectUrgency: unsureOn(/好几天没出门/) });
+    const t = run('sms', ['我娘好几天没出门了，想给她申请个补助', '不知道', '没有，都挺好'], { ctx });
+    expect(t.turns.flatMap((turn) => effects(turn, 'flag_duty'))).toEqual([]);
+    expect(t.turns[2]!.state.step).not.toBe('safety');
+  });
+
+  it('a form answer is read as an answer: the model alone does not flag a weak reading there', () => {
+    const t = run('sms', ['2', '老伴住院了', '王秀英', '打俺这个就行，她没手机'], { ctx: ctxFor('sms', { detectUrgency: assessUrgency }) });
+    expect(t.turns.flatMap((turn) => effects(turn, 'flag_duty'))).toEqual([]);
   });
 
   it('an urgent disclosure mid-form is flagged and answers no form question', () => {

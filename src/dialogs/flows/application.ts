@@ -7,6 +7,7 @@ import type { ApplicantSlots, Step } from '../state.js';
 import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../flow-turn.js';
 import {
   countHousehold,
+  statesHouseholdTotal,
   extractHouseholdSize,
   extractName,
   extractPhone,
@@ -39,6 +40,7 @@ function absorb(t: Turn, said: Said): Absorbed {
   const relationSaid = parseRelation(said.text, { bare: s.step === 'relation' });
   // Asked for the household, the answer is read as a list of who lives there, not as loose phrases.
   if (s.step === 'householdSize' && !said.alarmed) slots.householdSize = countHousehold(said.text) ?? slots.householdSize;
+  else if (!statesHouseholdTotal(said.text)) delete slots.householdSize;
   const out: Absorbed = { changed: [], corrected: [], idError: slots.idNumber ? undefined : idError?.message };
   const note = (item: Item, had: boolean) => {
     if (!out.changed.includes(item)) out.changed.push(item);

@@ -93,6 +93,15 @@ export function locateHouseholdSize(text: string): Located<number> | undefined {
   return plausible[0];
 }
 
+/**
+ * A total said outright ("一家四口", "家里三个人"), the only household size taken from words said by
+ * the way: "孩子留给俺老两口" or "我跟我老婆都下岗了" names some of the family, not all of it.
+ */
+export function statesHouseholdTotal(text: string): boolean {
+  const normal = normalizeUtterance(text);
+  return TOTALS.some((pattern) => new RegExp(pattern.source).test(normal));
+}
+
 export function extractHouseholdSize(text: string): number | undefined {
   return locateHouseholdSize(normalizeUtterance(text))?.value;
 }
@@ -127,8 +136,12 @@ export function countHousehold(text: string): number | undefined {
   // "一个人带两个娃" is not a household of one.
   if (said !== undefined && said >= 1 && said <= MAX_HOUSEHOLD && !(said === 1 && withOthers)) return said;
   if (ALONE.test(t) && !withOthers) return 1;
-  // A list of who lives there is short; a longer story mentions people for other reasons.
-  if (t.replace(/\s/g, '').length > 24) return undefined;
+  // A list of who lives there is short; a longer story mentions people for other reasons. The answer
+  // often comes first and the story after it ("就俺一个 前天在院里摔了一跤…").
+  if (t.replace(/\s/g, '').length > 24) {
+    const first = t.split(/[，,。；;！!？?\s]/)[0] ?? '';
+    return first !== '' && first.length < t.length ? countHousehold(first) : undefined;
+  }
   const items = [...new Set(t.split(/[、，,。\s]|和|跟|还有|带着?|加上|加/).map((x) => x.trim()).filter(Boolean))];
   const n = items.reduce((sum, item) => sum + peopleIn(item), 0);
   return n >= 1 && n <= MAX_HOUSEHOLD ? n : undefined;

@@ -1,5 +1,6 @@
 import { findDigitRuns, isDigitSeparator, readDigitUnit, tokenWindows, type DigitRun } from './digits.js';
 import { normalizeUtterance } from './normalize.js';
+import { parseChineseInt } from './numbers.js';
 import { isOnlyPhones } from './phone-digits.js';
 import type { Located } from './span.js';
 
@@ -55,8 +56,28 @@ function checkIdChars(chars: string): IdNumberResult {
   return { ok: true, value: chars, sex: Number(chars[16]) % 2 === 1 ? 'male' : 'female', birthDate: birth };
 }
 
+/**
+ * The birth date inside an ID number read out as a date ("一九六二年四月十八号", "1962年4月18日"):
+ * written as the eight digits it stands for, so the number reads on.
+ */
+const SPOKEN_DATE = /([0-9零〇幺一二三四五六七八九洞]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十廿]{1,3})[日号號]?/g;
+
+/** Where a birth date is said as a date, for masking. */
+export function spokenDateSpans(text: string): { start: number; end: number }[] {
+  return [...text.matchAll(SPOKEN_DATE)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+function withDatesAsDigits(text: string): string {
+  return text.replace(SPOKEN_DATE, (whole, year: string, month: string, day: string) => {
+    const m = parseChineseInt(month);
+    const d = parseChineseInt(day);
+    if (m === undefined || d === undefined || m < 1 || m > 12 || d < 1 || d > 31) return whole;
+    return `${year}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`;
+  });
+}
+
 export function parseIdNumber(input: string): IdNumberResult {
-  const text = normalizeUtterance(input);
+  const text = withDatesAsDigits(normalizeUtterance(input));
   let chars = '';
   let stray = false;
   for (let i = 0; i < text.length; ) {
@@ -118,5 +139,5 @@ export function locateIdNumber(text: string): Located<IdNumberResult> | undefine
 }
 
 export function findIdNumber(text: string): IdNumberResult | undefined {
-  return locateIdNumber(normalizeUtterance(text))?.value;
+  return locateIdNumber(withDatesAsDigits(normalizeUtterance(text)))?.value;
 }

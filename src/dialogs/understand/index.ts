@@ -2,7 +2,7 @@
 export { normalizeUtterance } from './normalize.js';
 export { parseIdNumber, findIdNumber, type IdNumberResult } from './id-number.js';
 export { parseChineseInt } from './numbers.js';
-export { countHousehold, extractHouseholdSize } from './household.js';
+export { countHousehold, extractHouseholdSize, statesHouseholdTotal } from './household.js';
 export { extractPhone, extractPhoneLoose } from './phone.js';
 export { extractName } from './name.js';
 export { matchPlace, type PlaceMatch } from './place.js';

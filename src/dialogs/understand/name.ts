@@ -81,15 +81,38 @@ export function locateName(text: string): (Located<string> & { of: NameOf }) | u
   return undefined;
 }
 
-/** A reply that is only a name, as when the resident was just asked "您叫什么名字？". */
-function bareName(text: string): string | undefined {
-  // Only the first clause: what follows is often how the characters are written ("秀气的秀").
-  const answer = (text.split(/[，,。.！!？?、\s]/).find((c) => c.trim() && !/^(?:嗯|哦|啊|对|是|好)+$/.test(c.trim())) ?? '')
+/** A clause that is only a name ("叫王秀英", "王秀英啊"), as when the resident was just asked "您叫什么名字？". */
+function nameClause(clause: string): string | undefined {
+  const answer = clause
     .replace(/[\s，,。.！!？?、]/g, '')
     .replace(/^(?:嗯|哦|啊)+/, '')
     .replace(/^(?:叫|是)/, '')
     .replace(/(?:啊|呀|吧|呢|哈|哦)+$/, '');
   return /^[\u4e00-\u9fff]{2,4}$/.test(answer) && plausibleName(answer) ? answer : undefined;
+}
+
+/**
+ * A reply to "what is the name?": the first clause that is only a name. What follows a name is often
+ * how its characters are written ("秀气的秀"), what comes before it who it belongs to ("写俺爹的名 孟庆山").
+ */
+function bareName(text: string): string | undefined {
+  const clauses = text.split(/[，,。.！!？?、\s]/).filter((c) => c.trim() && !/^(?:嗯|哦|啊|对|是|好)+$/.test(c.trim()));
+  for (const clause of clauses) {
+    if (SPELLING_AID.test(clause)) break;
+    const name = nameClause(clause);
+    if (name) return name;
+  }
+  return undefined;
+}
+
+/** "孟子的孟": a character named by a word that holds it. */
+const SPELLING_AID = /([\u4e00-\u9fff]{1,3})的([\u4e00-\u9fff])/;
+
+/** The name its spelling aids spell out, character by character ("孟子的孟 庆祝的庆 山水的山" is 孟庆山). */
+function spelledName(text: string): string | undefined {
+  const chars = [...text.matchAll(new RegExp(SPELLING_AID.source, 'g'))].filter((m) => m[1]!.includes(m[2]!)).map((m) => m[2]!);
+  const name = chars.join('');
+  return chars.length >= 2 && plausibleName(name) ? name : undefined;
 }
 
 /** Asked for a name, whatever stands before 叫 names its owner ("俺那口子叫…"). */
@@ -101,5 +124,5 @@ function afterCalled(text: string): string | undefined {
 
 export function extractName(text: string, options: { bareAnswer?: boolean } = {}): string | undefined {
   const normalized = normalizeUtterance(text);
-  return locateName(normalized)?.value ?? (options.bareAnswer ? (afterCalled(normalized) ?? bareName(normalized)) : undefined);
+  return locateName(normalized)?.value ?? (options.bareAnswer ? (afterCalled(normalized) ?? bareName(normalized) ?? spelledName(normalized)) : undefined);
 }

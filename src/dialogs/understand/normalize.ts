@@ -24,11 +24,15 @@ function halfWidth(text: string): string {
   );
 }
 
+/** 嘞 is 的 in Henan and Shandong speech ("管事嘞人", "办低保嘞不"); at the end of a phrase it stays a particle ("好嘞"). */
+const DIALECT_DE = /嘞(?=[\u4e00-\u9fff])/g;
+
 /**
  * A resident's words as the dialog reads them: simplified characters, half-width letters and digits (sentence
- * punctuation kept full-width), runs of space made one. Case is kept. Routing folds text its own way (foldForLexicon).
+ * punctuation kept full-width), runs of space made one, the dialect 嘞 as 的. Case is kept. Routing folds text its
+ * own way (foldForLexicon).
  */
 export function normalizeUtterance(text: string): string {
   // \s covers the ideographic space U+3000 and no-break spaces.
-  return simplified(halfWidth(text)).replace(/\s+/g, ' ').trim();
+  return simplified(halfWidth(text)).replace(/\s+/g, ' ').replace(DIALECT_DE, '的').trim();
 }

@@ -3,7 +3,7 @@ import { normalizeUtterance } from './normalize.js';
 
 /** 中 and 管 are how many northern residents say "OK"; 1 and 2 are keypad answers. */
 const YES = [
-  '是这么回事', '是这样', '就这样', '没毛病', '都对', '全对', '正确', '对着', '嗯呐', '嗯哪', '妥',
+  '是这么回事', '是这样', '就这样', '没毛病', '都对', '全对', '正确', '无误', '准确', '对着', '嗯呐', '嗯哪', '妥',
   '是的', '是啊', '是', '对的', '对头', '对', '没错', '不错', '没问题', '好的', '好嘞', '好', '可以', '行', '成', '中', '管',
   '同意', '确认', '确定', '当然', '愿意', '需要', '要', '有', '1', 'ok', 'yes', 'y',
 ];
@@ -24,7 +24,12 @@ const TOKENS: Token[] = [
 
 /** The answer tokens making up the whole clause ("好的好的", "嗯对"), or undefined if anything else is in it. */
 function tokenize(clause: string): Token[] | undefined {
-  let rest = clause.toLowerCase().replace(FILLERS, '').replace(/^(?:我|俺|那就|那|这回|这下|这次|现在|全都|都|就)+/, '').replace(/的$/, '');
+  // What is being confirmed may come first: "资料正确", "上面写的都对", "信息没错".
+  let rest = clause
+    .toLowerCase()
+    .replace(FILLERS, '')
+    .replace(/^(?:我|俺|那就|那|这回|这下|这次|现在|全都|都|就|资料|信息|内容|上面|写的|说的|这些|这个)+/, '')
+    .replace(/的$/, '');
   const tokens: Token[] = [];
   while (rest !== '') {
     const token = TOKENS.find((t) => rest.startsWith(t.word));
