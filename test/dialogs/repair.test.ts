@@ -69,11 +69,17 @@ describe('the safety question', () => {
     expect(t.turns.slice(1).map((turn) => text(turn)).join('')).not.toContain('现在有没有人有危险');
   });
 
-  it('a long story with no alarm raised gets the safety question all the same', () => {
-    const story = '俺是低保户，俺男人前年出车祸腿瘸了，俺在外头给人家干钟点工。俺想问问有没有给困难户换灶具的，俺刚下班回来，俺男人在沙发上睡着了叫不醒';
-    const t = run('sms', [story, '有，他叫不醒'], { ctx: ctxFor('sms', { detectUrgency: () => ({ urgent: false, signals: [], lifeDanger: false, mentalHealth: false }) }) });
-    expect(text(t.turns[0])).toContain('现在有没有人有危险');
-    expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ urgent: true });
+  it('a danger at the end of a long story reaches a person: its most urgent part is read on its own', () => {
+    const story = '俺是低保户，俺男人前年出车祸腿瘸了，俺在外头给人家干钟点工。俺想问问有没有给困难户换灶具的。俺刚下班回来，一开门屋里一股煤气味，俺男人在沙发上睡着了，叫了两声他也没醒';
+    const t = run('sms', [story], { ctx: ctxFor('sms', { detectUrgency: assessUrgency }) });
+    const flagged = effects(t.turns[0], 'flag_duty').some((e) => e.urgent);
+    expect(flagged || text(t.turns[0]).includes('现在有没有人有危险')).toBe(true);
+  });
+
+  it('a long plain story is not asked the safety question for its length alone', () => {
+    const story = '你好，俺叫孙桂英，今年七十六了，是枣园镇东鲁村的。老头子前年没了，俺没儿没女，就自己一个人过，腿也不好，地早就种不了了。村里人说俺这样的能办五保，想问问咋申请。';
+    const t = run('sms', [story], { ctx: ctxFor('sms', { detectUrgency: () => ({ urgent: false, signals: [], lifeDanger: false, mentalHealth: false }) }) });
+    expect(text(t.turns[0])).not.toContain('现在有没有人有危险');
   });
 
   it('on voice the keypad answers it: 2 is no, 1 is yes', () => {
