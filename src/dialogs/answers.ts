@@ -32,9 +32,13 @@ function relationIn(text: string): Relation | undefined {
   return RELATION_WORDS.find(([, re]) => re.test(others))?.[0] ?? (others !== text ? '本人' : undefined);
 }
 
-/** The speaker saying what they are ("俺是村里的支部书记", "我是她闺女") outweighs whom they apply for. */
-const SPEAKER_ROLE = new RegExp(`(?:我|俺)是.{0,10}?(村干部|村委|书记|支书|网格员|主任|村长|组长|邻居|街坊|隔壁|志愿者|老师|${KINSHIP.source})`);
-
+/**
+ * The speaker saying what they are ("俺是村里的支部书记", "我是她闺女") outweighs whom they apply for. A family word
+ * needs whose it is ("我是他老婆"): "我是单亲妈妈" tells about the speaker, not a relation.
+ */
+const SPEAKER_ROLE = new RegExp(
+  `(?:我|俺)是.{0,10}?(村干部|村委|书记|支书|网格员|主任|村长|组长|邻居|街坊|隔壁|志愿者|老师|家属|家人|亲戚)|(?:我|俺)是(?:他|她|他们|她们|[^，。,\\s]{1,5}的)(${KINSHIP.source})`,
+);
 /**
  * Who is asking for whom. A bare answer to the question ("我儿子", "2") is read
  * loosely; inside other sentences only explicit phrasing counts, since "我和老伴两口人"
@@ -43,11 +47,13 @@ const SPEAKER_ROLE = new RegExp(`(?:我|俺)是.{0,10}?(村干部|村委|书记|
 export function parseRelation(text: string, opts: { bare: boolean }): Relation | undefined {
   if (opts.bare) {
     const keyed = /^[1-5]$/.test(text) ? RELATIONS[Number(text) - 1] : undefined;
-    const role = SPEAKER_ROLE.exec(text)?.[1];
+    const match = SPEAKER_ROLE.exec(text);
+    const role = match?.[1] ?? match?.[2];
     return keyed ?? (role ? relationIn(role) : relationIn(text));
   }
   if (/(给|为|帮)(我|俺)?(自己|自个)/.test(text)) return '本人';
-  const who = SPEAKER_ROLE.exec(text)?.[1] ?? /(?:替|帮|代|给)(.{1,6}?)(?:申请|办|报)/.exec(text)?.[1];
+  const role = SPEAKER_ROLE.exec(text);
+  const who = role?.[1] ?? role?.[2] ?? /(?:替|帮|代|给)(.{1,6}?)(?:申请|办|报)/.exec(text)?.[1];
   return who ? relationIn(who) : undefined;
 }
 

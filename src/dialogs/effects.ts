@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { CategoryCode } from '../domain/categories.js';
 import { Channel } from '../domain/messages.js';
-import { ApplicantSlots, Consent, EmergencyFields, Relation } from './state.js';
+import { ApplicantSlots, Consent, EmergencyFields, NameMismatchAnswer, Relation } from './state.js';
 
 /**
  * What a turn asks the outside world to do. The dialog never does I/O itself: the
  * runner executes each effect exactly once per provider delivery and feeds results
- * back as event inputs (case_opened, progress_result).
+ * back as event inputs (case_opened, progress_result, identity_checked).
  */
 
 export const OpenCase = z
@@ -28,6 +28,19 @@ export const OpenCase = z
       })
       .strict(),
     categoriesHint: z.array(CategoryCode).optional(),
+    /**
+     * The ID number was found registered under another name: what the resident answered (no answer: they did not
+     * say). The case is merged into the person's open matter only when they said it is the same person.
+     */
+    identityCheck: z
+      .object({
+        /** The number on this record is registered under another name (false: one was, and the resident gave the number again). */
+        mismatch: z.boolean(),
+        answer: NameMismatchAnswer.optional(),
+        idRetold: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type OpenCase = z.infer<typeof OpenCase>;
@@ -53,11 +66,20 @@ export const LookupProgress = z
   .strict();
 export type LookupProgress = z.infer<typeof LookupProgress>;
 
+/**
+ * Is this ID number registered under another name? The runner looks it up by its keyed hash (src/cases/identity-check.ts)
+ * and answers with identity_checked, a verdict only: the other name never reaches the dialog.
+ */
+export const CheckIdentity = z
+  .object({ type: z.literal('check_identity'), idNumber: z.string().regex(/^\d{17}[\dX]$/), name: z.string().min(1) })
+  .strict();
+export type CheckIdentity = z.infer<typeof CheckIdentity>;
+
 /** Staff call the resident back, e.g. for a skipped answer or after silence. */
 export const CallbackTask = z.object({ type: z.literal('callback_task'), reason: z.string() }).strict();
 export type CallbackTask = z.infer<typeof CallbackTask>;
 
-export const Effect = z.discriminatedUnion('type', [OpenCase, FlagDuty, LookupProgress, CallbackTask]);
+export const Effect = z.discriminatedUnion('type', [OpenCase, FlagDuty, LookupProgress, CallbackTask, CheckIdentity]);
 export type Effect = z.infer<typeof Effect>;
 
 /**

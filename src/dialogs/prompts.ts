@@ -16,6 +16,7 @@ export const STEP_LABELS: Record<Step, string> = {
   phone: '联系电话',
   relation: '替谁申请',
   consent: '授权核对',
+  identity_check: '身份核对',
   summary: '最后确认',
   what: '发生了什么',
   where: '事发地点',

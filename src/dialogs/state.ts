@@ -24,6 +24,8 @@ export const STEPS = [
   'phone',
   'relation',
   'consent',
+  /** The ID number was registered under another name: same person, wrong number, or someone else? */
+  'identity_check',
   'summary',
   // emergency
   'what',
@@ -90,6 +92,30 @@ export const EmergencyFields = z
   .strict();
 export type EmergencyFields = z.infer<typeof EmergencyFields>;
 
+/**
+ * What checking an ID number against the names it was registered under found: nothing on record, the same name, or
+ * another name. Only this verdict reaches the dialog, never the other name or anything else of the earlier record.
+ */
+export const IdentityVerdict = z.enum(['new', 'same_name', 'other_name']);
+export type IdentityVerdict = z.infer<typeof IdentityVerdict>;
+
+/** The resident's answer when the ID number was registered under another name (a wrong ID number is given again instead). */
+export const NameMismatchAnswer = z.enum(['same_person', 'different_person', 'unsure']);
+export type NameMismatchAnswer = z.infer<typeof NameMismatchAnswer>;
+
+export const IdentityCheck = z
+  .object({
+    /** The ID number and name the verdict is about: checked again when either changes. */
+    idNumber: ApplicantSlots.shape.idNumber,
+    name: z.string().optional(),
+    verdict: IdentityVerdict.optional(),
+    answer: NameMismatchAnswer.optional(),
+    /** An ID number registered under another name was said to be wrong and given again. */
+    idRetold: z.boolean().optional(),
+  })
+  .strict();
+export type IdentityCheck = z.infer<typeof IdentityCheck>;
+
 export const DialogState = z
   .object({
     v: z.literal(1),
@@ -135,8 +161,11 @@ export const DialogState = z
         /** confirmed: the resident confirmed, so the result closes the conversation with a receipt. */
         z.object({ type: z.literal('open_case'), confirmed: z.boolean() }).strict(),
         z.object({ type: z.literal('lookup_progress') }).strict(),
+        z.object({ type: z.literal('check_identity') }).strict(),
       ])
       .optional(),
+    /** The ID number checked against the names it was registered under, and what the resident answered. */
+    identityCheck: IdentityCheck.optional(),
     /** Case opened as incomplete (silence): finishing the flow completes it rather than opening a duplicate. */
     trackingNumber: z.string().optional(),
   })
@@ -176,6 +205,8 @@ export const DialogInput = z.union([
   MessageInput,
   CaseOpenedEvent,
   z.object({ kind: z.literal('event'), event: z.literal('progress_result'), cases: z.array(ProgressCase) }).strict(),
+  /** What the ID number's record says of the name given (src/cases/identity-check.ts). */
+  z.object({ kind: z.literal('event'), event: z.literal('identity_checked'), verdict: IdentityVerdict }).strict(),
   /** The runner fires this when the resident stopped answering. */
   z.object({ kind: z.literal('event'), event: z.literal('silence') }).strict(),
   /** A duty officer handed the conversation back to the bot. */

@@ -7,6 +7,13 @@ import { loadPolicies } from '../../src/dialogs/policies.js';
 import { policies, run, text } from './helpers.js';
 
 describe('policy enquiry', () => {
+  it('the same programme named again after its answer means the resident wants it, not the answer again', () => {
+    const t = run('sms', ['请问高龄津贴怎么申请？我母亲今年八十一了', '高龄津贴']);
+    expect(text(t.turns[0])).toContain('【困难老年人】');
+    expect(text(t.turns[1])).toContain('好的，我们开始申请');
+    expect(t.turns[1]!.state).toMatchObject({ flow: 'application', categories: ['elderly'] });
+  });
+
   it('answers who qualifies, what to bring and how long, then starts an application on 1', () => {
     const t = run('sms', ['4', '低保', '1', '老伴常年吃药，没有收入']);
     expect(text(t.turns[0])).toContain('您想了解哪类救助？');

@@ -6,6 +6,8 @@ import { parseIdNumber } from '../../src/dialogs/understand/id-number.js';
 import { extractName } from '../../src/dialogs/understand/name.js';
 import { normalizeUtterance } from '../../src/dialogs/understand/normalize.js';
 import { parseYesNo } from '../../src/dialogs/understand/yes-no.js';
+import { matchPlace } from '../../src/dialogs/understand/place.js';
+import { lanshan } from './lanshan.js';
 import { maskPersonalNumbers, parserReadsNumber } from '../../src/privacy/personal-numbers.js';
 
 // Meanings a blind set (R8/d5) showed the readers missed; each case is one way of saying it.
@@ -59,5 +61,20 @@ describe('short answers', () => {
   it('嘞 as the dialect 的: asking for the person in charge', () => {
     expect(readActs(normalizeUtterance('俺要找管事嘞人')).askPerson).toBe(true);
     expect(normalizeUtterance('好嘞')).toBe('好嘞');
+  });
+});
+
+describe('more of what R8/d5 showed', () => {
+  it('a family word says a relation only with whose it is', () => {
+    expect(parseRelation('我是单亲妈妈，离婚三年了，我带着俩孩子，想申请', { bare: false })).toBeUndefined();
+    expect(parseRelation('我是他闺女，替俺爹申请', { bare: false })).toBe('家属');
+  });
+  it('"can\'t read it out now" is a don\'t-know', () => {
+    expect(readActs(normalizeUtterance('身份证号俺不会念，等俺闺女回来再说')).dontKnow).toBe(true);
+  });
+  it('a township heard by sound is taken when one of its own villages comes right after it', () => {
+    expect(matchPlace('半城 河庄 村西头 挨着河沟那家', lanshan)).toMatchObject({ township: { name: '半程镇' }, village: { name: '河庄村' } });
+    expect(matchPlace('早园王庄', lanshan)).toMatchObject({ township: { name: '枣园镇' }, village: { name: '王庄村' } });
+    expect(matchPlace('我想办个半城事', lanshan).township).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { KEYPAD, ONE_KEY, STEP_LABELS } from '../prompts.js';
 import type { DialogState, Relation, Step } from '../state.js';
 import { SAFETY_QUESTION } from '../safety.js';
 import type { Turn } from '../flow-turn.js';
+import { NAME_MISMATCH_QUESTION } from './identity-check.js';
 
 /** The application form (服务办理单): its items, how each is asked, and how it is read back. */
 
@@ -129,6 +130,8 @@ export function question(t: Turn, step: Step): Reply {
         speech: '为了核实家庭经济状况，需要您授权查询家庭成员的收入、存款、房产、车辆等信息，只用于这次救助审核。您同意吗？',
         expect: { kind: 'any', maxDigits: 1, keypadHint: KEYPAD.consent },
       };
+    case 'identity_check':
+      return { ...NAME_MISMATCH_QUESTION };
     case 'summary':
       return summary(t);
     case 'safety':

@@ -18,6 +18,17 @@ import {
   parseIdNumber,
 } from '../understand/index.js';
 import { line, missing, nextStep, question, unfilled, type Item } from './application-form.js';
+import {
+  ANSWERED,
+  awaitsNameMismatchAnswer,
+  identityRecord,
+  needsIdentityCheck,
+  noteVerdict,
+  readNameMismatchAnswer,
+  requestIdentityCheck,
+  staffCheckReason,
+} from './identity-check.js';
+import type { IdentityVerdict, NameMismatchAnswer } from '../state.js';
 
 /**
  * Assistance application: the county's service form, asked one missing item at a
@@ -147,6 +158,20 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       const relation = parseRelation(text, { bare: true });
       if (!relation) return fail('没听明白您和申请人的关系。');
       s.relation = relation;
+      return true;
+    }
+    case 'identity_check': {
+      const reading = readNameMismatchAnswer(text);
+      if (!reading) return fail('请回复1、2或3：1 是同一个人，名字以这次说的为准；2 身份证号说错了；3 不是同一个人。');
+      if (reading === 'id_wrong' && !s.identityCheck?.idRetold) {
+        // The number is asked again; the new one is checked in its turn.
+        s.slots.idNumber = undefined;
+        s.identityCheck = { idRetold: true };
+        say(t, '好的，我们把身份证号重新记一下。');
+        return true;
+      }
+      // A number said to be wrong a second time is kept as given: staff check it.
+      answerMismatch(t, reading === 'id_wrong' ? 'unsure' : reading);
       return true;
     }
     case 'consent': {
@@ -293,6 +318,7 @@ function submit(t: Turn, confirmed: boolean): void {
     channel: s.originChannel,
     fields: { applicant: { ...s.slots, relation: s.relation }, consent: s.consent },
     categoriesHint: s.categories.length > 0 ? s.categories : undefined,
+    identityCheck: identityRecord(s),
   });
   s.pendingEffect = { type: 'open_case', confirmed };
 }
@@ -340,7 +366,9 @@ export const application: CaseFlow = {
   },
 
   advance(t) {
-    t.s.step = nextStep(t);
+    // An ID number and name not checked yet are checked first (the runner answers with identity_checked).
+    if (!t.s.safety.pending && needsIdentityCheck(t.s)) return requestIdentityCheck(t);
+    t.s.step = !t.s.safety.pending && awaitsNameMismatchAnswer(t.s) ? 'identity_check' : nextStep(t);
     t.replies.push(question(t, t.s.step));
   },
 
@@ -351,6 +379,10 @@ export const application: CaseFlow = {
   missing,
 
   skip(t) {
+    if (t.s.step === 'identity_check') {
+      answerMismatch(t, 'unsure');
+      return application.advance(t);
+    }
     const step = t.s.step === 'phone_confirm' ? 'phone' : t.s.step;
     if (step && step !== 'summary') skipStep(t, step, () => application.advance(t));
     else application.advance(t);
@@ -359,6 +391,21 @@ export const application: CaseFlow = {
   submit,
   receipt,
 };
+
+/** What the ID number's record says of the name: the question when it is another name, else on with the form. */
+export function identityChecked(t: Turn, verdict: IdentityVerdict): void {
+  noteVerdict(t.s, verdict);
+  application.advance(t);
+}
+
+/** The resident's answer to the name question, recorded; staff are asked to check unless it is the same person. */
+function answerMismatch(t: Turn, answer: NameMismatchAnswer): void {
+  const check = t.s.identityCheck;
+  if (!check) return;
+  check.answer = answer;
+  say(t, ANSWERED[answer]);
+  if (answer !== 'same_person') t.effects.push({ type: 'callback_task', reason: staffCheckReason(answer, !!check.idRetold) });
+}
 
 /** A wrong ID anywhere in a message: explain what is wrong and ask for it now. */
 function idFailed(t: Turn, said: Said, why: string): void {

@@ -35,9 +35,11 @@ export const enquiry: FlowHandler = {
     const answered = t.s.step === 'enquiry_answered' ? t.s.enquiryCategory : undefined;
     // Naming another category is a new question, even in "那医疗救助怎么申请".
     if (code && code !== answered) return answer(t, code);
-    // A yes, a wish to apply, or the resident's own story after the policy answer: they want to apply.
+    // A yes, a wish to apply, the resident's own story, or the same programme named again after the policy
+    // answer ("高龄津贴"): they want it. Saying the answer again would only repeat it word for word.
     const story = !said.acts.question && said.text.length >= 8;
-    if (answered && (said.text === '1' || yesNo(said.text) === true || /申请|办理|要办|想办/.test(said.text) || story)) {
+    const sameAgain = code !== undefined && code === answered && !said.acts.question;
+    if (answered && (said.text === '1' || yesNo(said.text) === true || /申请|办理|要办|想办/.test(said.text) || story || sameAgain)) {
       t.s.categories = [answered];
       t.replies.push({ text: `好的，我们开始申请${policyFor(answered, t.ctx.policies).name}。` });
       return t.goto('application', story ? said : undefined);

@@ -65,10 +65,12 @@ function classify(text: string, start: number, end: number, candidates: PlaceCan
 
 /**
  * Place names in text, longest first at each position, never overlapping. Where the characters
- * name no place, the sounds may (a recogniser's homophone); such a hit must be said as a place.
+ * name no place, the sounds may (a recogniser's homophone); such a hit must be said as a place, or
+ * come with one of its own villages or its own township beside it ("半城 河庄": 半程镇河庄村).
  */
 function scan(text: string, index: PlaceIndex): Hit[] {
   const hits: Hit[] = [];
+  const unconfirmed: Hit[] = [];
   let sounds: string[] | undefined;
   const lookup = (i: number, len: number): { candidates: PlaceCandidate[]; bySound: boolean } | undefined => {
     const exact = index.byText.get(text.slice(i, i + len));
@@ -88,11 +90,23 @@ function scan(text: string, index: PlaceIndex): Hit[] {
       if (hit && (!found.bySound || hit.explicit || saidAsPlace(text, hit))) {
         hits.push({ ...hit, bySound: found.bySound });
         length = hit.end - i;
-      }
+      } else if (hit) unconfirmed.push({ ...hit, bySound: true });
     }
     i += Math.max(length, 1);
   }
-  return hits;
+  const all = [...hits, ...unconfirmed];
+  for (const hit of unconfirmed) if (all.some((other) => pairedWith(hit, other))) hits.push(hit);
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+/** A township named right before one of its own villages (a space or a character between at most). */
+const PAIR_GAP = 2;
+
+function pairedWith(hit: Hit, other: Hit): boolean {
+  const [first, second] = hit.start < other.start ? [hit, other] : [other, hit];
+  if (first.kind !== 'township' || second.kind !== 'village') return false;
+  if (second.start < first.end || second.start - first.end > PAIR_GAP) return false;
+  return second.candidates.some((v) => first.candidates.some((t) => t.township === v.township));
 }
 
 /** A short village name alone ("西安", "湖北", "张家") is also an ordinary word; accept it only when said as a place. */
