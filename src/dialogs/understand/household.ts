@@ -112,7 +112,8 @@ const PERSON_WORD =
 const TOTAL_SAID = new RegExp(`(?<!老)${COUNT}(?:口人|口(?!子)|个人|人)|(俩|仨)(?:人|(?:住|过)?$)`, 'g');
 const ALONE = /(?:自己|自个儿?|一个人|一人|单过|独自|一个(?:住|过)?$)/;
 const COUPLE = /两口子|老两口|(?:我|俺)们?俩/;
-const MEMBER_COUNT = new RegExp(`${COUNT}个?[^，、]{0,4}?(?:孩子|娃|闺女|女儿|儿子|小子|丫头|孙|老人)`);
+const MEMBER_COUNT = new RegExp(`${COUNT}个?[^，、]{0,4}?(?:孩子|娃|闺女|女儿|儿子|小子|丫头|孙|老人|老的|大人|小的|学生)`);
+const FIRST_PERSON = /(?:我|俺|咱)们?/g;
 
 /** People in one item of a list: "俺两口子" 2, "俩孩子" 2, "俺婆婆" 1, "俺们一起住" nobody new. */
 function peopleIn(item: string): number {
@@ -142,7 +143,16 @@ export function countHousehold(text: string): number | undefined {
     const first = t.split(/[，,。；;！!？?\s]/)[0] ?? '';
     return first !== '' && first.length < t.length ? countHousehold(first) : undefined;
   }
-  const items = [...new Set(t.split(/[、，,。\s]|和|跟|还有|带着?|加上|加/).map((x) => x.trim()).filter(Boolean))];
-  const n = items.reduce((sum, item) => sum + peopleIn(item), 0);
+  // 跟着 is "living with" ("外孙跟着我住"), not a joiner of a list.
+  const items = [...new Set(t.split(/[、，,。\s]|和|跟(?!着)|还有|带着?|加上|加/).map((x) => x.trim()).filter(Boolean))];
+  // The speaker counts once, however often "我" comes back ("我自己 还有个外孙跟着我住").
+  let speaker = false;
+  const n = items.reduce((sum, item) => {
+    const people = peopleIn(item);
+    const onlySpeaker = people === 1 && !PERSON_WORD.test(item.replace(FIRST_PERSON, ''));
+    if (onlySpeaker && speaker) return sum;
+    if (onlySpeaker || /自己|自个|一个人/.test(item)) speaker = true;
+    return sum + people;
+  }, 0);
   return n >= 1 && n <= MAX_HOUSEHOLD ? n : undefined;
 }
