@@ -6,6 +6,7 @@ import { parseIdNumber } from '../../src/dialogs/understand/id-number.js';
 import { extractName } from '../../src/dialogs/understand/name.js';
 import { normalizeUtterance } from '../../src/dialogs/understand/normalize.js';
 import { parseYesNo } from '../../src/dialogs/understand/yes-no.js';
+import { extractPhone } from '../../src/dialogs/understand/phone.js';
 import { matchPlace } from '../../src/dialogs/understand/place.js';
 import { lanshan } from './lanshan.js';
 import { maskPersonalNumbers, parserReadsNumber } from '../../src/privacy/personal-numbers.js';
@@ -76,5 +77,16 @@ describe('more of what R8/d5 showed', () => {
     expect(matchPlace('半城 河庄 村西头 挨着河沟那家', lanshan)).toMatchObject({ township: { name: '半程镇' }, village: { name: '河庄村' } });
     expect(matchPlace('早园王庄', lanshan)).toMatchObject({ township: { name: '枣园镇' }, village: { name: '王庄村' } });
     expect(matchPlace('我想办个半城事', lanshan).township).toBeUndefined();
+  });
+});
+
+describe('corrections and counts inside one answer', () => {
+  it('a phone number taken back in the same message: the one after stands', () => {
+    expect(extractPhone('打我另一个手机吧 15863147254，哦说错了，最后两位是45，15863147245')).toBe('15863147245');
+    expect(extractPhone('我的13812345678，我老伴的13987654321')).toBe('13812345678');
+  });
+  it('who lives there, each counted once', () => {
+    expect(countHousehold('俺两个老的')).toBe(2);
+    expect(countHousehold('我自己 还有个外孙跟着我住 上小学')).toBe(2);
   });
 });

@@ -4,15 +4,24 @@ import { normalizeUtterance } from './normalize.js';
 import { firstPhoneInRun } from './phone-digits.js';
 import { maskSpan, type Located } from './span.js';
 
-/** First phone number in normalized text. ID numbers are taken out first: a run of 18 digits holds phone-shaped 11s. */
+/** Words that take back what was just said: the number after them stands. */
+const TAKEN_BACK = /说错|错了|不对|不是|哦不|应该是|重说|更正|改成|改一下/;
+
+/**
+ * The phone number in normalized text: the first one, or the last when the resident took the first back
+ * in the same message ("15863147254，哦说错了，…15863147245"). ID numbers are taken out first: a run of
+ * 18 digits holds phone-shaped 11s.
+ */
 export function locatePhone(text: string): Located<string> | undefined {
   const id = locateIdNumber(text);
   const rest = id ? maskSpan(text, id) : text;
-  for (const run of findDigitRuns(rest, false)) {
-    const phone = firstPhoneInRun(run);
-    if (phone) return phone;
-  }
-  return undefined;
+  const phones = findDigitRuns(rest, false)
+    .map((run) => firstPhoneInRun(run))
+    .filter((p): p is Located<string> => p !== undefined);
+  const first = phones[0];
+  const last = phones[phones.length - 1];
+  if (first && last && last !== first && TAKEN_BACK.test(text.slice(first.end, last.start))) return last;
+  return first;
 }
 
 export function extractPhone(text: string): string | undefined {
