@@ -114,9 +114,12 @@ export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds,
  */
 export type StoryPart = { p: number; text: string };
 export const PART_FLAG = 0.75;
+/** Shorter texts are read whole well enough: the dilution this answers needs a long story (and each part costs a reading). */
+const MIN_HAN_FOR_PARTS = 40;
 const SENTENCE_ENDS = /(?<=[。！？!?\n；;])/u;
 
 export function mostUrgentPart(text: string, model: RoutingModel): StoryPart | undefined {
+  if ((text.match(HAN)?.length ?? 0) < MIN_HAN_FOR_PARTS) return undefined;
   const sentences = text.split(SENTENCE_ENDS).map((s) => s.trim()).filter((s) => s !== '');
   if (sentences.length < 2) return undefined;
   let best: StoryPart | undefined;
