@@ -112,3 +112,24 @@ describe('detectUrgency: when unsure, flag', () => {
     expect(detectUrgency('好像着火了。着火了！').reason).toMatch(/^火情/);
   });
 });
+
+describe('a long story read part by part', () => {
+  it('a danger told at the end of a long, calm story reaches a person (flagged, or the safety question)', () => {
+    const story =
+      '恁好，俺是马厂湖那边的，俺想咨询个事儿。俺家是低保户，俺男人前年出车祸腿瘸了，现在在家待着，俺在外头给人家干钟点工。' +
+      '俺们家那个煤气灶是用了好多年的老灶，打火老打不着，俺想问问你们这有没有那种给困难户换灶具的。' +
+      '俺刚下班回来，一开门屋里一股煤气味，俺男人在沙发上睡着了，俺叫了两声他也没醒过来。';
+    const a = assessUrgency(story);
+    expect(a.urgent || a.unsure).toBe(true);
+  });
+
+  it('prevention is not the event: a 防走失 bracelet is no one missing', () => {
+    expect(detectUrgency('我爸之前走丢过一次，后来找回来了，现在天天在家有人看着。想问有没有防走失的手环发').signals).not.toContain('missing');
+  });
+
+  it('settling one\'s affairs and not wanting to be a burden is read as self-harm', () => {
+    const a = assessUrgency('我今年二十二，工作找不着，跟家里也闹翻了。手机和存的那点钱都转给我妹了，衣服也送人了，以后就不麻烦谁了。');
+    expect(a.urgent || a.unsure).toBe(true);
+    expect(a.signals.includes('self_harm') || a.unsure).toBe(true);
+  });
+});
