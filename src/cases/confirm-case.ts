@@ -75,6 +75,7 @@ export async function openConfirmedCase(deps: ConfirmCaseDeps, raw: OpenCaseInpu
   );
   // Classify while PostgreSQL answers (CPU beside I/O); a replayed turn's classification is simply not used.
   const routing = classifyCase(deps, { type: fields.type, reason: fields.reason, emergency: fields.emergency, classification: null, categories: fields.categories, urgent: fields.urgent });
+  routing.catch(() => undefined); // awaited below; a failed read must not leave it unhandled
   const read = (await reading).rows[0]!;
   const { classification, categories, urgent } = await routing;
 
@@ -90,9 +91,11 @@ export async function openConfirmedCase(deps: ConfirmCaseDeps, raw: OpenCaseInpu
   const now = deps.now();
   const others = relatedFrom(read.related, categories);
   const same = others.find((x) => x.sameMatter);
-  const merged = same && !urgent ? same : undefined;
+  // The resident did not say the person on record under this ID number is them: their case stays on its own.
+  const merged = same && !urgent && !prepared.disputed ? same : undefined;
 
-  const entries: AuditEntry[] = [prepared.entry(caseId, trackingNumber, !!earlier)];
+  const checked = prepared.identityEntry(caseId, merged?.trackingNumber);
+  const entries: AuditEntry[] = [prepared.entry(caseId, trackingNumber, !!earlier), ...(checked ? [checked] : [])];
   const row: CaseRow = {
     ...fields,
     id: caseId,
@@ -129,11 +132,11 @@ export async function openConfirmedCase(deps: ConfirmCaseDeps, raw: OpenCaseInpu
   if (prepared.resident) {
     parts.push(`res AS (${upsertResidentSql(w, prepared.resident)})`);
     residentId = '(SELECT id FROM res)';
-    if (input.identityId) parts.push(`ident AS (${linkIdentitySql(w, input.identityId, residentId)})`);
+    if (input.identityId && !prepared.disputed) parts.push(`ident AS (${linkIdentitySql(w, input.identityId, residentId)})`);
   }
   if (earlier?.residentId) residentId = `COALESCE(${residentId}, ${w.add(earlier.residentId)}::uuid)`;
   parts.push(`c AS (${writeCaseSql(w, row, residentId, earlier?.id)})`);
-  if (!merged && others.length > 0) parts.push(`links AS (${linkCasesSql(w, caseId, others.map((x) => ({ toId: x.id, kind: x.sameMatter ? 'same_matter' : 'same_person' })))})`);
+  if (!merged && others.length > 0) parts.push(`links AS (${linkCasesSql(w, caseId, others.map((x) => ({ toId: x.id, kind: prepared.disputed ? 'unconfirmed_person' : x.sameMatter ? 'same_matter' : 'same_person' })))})`);
   if (drafts.length > 0) {
     const dispatched = insertDispatchedSql(w, drafts);
     parts.push(`refs AS (${dispatched.referrals})`, `timers AS (${dispatched.timers})`);

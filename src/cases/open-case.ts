@@ -9,6 +9,7 @@ import * as audit from '../audit/record.js';
 import type { AuditEntry } from '../audit/record.js';
 import { CREATED_AT, iso, type SqlParams } from '../db/statement.js';
 import { localDay, nextTrackingNumber } from './tracking-number.js';
+import { identityCheckEntry, identityDisputed } from './identity-check.js';
 
 export const OpenCaseInput = z.object({
   type: z.enum(['emergency', 'application', 'enquiry', 'clue']),
@@ -42,6 +43,13 @@ export const OpenCaseInput = z.object({
   emergency: z.record(z.string(), z.unknown()).optional(),
   urgent: z.boolean().default(false),
   urgentReason: z.string().optional(),
+  /**
+   * The ID number was registered under another name: what the resident answered (src/cases/identity-check.ts). Unless
+   * they said it is the same person, the case is not merged and the person on record is left as they were.
+   */
+  identityCheck: z
+    .object({ mismatch: z.boolean(), answer: z.enum(['same_person', 'different_person', 'unsure']).optional(), idRetold: z.boolean().optional() })
+    .optional(),
 });
 export type OpenCaseInput = z.input<typeof OpenCaseInput>;
 
@@ -64,6 +72,10 @@ export type PreparedCase = {
   day: string;
   /** The trail entry of its recording, once its tracking number is known (`completed`: it completes an earlier one). */
   entry(caseId: string, trackingNumber: string, completed: boolean): AuditEntry;
+  /** The resident did not say the person on record is them: no merge, no change to that person, no link to them. */
+  disputed: boolean;
+  /** The trail entry (the note staff read) of the check of the ID number against its name, when there is one. */
+  identityEntry(caseId: string, mergedInto: string | undefined): AuditEntry | undefined;
 };
 
 function caseFields(input: ParsedInput, facts: { idNumber?: string; idNumberHash?: string; idNumberEnc?: string; townshipId?: string; villageId?: string }) {
@@ -115,11 +127,18 @@ export function prepareCase(deps: { cipher: PersonalDataCipher; directory: Loade
   const townshipId = a.townshipCode ? directory.townshipId(a.townshipCode) : undefined;
   const villageId = a.townshipCode && a.villageCode ? directory.villageId(a.townshipCode, a.villageCode) : undefined;
   const fields = caseFields(input, { idNumber, idNumberHash, idNumberEnc, townshipId, villageId });
+  // A name the resident did not confirm as the same person's does not overwrite the one on record (nor the phone).
+  const disputed = identityDisputed(input.identityCheck);
+  const check = input.identityCheck;
   return {
     input,
     fields,
     resident:
-      idNumber && idNumberHash && idNumberEnc ? { idNumberHash, idNumberEnc, idNumberMasked: maskIdNumber(idNumber), name: a.name ?? null, phone: a.phone ?? null } : undefined,
+      idNumber && idNumberHash && idNumberEnc
+        ? { idNumberHash, idNumberEnc, idNumberMasked: maskIdNumber(idNumber), name: disputed ? null : (a.name ?? null), phone: disputed ? null : (a.phone ?? null) }
+        : undefined,
+    disputed,
+    identityEntry: (caseId, mergedInto) => (check ? identityCheckEntry({ caseId, identityId: input.identityId, at: deps.now }, check, mergedInto) : undefined),
     day: localDay(deps.now, directory.directory.county.timezone),
     entry: (caseId, trackingNumber, completed) => ({
       at: deps.now,
@@ -159,7 +178,7 @@ export async function openCase(
           update: { ...(person.name ? { name: person.name } : {}), ...(person.phone ? { phone: person.phone } : {}) },
         })
       : undefined;
-    if (resident && input.identityId) {
+    if (resident && input.identityId && !prepared.disputed) {
       await tx.channelIdentity.update({ where: { id: input.identityId }, data: { residentId: resident.id } });
     }
     const earlier = input.completes
@@ -173,6 +192,8 @@ export async function openCase(
           data: { ...fields, trackingNumber, residentId, openedByMessageId: input.openedByMessageId ?? null, createdAt: deps.now },
         });
     await audit.record(tx, prepared.entry(created.id, trackingNumber, !!earlier));
+    const checked = prepared.identityEntry(created.id, undefined);
+    if (checked) await audit.record(tx, checked);
     return { id: created.id, trackingNumber, created: !earlier };
   });
 }
@@ -254,8 +275,11 @@ export function linkIdentitySql(p: SqlParams, identityId: string, residentId: st
   return `UPDATE "ChannelIdentity" SET "residentId" = ${residentId} WHERE id = ${p.add(identityId)}::uuid RETURNING id`;
 }
 
-/** Part of a statement (a CTE body): links from a case to the person's other cases (same matter or same person). */
-export function linkCasesSql(p: SqlParams, fromId: string, links: readonly { toId: string; kind: 'same_matter' | 'same_person' }[]): string {
+/**
+ * Part of a statement (a CTE body): links from a case to the person's other cases (same matter or same person; an
+ * unconfirmed person when the ID number was registered under another name and the resident did not say it is them).
+ */
+export function linkCasesSql(p: SqlParams, fromId: string, links: readonly { toId: string; kind: 'same_matter' | 'same_person' | 'unconfirmed_person' }[]): string {
   return `INSERT INTO "CaseLink" ("fromId", "toId", kind, "createdAt")
        SELECT ${p.add(fromId)}::uuid, l.to_id, l.kind, ${CREATED_AT} FROM unnest(${p.add(links.map((l) => l.toId))}::uuid[], ${p.add(links.map((l) => l.kind))}::text[]) AS l(to_id, kind)
        ON CONFLICT DO NOTHING`;

@@ -18,5 +18,11 @@ export function timeLeft(ms: number | null): string {
 
 export const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 
-/** The Chinese half of a bilingual error message ("中文 / English"). */
-export const chinese = (message: string) => message.split(' / ')[0] ?? message;
+/**
+ * The Chinese half of a bilingual error message ("中文 / English"); a message with no Chinese in it (a developer's
+ * error that reached a page) gives `fallback` instead, so staff never read English.
+ */
+export function chinese(message: string, fallback = '无法完成操作，请检查后重试；如仍不行请联系系统管理员。'): string {
+  const first = message.split(' / ')[0] ?? message;
+  return /[\u4e00-\u9fff]/.test(first) ? first : fallback;
+}

@@ -19,6 +19,12 @@ export type PageContext = {
 
 type NavItem = { href: string; label: string; roles: readonly StaffRole[] };
 
+/**
+ * The work each role does. The developers' tools (/admin/queues, /docs) are not among them: there is no administrator
+ * role among the staff, and a supervisor who followed one would land in English screens; the operator opens them by
+ * address.
+ */
+
 const NAV: NavItem[] = [
   { href: '/console/supervise', label: '督办总览', roles: ['supervisor'] },
   { href: '/console/duty', label: '值班队列', roles: ['duty_officer', 'supervisor'] },
@@ -26,8 +32,6 @@ const NAV: NavItem[] = [
   { href: '/console/roster', label: '重点人群', roles: ['township_staff', 'supervisor'] },
   { href: '/console/clues/new', label: '上报线索', roles: ['township_staff', 'agency_staff', 'supervisor', 'duty_officer'] },
   { href: '/console/exports', label: '台账导出', roles: ['township_staff', 'agency_staff', 'supervisor', 'duty_officer'] },
-  { href: '/admin/queues', label: '后台任务', roles: ['supervisor'] },
-  { href: '/docs', label: '接口文档', roles: ['supervisor'] },
 ];
 
 /** The unit a staff member belongs to, by name, for the header. */
@@ -59,6 +63,7 @@ export function page(ctx: PageContext, title: string, body: Html): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · ${county.name}社会救助热线</title>
+<link rel="icon" href="/console/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/console/assets/console.css?v=${ctx.assetVersion}">
 <script src="/console/assets/console.js?v=${ctx.assetVersion}" defer></script>
 </head>

@@ -15,10 +15,14 @@ import { registerSupervisePages } from './routes/supervise.js';
 import { registerUnitReportPages } from './routes/unit-reports.js';
 import { errorPage } from './views/error.js';
 
-/** The two static files, read once at start; their hash versions the URLs so browsers may cache them. */
+/** The static files, read once at start; the stylesheet's and script's hash versions the URLs so browsers may cache them. */
 function loadAssets() {
   const read = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8');
-  const files = { 'console.css': { body: read('console.css'), type: 'text/css; charset=utf-8' }, 'console.js': { body: read('console.js'), type: 'text/javascript; charset=utf-8' } };
+  const files = {
+    'console.css': { body: read('console.css'), type: 'text/css; charset=utf-8' },
+    'console.js': { body: read('console.js'), type: 'text/javascript; charset=utf-8' },
+    'favicon.svg': { body: read('favicon.svg'), type: 'image/svg+xml' },
+  };
   const version = createHash('sha256').update(files['console.css'].body).update(files['console.js'].body).digest('hex').slice(0, 10);
   return { files, version };
 }
@@ -61,6 +65,10 @@ export async function registerConsole(app: FastifyInstance, side: StaffSide): Pr
   const kit = createConsoleKit(side, { version: assets.version, stylesheet: assets.files['console.css'].body });
   const secure = side.deps.config.http.publicBaseUrl.startsWith('https://');
   const policy = tokenPolicyOf(side.deps);
+  // Browsers ask for /favicon.ico on every page of the site (the job dashboard and the docs too): the console's icon.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(assets.files['favicon.svg'].body),
+  );
   await app.register(
     async (scope) => {
       scope.decorateRequest('staff', null);

@@ -2,7 +2,7 @@ import type { Reply } from '../domain/messages.js';
 import { wantsSkip } from './answers.js';
 import type { DialogContext } from './context.js';
 import type { AsideEffect, AsideResult, Effect } from './effects.js';
-import { application } from './flows/application.js';
+import { application, identityChecked } from './flows/application.js';
 import { clueReceipt, readClue } from './flows/clue.js';
 import { emergency } from './flows/emergency.js';
 import { enquiry } from './flows/enquiry.js';
@@ -224,6 +224,12 @@ function onEvent(prev: DialogState | undefined, input: DialogEvent, ctx: DialogC
       if (t.s.pendingEffect?.type === 'lookup_progress') {
         t.s.pendingEffect = undefined;
         progress.onResult(t, input.cases);
+      }
+      break;
+    case 'identity_checked':
+      if (t.s.pendingEffect?.type === 'check_identity') {
+        t.s.pendingEffect = undefined;
+        if (t.s.flow === 'application') identityChecked(t, input.verdict);
       }
       break;
     case 'silence':

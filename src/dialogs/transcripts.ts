@@ -21,6 +21,8 @@ export interface FakeCase {
   trackingNumber: string;
   phone?: string | undefined;
   idNumber?: string | undefined;
+  /** The applicant's name, for the fake identity check (a case with the same ID number under another name). */
+  name?: string | undefined;
   statusText: string;
   nextDate?: string;
 }
@@ -63,12 +65,18 @@ export function runTranscript(ctx: DialogContext, channel: Channel, turns: strin
   const fakeResult = (effect: Effect, now: Date): DialogInput | undefined => {
     if (effect.type === 'open_case') {
       const trackingNumber = effect.trackingNumber ?? `${localDate(now, ctx)}${String(sequence++).padStart(4, '0')}`;
-      const { phone, idNumber } = effect.fields.applicant;
+      const { phone, idNumber, name } = effect.fields.applicant;
       const statusText = effect.complete ? '已受理，镇街正在入户核实' : '已登记，等待工作人员回电补充';
       const known = cases.find((c) => c.trackingNumber === trackingNumber);
-      if (known) Object.assign(known, { phone, idNumber, statusText });
-      else cases.push({ trackingNumber, phone, idNumber, statusText });
+      if (known) Object.assign(known, { phone, idNumber, name, statusText });
+      else cases.push({ trackingNumber, phone, idNumber, name, statusText });
       return { kind: 'event', event: 'case_opened', trackingNumber, caseType: effect.caseType };
+    }
+    if (effect.type === 'check_identity') {
+      // As the runner checks it: the names the number was given with before, other cases of this run included.
+      const names = cases.filter((c) => c.idNumber === effect.idNumber && c.name).map((c) => c.name);
+      const verdict = names.length === 0 ? 'new' : names.includes(effect.name) ? 'same_name' : 'other_name';
+      return { kind: 'event', event: 'identity_checked', verdict };
     }
     if (effect.type === 'lookup_progress') {
       const found = cases.filter((c) =>

@@ -73,3 +73,19 @@ export async function finishConversationTasks(db: DutyTaskWriter, conversationId
     data: { status: 'done', doneAt: at },
   });
 }
+
+/**
+ * The other tasks of the same report (the conversation's flag and the urgent-case flag routing raised for the case the
+ * conversation opened): claimed with the one taken, so the report is one row and one officer's. Only open ones move.
+ */
+export async function claimDutyTasks(db: DutyTaskWriter, ids: string[], staffId: string, at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.dutyTask.updateMany({ where: { id: { in: ids }, status: 'open' }, data: { status: 'taken', takenById: staffId, takenAt: at } });
+}
+
+/** Finishes the other tasks of the same report with the one finished; one never taken counts as this officer's. */
+export async function finishDutyTasks(db: DutyTaskWriter, ids: string[], staffId: string, at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.dutyTask.updateMany({ where: { id: { in: ids }, status: 'open' }, data: { status: 'done', doneAt: at, takenById: staffId, takenAt: at } });
+  await db.dutyTask.updateMany({ where: { id: { in: ids }, status: 'taken' }, data: { status: 'done', doneAt: at } });
+}

@@ -1,6 +1,7 @@
 import { openCase, type OpenCaseInput } from '../cases/open-case.js';
 import type { Redis } from 'ioredis';
 import { lookupProgress, type ProgressLimits } from '../cases/progress.js';
+import { identityOnRecord } from '../cases/identity-check.js';
 import type { Db } from '../db/client.js';
 import type { AsideEffect, AsideResult, Effect } from '../dialogs/effects.js';
 import type { DialogEvent } from '../dialogs/state.js';
@@ -92,6 +93,7 @@ export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Ef
         urgent: e?.dangerNow ?? false,
         categoriesHint: effect.categoriesHint,
         missing: effect.missing,
+        identityCheck: effect.identityCheck,
       };
       // A confirmed case is opened and routed at once; a partial record (the resident went quiet) is only kept.
       const opened = effect.complete
@@ -127,6 +129,11 @@ export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Ef
       });
       await deps.onDutyFlag(task.id);
       return undefined;
+    }
+    case 'check_identity': {
+      // A verdict only: the name on record stays here, never in the dialog.
+      const verdict = await identityOnRecord(deps, { idNumber: effect.idNumber, name: effect.name });
+      return { kind: 'event', event: 'identity_checked', verdict };
     }
     case 'callback_task': {
       await openDutyTask(deps.db, { kind: 'callback', reason: effect.reason, conversationId: t.conversationId, contact: t.msg.sender, at: t.now });

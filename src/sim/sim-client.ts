@@ -28,7 +28,12 @@ export type SimOptions = {
 /** Words, or on voice keypad digits (with or without words). */
 export type SimInput = string | { text?: string; digits?: string };
 
-export type SimClient = { start(): Promise<string[]>; send(input: SimInput): Promise<string[]> };
+export type SimClient = {
+  start(): Promise<string[]>;
+  send(input: SimInput): Promise<string[]>;
+  /** True once the hotline hung up the call (voice); text channels never end on their own. */
+  readonly ended: boolean;
+};
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => ['Say', 'Message'].includes(n) });
 const texts = (nodes: unknown): string[] => ((nodes as unknown[]) ?? []).map((n) => (typeof n === 'string' ? n : String((n as Record<string, unknown>)['#text'] ?? '')));
@@ -53,13 +58,19 @@ export function createSimClient(o: SimOptions): SimClient {
   // Voice: the call walks through the action URLs the hotline's TwiML gives.
   const callSid = `CA${sid()}`;
   let nextAction = `${o.publicBaseUrl}/channels/twilio/voice`;
+  let ended = false;
   const voiceTurn = async (params: Record<string, string>) => {
     const r = await twilioPost(nextAction, { CallSid: callSid, AccountSid: o.twilio?.accountSid ?? '', From: o.from, To: to, CallStatus: 'in-progress', ...params });
     const gather = r.Gather as Record<string, any> | undefined;
     if (gather) nextAction = gather['@action'];
     const said = [...texts(r.Say), ...(gather ? texts(gather.Say) : [])];
     if (r.Dial) said.push(`[转接值班电话 ${String(r.Dial.Number ?? '')}]`);
-    if ('Hangup' in r) said.push('[通话结束]');
+    if ('Hangup' in r) {
+      said.push('[通话结束]');
+      ended = true;
+    }
+    // Connected to a person or to voicemail: the hotline's part of the call is over too.
+    if (r.Dial || r.Record) ended = true;
     return said;
   };
 
@@ -97,6 +108,9 @@ export function createSimClient(o: SimOptions): SimClient {
   };
 
   return {
+    get ended() {
+      return ended;
+    },
     async start() {
       return o.channel === 'voice' ? voiceTurn({ CallStatus: 'ringing' }) : [];
     },

@@ -15,12 +15,28 @@ export const NewStaff = z
     phone: z.string().optional(),
   })
   .superRefine((s, ctx) => {
-    if (s.role === 'township_staff' && !s.township) ctx.addIssue({ code: 'custom', path: ['township'], message: 'township staff need --township CODE' });
-    if (s.role === 'agency_staff' && !s.agency) ctx.addIssue({ code: 'custom', path: ['agency'], message: 'agency staff need --agency CODE' });
+    if (s.role === 'township_staff' && !s.township) ctx.addIssue({ code: 'custom', path: ['township'], message: 'township staff need --township CODE or NAME' });
+    if (s.role === 'agency_staff' && !s.agency) ctx.addIssue({ code: 'custom', path: ['agency'], message: 'agency staff need --agency CODE or NAME' });
   });
 export type NewStaff = z.input<typeof NewStaff>;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+type UnitTable = { findMany(args: { select: { id: true; code: true; name: true }; orderBy: { code: 'asc' } }): Promise<{ id: string; code: string; name: string }[]> };
+
+/**
+ * A township or agency named by its code (zaoyuan) or its name (枣园镇, or 枣园 without 镇/街道/乡); unknown, the
+ * error lists every valid one, so the operator can copy it.
+ */
+async function findUnit(table: UnitTable, given: string, what: string, whatEn: string): Promise<{ id: string }> {
+  const units = await table.findMany({ select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } });
+  const g = given.trim();
+  const bare = (name: string) => name.replace(/(街道办事处|街道|镇|乡)$/, '');
+  const found = units.find((u) => u.code === g) ?? units.find((u) => u.code.toLowerCase() === g.toLowerCase()) ?? units.find((u) => u.name === g) ?? units.find((u) => bare(u.name) === bare(g));
+  if (found) return found;
+  const list = units.map((u) => `${u.code}（${u.name}）`).join('、');
+  throw new AppError(`unknown_${whatEn}`, `没有编码或名称为“${g}”的${what}。可用的${what}：${list} / No ${whatEn} with code or name "${g}"; valid codes: ${units.map((u) => u.code).join(', ')}`);
+}
 
 /** Creates a staff user and returns the bearer token, which is shown this once and stored only as a hash. */
 export async function createStaff(db: Db, input: NewStaff): Promise<{ id: string; token: string }> {
@@ -29,10 +45,8 @@ export async function createStaff(db: Db, input: NewStaff): Promise<{ id: string
     throw new AppError('staff_invalid', parsed.error.issues.map((i) => `${i.path.join('.') || 'staff'}: ${i.message}`).join('; '));
   }
   const s = parsed.data;
-  const township = s.township ? await db.township.findFirst({ where: { code: s.township } }) : null;
-  if (s.township && !township) throw new AppError('unknown_township', `No township with code "${s.township}": see the county directory file`);
-  const agency = s.agency ? await db.agency.findFirst({ where: { code: s.agency } }) : null;
-  if (s.agency && !agency) throw new AppError('unknown_agency', `No agency with code "${s.agency}": see the county directory file`);
+  const township = s.township ? await findUnit(db.township, s.township, '镇街', 'township') : null;
+  const agency = s.agency ? await findUnit(db.agency, s.agency, '部门', 'agency') : null;
   const token = `hl_${randomBytes(24).toString('base64url')}`;
   const staff = await db.staffUser.create({
     data: {

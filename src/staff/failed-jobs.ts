@@ -2,6 +2,7 @@ import type { StaffPrincipal } from './principal.js';
 import type { JobQueues } from '../jobs/queues.js';
 import { maskPersonalNumbers, maskPersonalNumbersIn } from '../privacy/personal-numbers.js';
 import { requireRole } from './access.js';
+import { explainFailure, jobLabel, queueLabel } from './job-failures.js';
 
 /** The most recent failures per queue; BullMQ keeps them a month, the dashboard at /admin/queues shows them all. */
 const PER_QUEUE = 50;
@@ -17,6 +18,10 @@ export async function listFailedJobs(queues: JobQueues, staff: StaffPrincipal) {
         name: job.name,
         // Reasons quote provider answers, which can carry a number; never show one in full.
         reason: maskPersonalNumbers(job.failedReason ?? ''),
+        /** The same in plain Chinese, for the console (job-failures.ts). */
+        reasonText: explainFailure(job.failedReason),
+        queueLabel: queueLabel(queue),
+        nameLabel: jobLabel(job.name),
         attempts: job.attemptsMade,
         failedAt: new Date(job.finishedOn ?? job.timestamp).toISOString(),
         data: maskPersonalNumbersIn((job.data ?? {}) as Record<string, unknown>),

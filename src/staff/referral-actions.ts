@@ -97,6 +97,18 @@ export async function answerWithFeedback(deps: ReferralDeps, staff: StaffPrincip
   return answerReferral(deps, { trackingNumber, actor: actor(staff), now, feedback: { result: f.result, date, handler: f.handler, note: f.note } });
 }
 
+/**
+ * What answering did for the resident, so the console says only what happened: `told` when the result was put on
+ * its way to them (SMS or WeChat, with a satisfaction question due later), `no_contact` when their step faces the
+ * resident but there is no way to reach them, `not_resident_facing` when the step (an investigation, a notice to an
+ * assisting unit) is answered to the county, not to the resident.
+ */
+export async function answerReachedResident(deps: Pick<ReferralDeps, 'db'>, r: Pick<Referral, 'id' | 'reopenCount' | 'step'>): Promise<'told' | 'no_contact' | 'not_resident_facing'> {
+  if (r.step !== 'handle' && r.step !== 'aid_first') return 'not_resident_facing';
+  const staged = await deps.db.message.findFirst({ where: { idempotencyKey: `referral.${r.id}.answer.${r.reopenCount}` }, select: { id: true } });
+  return staged ? 'told' : 'no_contact';
+}
+
 export const ReturnForm = z.object({ reason: z.string().trim().min(4, '请写明退回理由（至少4个字）').max(1000) });
 
 /** 退回: not this unit's work. It goes to the county window, which dispatches it again. */

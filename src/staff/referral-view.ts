@@ -63,6 +63,16 @@ async function actionsFor(deps: ViewDeps, staff: StaffPrincipal, r: Referral): P
   };
 }
 
+/**
+ * 性别 from an 18-digit ID number: its 17th digit is odd for men and even for women. The masked form keeps the last
+ * four characters, that digit among them, so a case whose dialog did not record the sex still fills the form.
+ */
+export function sexOfIdNumber(id: string | null | undefined): 'male' | 'female' | null {
+  const digit = id && id.length === 18 ? id[16] : undefined;
+  if (!digit || !/\d/.test(digit)) return null;
+  return Number(digit) % 2 === 1 ? 'male' : 'female';
+}
+
 /** A referral in the staff member's scope (404 otherwise), with its case masked, its history and what they may do. */
 export async function readReferral(deps: ViewDeps, staff: StaffPrincipal, trackingNumber: string, now: Date) {
   const r = await deps.db.referral.findFirst({ where: { AND: [{ trackingNumber }, referralScope(staff)] }, include: worklistInclude });
@@ -107,7 +117,7 @@ export async function readReferral(deps: ViewDeps, staff: StaffPrincipal, tracki
       urgent: c.urgent,
       urgentReason: masked.urgentReason,
       applicantName: c.applicantName,
-      applicantSex: c.applicantSex,
+      applicantSex: c.applicantSex ?? sexOfIdNumber(c.idNumberMasked),
       ...maskedApplicant(c),
       consentGiven: c.consentGiven,
       emergency: masked.emergency,

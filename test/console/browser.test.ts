@@ -109,6 +109,101 @@ describe.skipIf(missing)(`the console in headless Chromium (${CHROMIUM})`, () =>
     await page.context().close();
   });
 
+  it('the duty queue holds its layout at 1280×800 and 1920×1080: no wrapped button, no sideways scroll; 办结 asks first', async () => {
+    const { task } = await makeConversation(w, { urgent: true, flag: 'urgent', text: '老人摔倒了起不来', state: { flow: 'emergency', step: 'where', emergency: { what: '老人摔倒', townshipCode: 'zaoyuan', villageCode: 'donglu' } } });
+    await w.env.deps.db.dutyTask.create({ data: { kind: 'callback', reason: '居民中途挂断，请回电补充住址', contact: '+8613900008888' } });
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
+      const page = await signInAs('duty2', viewport);
+      await expect.poll(() => page.locator('#queue').textContent()).toContain('老人摔倒');
+      expect(await page.locator('#queue').textContent()).toContain('枣园镇');
+      const layout = await page.evaluate(() => {
+        const lines = (el: Element) => {
+          const r = document.createRange();
+          r.selectNodeContents(el);
+          return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+        };
+        const wrapped = [...document.querySelectorAll('main button, main .button')].filter((b) => (b as HTMLElement).offsetParent !== null && lines(b) > 1).map((b) => b.textContent);
+        return { wrapped, scroll: document.documentElement.scrollWidth, width: window.innerWidth };
+      });
+      expect(layout.wrapped).toEqual([]);
+      expect(layout.scroll).toBeLessThanOrEqual(layout.width);
+      const queue = await page.locator('#queue').screenshot();
+      expect(queue.length).toBeGreaterThan(5_000);
+      if (process.env.SCREENSHOT_DIR) await page.locator('#queue').screenshot({ path: join(process.env.SCREENSHOT_DIR, `duty-queue-${viewport.width}.png`) });
+      await page.context().close();
+    }
+
+    // 办结 is final: the browser asks before it goes, and a "no" leaves the task where it was.
+    const page = await signInAs('duty2', { width: 1280, height: 800 });
+    await page.locator('tr', { hasText: '老人摔倒' }).getByRole('button', { name: '接管对话' }).click();
+    await page.goto(`${base}/console/duty`);
+    const asked: string[] = [];
+    page.removeAllListeners('dialog');
+    page.on('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.locator(`#done-${task!.id}`).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('确定已处理完毕');
+    expect((await w.env.deps.db.dutyTask.findUniqueOrThrow({ where: { id: task!.id } })).status).toBe('taken');
+    await page.context().close();
+  });
+
+  it('the supervisor dashboard draws its charts (checked on a screenshot), with an icon and no developer links', async () => {
+    await makeReferral(w, township('bancheng'), { township: 'bancheng', urgent: true, at: new Date(Date.now() - 3 * 3_600_000) });
+    await makeReferral(w, township('zaoyuan'), { township: 'zaoyuan' });
+    const page = await signInAs('supervisor', { width: 1280, height: 800 });
+    expect(new URL(page.url()).pathname).toBe('/console/supervise');
+    expect(await page.locator('nav.main').textContent()).not.toMatch(/后台任务|接口文档/);
+    expect(await page.evaluate(async () => (await fetch((document.querySelector('link[rel=icon]') as HTMLLinkElement).href)).status)).toBe(200);
+    const colours = async (selector: string) => {
+      const png = (await page.locator(selector).screenshot()).toString('base64');
+      const blank = await page.context().newPage();
+      try {
+        return await blank.evaluate(async (b64) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${b64}`;
+          await img.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = img.width;
+          canvas.height = img.height;
+          const g = canvas.getContext('2d')!;
+          g.drawImage(img, 0, 0);
+          const d = g.getImageData(0, 0, canvas.width, canvas.height).data;
+          const near = (i: number, [r, gr, b]: number[]) => Math.abs(d[i]! - r!) + Math.abs(d[i + 1]! - gr!) + Math.abs(d[i + 2]! - b!) < 40;
+          const count = { red: 0, blue: 0, pale: 0, green: 0 };
+          for (let i = 0; i < d.length; i += 4) {
+            if (near(i, [160, 0, 0])) count.red++;
+            if (near(i, [74, 111, 165])) count.blue++;
+            if (near(i, [184, 199, 220])) count.pale++;
+            if (near(i, [29, 107, 47])) count.green++;
+          }
+          return count;
+        }, png);
+      } finally {
+        await blank.close();
+      }
+    };
+    const units = await colours('figure[data-chart="units"]');
+    expect(units.blue).toBeGreaterThan(200);
+    expect(units.red).toBeGreaterThan(100);
+    const trend = await colours('figure[data-chart="trend"]');
+    expect(trend.pale).toBeGreaterThan(100);
+    await shot(page, 'supervise-charts');
+    await page.context().close();
+  });
+
+  it('a register downloads as a spreadsheet with a Chinese name, not as a web page', async () => {
+    const page = await signInAs('zaoyuan', { width: 1280, height: 800 });
+    await page.goto(`${base}/console/exports`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 .xlsx' }).first().click()]);
+    expect(download.suggestedFilename()).toMatch(/^[\u4e00-\u9fff].*\.xlsx$/);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 .csv' }).first().click()]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    await page.context().close();
+  });
+
   it('reads on a phone: worklist rows become labelled cards', async () => {
     const page = await signInAs('zaoyuan', { width: 390, height: 844 });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -150,7 +150,11 @@ describe('step', () => {
     const ctx = ctxFor('wecom_app');
     const turns = [`我叫王秀英，身份证${VALID_ID}，家里三口人，住枣园镇东鲁村，想申请低保`, '13912345678', '本人', '同意', '对'];
     let state: DialogState | undefined;
-    for (const said of turns) state = step(state, { kind: 'message', channel: 'wecom_app', text: said, at }, ctx).state;
+    for (const said of turns) {
+      state = step(state, { kind: 'message', channel: 'wecom_app', text: said, at }, ctx).state;
+      // The ID number and name are checked against the record once both are known (the runner answers).
+      if (state.pendingEffect?.type === 'check_identity') state = step(state, { kind: 'event', event: 'identity_checked', verdict: 'new' }, ctx).state;
+    }
     expect(state?.pendingEffect).toEqual({ type: 'open_case', confirmed: true });
     const again = step(state, { kind: 'message', channel: 'wecom_app', text: '对', at }, ctx);
     expect(again.replies).toEqual([{ text: '正在为您办理，请稍候。' }]);

@@ -23,7 +23,7 @@ async function residentSms(from: string, body: string) {
 const RESIDENT = '+8613700001234';
 
 describe('the duty queue', () => {
-  it('lists open flags urgent first, newest first within each, contacts masked', async () => {
+  it('lists open flags urgent first, the longest waiting first within each, contacts masked', async () => {
     const { db } = w.env.deps;
     const at = (min: number) => new Date(Date.now() - min * 60_000);
     const oldUrgent = await db.dutyTask.create({ data: { kind: 'urgent', urgent: true, reason: '提到轻生', contact: '+8613911112222', createdAt: at(30) } });
@@ -32,8 +32,8 @@ describe('the duty queue', () => {
     const res = await w.api('duty', 'GET', '/api/v1/duty/tasks');
     expect(res.statusCode).toBe(200);
     const ids = res.json().open.map((t: { id: string }) => t.id);
-    expect(ids.slice(0, 3)).toEqual([newUrgent.id, oldUrgent.id, newest.id]);
-    expect(res.json().open[0].contact).toBe('139****3333');
+    expect(ids.slice(0, 3)).toEqual([oldUrgent.id, newUrgent.id, newest.id]);
+    expect(res.json().open[1].contact).toBe('139****3333');
     expect(res.body).not.toContain('13911113333');
     for (const t of [oldUrgent, newUrgent, newest]) await db.dutyTask.update({ where: { id: t.id }, data: { status: 'done' } });
   });

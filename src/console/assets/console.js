@@ -34,9 +34,10 @@
   });
 
   // Buttons that end or hand something over ask once, so a slip of the finger does not close a resident's conversation.
-  document.querySelectorAll('form[data-confirm]').forEach(function (form) {
-    form.addEventListener('submit', function (e) {
-      if (!window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
-    });
+  // Listened for on the document, so forms in a refreshed region (the duty queue) ask too.
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (!form || !form.getAttribute || !form.hasAttribute('data-confirm')) return;
+    if (!window.confirm(form.getAttribute('data-confirm'))) e.preventDefault();
   });
 })();

@@ -20,6 +20,8 @@ export function registerDutyPages(scope: FastifyInstance, { deps }: Pick<StaffSi
 
   scope.post<Id>('/duty/tasks/:id/take', { schema: { params: UUID } }, async (req, reply) => {
     const task = await takeDutyTask(deps, staffOf(req), req.params.id, deps.now());
+    // An ended conversation cannot be taken over: the task is the officer's to call back, and the banner says so.
+    if (task.conversationId && task.conversationEnded) return kit.done(reply, '/console/duty', 'task_taken_ended');
     return task.conversationId ? kit.done(reply, `/console/conversations/${task.conversationId}`, 'taken') : kit.done(reply, '/console/duty', 'task_taken');
   });
   scope.post<Id>('/duty/tasks/:id/done', { schema: { params: UUID } }, async (req, reply) => {

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readCase } from '../../staff/case-view.js';
 import { staffOf, type StaffSide } from '../../http/api/context.js';
 import { revealCase } from '../../staff/case-full-view.js';
+import { calendarNotices } from '../../staff/calendar-notice.js';
 import { overdueVisits } from '../../staff/key-persons.js';
-import { answerWithFeedback, askForExtension, grantExtension, reassignReferral, recordHandling, returnAsNotOurs, signFor } from '../../staff/referral-actions.js';
+import { answerReachedResident, answerWithFeedback, askForExtension, grantExtension, reassignReferral, recordHandling, returnAsNotOurs, signFor } from '../../staff/referral-actions.js';
 import { readReferral } from '../../staff/referral-view.js';
 import { listReferrals } from '../../staff/worklist.js';
 import { filled, given, type ConsoleKit } from '../kit.js';
@@ -20,9 +21,15 @@ export function registerReferralPages(scope: FastifyInstance, { deps }: Pick<Sta
   const { referrals } = deps;
   scope.get<{ Querystring: Record<string, string> }>('/referrals', async (req, reply) => {
     const staff = staffOf(req);
-    const [list, visits] = await Promise.all([listReferrals(deps, staff, filled(req.query), deps.now()), overdueVisits(deps, staff, deps.now(), 10)]);
+    const now = deps.now();
+    const [list, visits, calendar] = await Promise.all([
+      listReferrals(deps, staff, filled(req.query), now),
+      overdueVisits(deps, staff, now, 10),
+      // Everyone who reads deadlines is told when they are counted on a provisional holiday calendar.
+      calendarNotices({ ...deps, calendar: referrals.calendar }, now),
+    ]);
     const countyWide = staff.role === 'supervisor' || staff.role === 'duty_officer';
-    return kit.send(reply, worklistPage(kit.ctx(req, reply), list, visits, countyWide));
+    return kit.send(reply, worklistPage(kit.ctx(req, reply), list, visits, countyWide, calendar));
   });
 
   scope.get<Tn>('/referrals/:trackingNumber', { schema: { params: TN } }, async (req, reply) =>
@@ -40,8 +47,9 @@ export function registerReferralPages(scope: FastifyInstance, { deps }: Pick<Sta
   });
   scope.post<Tn & { Body: Form }>('/referrals/:trackingNumber/answer', { schema: { params: TN } }, async (req, reply) => {
     const b = req.body ?? {};
-    await answerWithFeedback(referrals, staffOf(req), req.params.trackingNumber, { result: b.result ?? '', date: given(b.date), handler: b.handler ?? '', note: given(b.note) }, deps.now());
-    return kit.done(reply, back(req.params.trackingNumber), 'answered');
+    const answered = await answerWithFeedback(referrals, staffOf(req), req.params.trackingNumber, { result: b.result ?? '', date: given(b.date), handler: b.handler ?? '', note: given(b.note) }, deps.now());
+    const told = await answerReachedResident(deps, answered);
+    return kit.done(reply, back(req.params.trackingNumber), told === 'told' ? 'answered' : told === 'no_contact' ? 'answered_no_contact' : 'answered_internal');
   });
   scope.post<Tn & { Body: Form }>('/referrals/:trackingNumber/return', { schema: { params: TN } }, async (req, reply) => {
     await returnAsNotOurs(referrals, staffOf(req), req.params.trackingNumber, { reason: req.body?.reason ?? '' }, deps.now());
@@ -60,15 +68,18 @@ export function registerReferralPages(scope: FastifyInstance, { deps }: Pick<Sta
     return kit.done(reply, back(replacement.trackingNumber), 'reassigned');
   });
 
-  /** ?download=1 saves the form as a file that prints on its own. */
-  const asDownload = (req: FastifyRequest<{ Querystring: { download?: string } }>, reply: FastifyReply, name: string) => {
+  /**
+   * ?download=1 saves the form as a web page that prints on its own (its stylesheet inside), named in Chinese
+   * (服务办理单-编号.html) with an ASCII name for old browsers.
+   */
+  const asDownload = (req: FastifyRequest<{ Querystring: { download?: string } }>, reply: FastifyReply, name: string, chineseName: string) => {
     if (!req.query.download) return undefined;
-    reply.header('content-disposition', `attachment; filename="${name}.html"`);
+    reply.header('content-disposition', `attachment; filename="${name}.html"; filename*=UTF-8''${encodeURIComponent(`${chineseName}.html`)}`);
     return kit.stylesheet;
   };
   scope.get<Tn & { Querystring: { download?: string } }>('/referrals/:trackingNumber/service-form', { schema: { params: TN } }, async (req, reply) => {
     const view = await readReferral(deps, staffOf(req), req.params.trackingNumber, deps.now());
-    return kit.send(reply, serviceFormPage(kit.ctx(req, reply), view, undefined, asDownload(req, reply, `service-form-${view.case.trackingNumber}`)));
+    return kit.send(reply, serviceFormPage(kit.ctx(req, reply), view, undefined, asDownload(req, reply, `service-form-${view.case.trackingNumber}`, `服务办理单-${view.case.trackingNumber}`)));
   });
   // The full form is a POST: the reason is recorded, and the ID number never sits in a URL or the browser history.
   scope.post<Tn & { Body: Form }>('/referrals/:trackingNumber/service-form', { schema: { params: TN } }, async (req, reply) => {
@@ -79,7 +90,7 @@ export function registerReferralPages(scope: FastifyInstance, { deps }: Pick<Sta
   });
   scope.get<Tn & { Querystring: { download?: string } }>('/referrals/:trackingNumber/feedback-form', { schema: { params: TN } }, async (req, reply) => {
     const view = await readReferral(deps, staffOf(req), req.params.trackingNumber, deps.now());
-    return kit.send(reply, feedbackFormPage(kit.ctx(req, reply), view, asDownload(req, reply, `feedback-form-${view.trackingNumber}`)));
+    return kit.send(reply, feedbackFormPage(kit.ctx(req, reply), view, asDownload(req, reply, `feedback-form-${view.trackingNumber}`, `办理反馈单-${view.trackingNumber}`)));
   });
 
   scope.get<Tn>('/cases/:trackingNumber', { schema: { params: TN } }, async (req, reply) =>

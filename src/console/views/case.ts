@@ -22,6 +22,7 @@ ${fields([
   ['申请人', a.name],
   ['身份证号', full ? full.applicant.idNumber : a.idNumberMasked],
   ['联系电话', full ? full.applicant.phone : a.phoneMasked],
+  ['回电号码', c.callback.length > 0 ? c.callback.map((n) => `${n.label} ${n.number}`).join('；') : null],
   ['家庭人口', a.householdSize],
   ['地址', [a.township, a.village, a.address].filter(Boolean).join(' ')],
   ['申请关系', a.relation],
@@ -31,10 +32,15 @@ ${fields([
   ['受理时间', dateTime(ctx.directory, c.createdAt)],
 ])}
 ${
+  c.notes.length > 0
+    ? html`<div class="notice warn" role="note"><strong>核对提示</strong>${c.notes.map((n) => html`<p>${dateTime(ctx.directory, n.at)}：${n.text}</p>`)}</div>`
+    : ''
+}
+${
   full
     ? ''
     : html`<form method="post" action="/console/cases/${c.trackingNumber}/full" class="actions">${csrfField(ctx)}
-<label for="reveal-reason">查看完整身份证号和电话 <span class="hint">（须填写事由，系统会记录查看人、时间和事由）</span></label>
+<label for="reveal-reason">查看完整身份证号、电话和回电号码 <span class="hint">（须填写事由，系统会记录查看人、时间和事由）</span></label>
 <input id="reveal-reason" name="reason" type="text" required minlength="2" maxlength="300" placeholder="例如：回访核实身份">
 <button type="submit" class="secondary">查看完整信息</button></form>`
 }

@@ -1,3 +1,4 @@
+import type { CalendarNotice } from '../../staff/calendar-notice.js';
 import type { ClockView, ReferralClockView } from '../../staff/referral-clock.js';
 import { timeLeft } from '../format.js';
 import { html, type Html } from '../html.js';
@@ -47,3 +48,7 @@ export function pager(base: string, query: Record<string, string | number | unde
 export function options(items: [string, string][], selected: string | undefined): Html {
   return html`${items.map(([value, label]) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`)}`;
 }
+
+/** Deadlines counted on a holiday calendar the State Council has not published yet: said where deadlines are read. */
+export const calendarBanner = (notices: CalendarNotice[]) =>
+  html`${notices.map((n) => html`<p class="notice warn" role="status" data-calendar-year="${n.year}">${n.text}。</p>`)}`;

@@ -1,4 +1,5 @@
 import type { ConversationView } from '../../staff/conversation-view.js';
+import { explainFailure } from '../../staff/job-failures.js';
 import { CHANNEL_LABELS } from '../../staff/labels.js';
 import { dateTime } from '../format.js';
 import { html, type Html } from '../html.js';
@@ -12,7 +13,7 @@ function transcript(ctx: PageContext, c: ConversationView): Html {
   return html`<ol class="transcript" aria-label="对话记录">${c.messages.map(
     (m) => html`<li class="${m.direction}"><div class="meta">${dateTime(ctx.directory, m.at)} · ${
       m.direction === 'inbound' ? '居民' : m.staffName ? `工作人员 ${m.staffName}` : '机器人'
-    }${m.status === 'failed' ? html` · <strong>发送失败</strong>：${m.error ?? ''}` : ''}</div>${m.text || '（无文字内容）'}</li>`,
+    }${m.status === 'failed' ? html` · <strong>发送失败</strong>：${explainFailure(m.error)}` : ''}</div>${m.text || '（无文字内容）'}</li>`,
   )}</ol>`;
 }
 
@@ -105,7 +106,7 @@ ${
 <div class="actions"><button type="submit">发送</button></div></form>`
     : c.status !== 'closed'
       ? html`<p class="muted">接管对话后才能回复居民。</p>`
-      : ''
+      : html`<p class="notice warn" role="status">该对话已结束，不能再接管或在线回复。居民再发消息会开始新的对话；需要联系居民，请按联系方式回电。</p>`
 }
 ${
   opts.full

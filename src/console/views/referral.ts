@@ -14,6 +14,7 @@ ${fields([
   ['类型', html`${urgentBadge(c.urgent)}${c.typeLabel}`],
   ['紧急原因', c.urgentReason],
   ['申请人', c.applicantName],
+  ['性别', c.applicantSex === 'male' ? '男' : c.applicantSex === 'female' ? '女' : null],
   ['身份证号', c.idNumberMasked],
   ['联系电话', c.phoneMasked],
   ['家庭人口', c.householdSize],

@@ -1,17 +1,20 @@
 import type { CalendarNotice } from '../../staff/calendar-notice.js';
 import type { listFailedJobs } from '../../staff/failed-jobs.js';
 import type { unitFigures } from '../../staff/unit-figures.js';
+import type { WeekPoint } from '../../staff/weekly-trend.js';
 import type { Worklist } from '../../staff/worklist.js';
 import { dateTime } from '../format.js';
 import { html } from '../html.js';
 import { page, type PageContext } from '../layout.js';
+import { trendChart, unitChart } from './charts.js';
+import { calendarBanner } from './components.js';
 import { unitTable } from './unit-reports.js';
 import { referralRows } from './worklist.js';
 
 type Figures = Awaited<ReturnType<typeof unitFigures>>;
 type Failed = Awaited<ReturnType<typeof listFailedJobs>>;
 
-export type SupervisionData = { overdue: Worklist; supervised: Worklist; extensions: Worklist; window: Worklist; figures: Figures; failed: Failed; calendar: CalendarNotice[] };
+export type SupervisionData = { overdue: Worklist; supervised: Worklist; extensions: Worklist; window: Worklist; figures: Figures; failed: Failed; calendar: CalendarNotice[]; trend: WeekPoint[] };
 
 export function supervisePage(ctx: PageContext, d: SupervisionData): string {
   const stat = (n: number, label: string, href: string, late = false) => html`<a class="stat${late && n > 0 ? ' late' : ''}" href="${href}"><strong>${n}</strong>${label}</a>`;
@@ -19,12 +22,17 @@ export function supervisePage(ctx: PageContext, d: SupervisionData): string {
   return page(
     ctx,
     '督办总览',
-    html`${d.calendar.map((n) => html`<p class="notice warn" role="status" data-calendar-year="${n.year}">${n.text}。</p>`)}<div class="stats">
+    html`${calendarBanner(d.calendar)}<div class="stats">
 ${stat(d.overdue.total, '已超期', '/console/referrals?clock=overdue&status=all', true)}
 ${stat(d.supervised.total, '督办件', '/console/referrals?flag=supervised', true)}
 ${stat(d.extensions.total, '待批延期', '/console/referrals?flag=extension')}
 ${stat(d.window.total, '县级窗口待派（含退回）', '/console/referrals?unit=county_window')}
 ${stat(d.failed.length, '失败的后台任务', '#failed', true)}
+</div>
+<h2 id="charts">一图看全县</h2>
+<div class="charts">
+<section class="card"><h3>各单位收件与逾期（${d.figures.month}）</h3>${unitChart(d.figures.units, d.figures.month)}</section>
+<section class="card"><h3>近${d.trend.length}周来件量与按时率</h3>${trendChart(d.trend)}</section>
 </div>
 <h2>待批延期</h2>${d.extensions.items.length > 0 ? referralRows(ctx, d.extensions.items) : html`<p class="card">没有待批的延期申请。</p>`}${more(d.extensions, '/console/referrals?flag=extension')}
 <h2>县级窗口待派（退回仲裁）</h2>${d.window.items.length > 0 ? referralRows(ctx, d.window.items) : html`<p class="card">没有待派的转办件。</p>`}${more(d.window, '/console/referrals?unit=county_window')}
@@ -39,8 +47,8 @@ ${
   d.failed.length === 0
     ? html`<p class="card">没有失败的任务。</p>`
     : html`<table class="list"><thead><tr><th scope="col">时间</th><th scope="col">队列 / 任务</th><th scope="col">原因</th><th scope="col">尝试次数</th></tr></thead>
-<tbody>${d.failed.map((j) => html`<tr><td data-label="时间">${dateTime(ctx.directory, j.failedAt)}</td><td data-label="任务">${j.queue} / ${j.name}<br><span class="small muted">${j.id}</span></td><td data-label="原因">${j.reason}</td><td data-label="尝试次数">${j.attempts}</td></tr>`)}</tbody></table>`
-}
-<p><a href="/admin/queues">打开后台任务面板（重试、查看详情）</a></p>`,
+<tbody>${d.failed.map((j) => html`<tr><td data-label="时间">${dateTime(ctx.directory, j.failedAt)}</td><td data-label="任务">${j.nameLabel}<br><span class="small muted">${j.queueLabel} · 编号 ${j.id}</span></td><td data-label="原因">${j.reasonText}</td><td data-label="尝试次数">${j.attempts}次</td></tr>`)}</tbody></table>
+<p class="small muted">需要重试或查看技术详情时，请把任务编号告诉系统管理员。</p>`
+}`,
   );
 }

@@ -1,10 +1,11 @@
+import type { CalendarNotice } from '../../staff/calendar-notice.js';
 import type { LoadedDirectory } from '../../directory/store.js';
 import type { RosterItem } from '../../staff/key-persons.js';
 import { STATUS_GROUP_LABELS, type Worklist, type WorklistItem } from '../../staff/worklist.js';
 import { dateTime } from '../format.js';
 import { html, type Html } from '../html.js';
 import { page, type PageContext } from '../layout.js';
-import { clockBadge, options, pager, urgentBadge } from './components.js';
+import { calendarBanner, clockBadge, options, pager, urgentBadge } from './components.js';
 
 const CLOCKS: [string, string][] = [
   ['any', '全部'],
@@ -60,14 +61,14 @@ function overdueVisitRows(items: RosterItem[]): Html {
   )}</tbody></table>`;
 }
 
-export function worklistPage(ctx: PageContext, list: Worklist, visits: { total: number; items: RosterItem[] }, countyWide: boolean): string {
+export function worklistPage(ctx: PageContext, list: Worklist, visits: { total: number; items: RosterItem[] }, countyWide: boolean, calendar: CalendarNotice[] = []): string {
   const f = list.filter;
   const query = { status: f.status, clock: f.clock, flag: f.flag, unit: f.unit, q: f.q, pageSize: f.pageSize === 50 ? undefined : f.pageSize };
   const statusOptions = Object.entries(STATUS_GROUP_LABELS) as [string, string][];
   return page(
     ctx,
     countyWide ? '转办件' : '我的工作清单',
-    html`
+    html`${calendarBanner(calendar)}
 ${
   visits.total > 0
     ? html`<section aria-labelledby="visits-h" class="card"><h2 id="visits-h">巡访逾期（${visits.total}人）</h2>

@@ -161,6 +161,13 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       return true;
     }
     case 'identity_check': {
+      // "我名字说错了，叫刘桂兰": the name given again is checked in its turn.
+      const renamed = SAYS_WRONG.test(text) && /名字|姓名|叫/.test(text) ? newValueIn('name', text) : undefined;
+      if (typeof renamed === 'string' && renamed !== s.slots.name) {
+        s.slots.name = renamed;
+        say(t, `好的，已更正：${line(t, 'name')}。`);
+        return true;
+      }
       const reading = readNameMismatchAnswer(text);
       if (!reading) return fail('请回复1、2或3：1 是同一个人，名字以这次说的为准；2 身份证号说错了；3 不是同一个人。');
       if (reading === 'id_wrong' && !s.identityCheck?.idRetold) {
@@ -354,6 +361,8 @@ export const application: CaseFlow = {
     const step = t.s.step;
     const { changed, corrected, idError } = absorb(t, said);
     if (idError) return idFailed(t, said, idError);
+    // Asked about the name, the resident gave the number again: that says the number was wrong.
+    if (step === 'identity_check' && changed.includes('idNumber') && t.s.identityCheck) t.s.identityCheck.idRetold = true;
     if (corrected.length > 0) say(t, `好的，已更正：${corrected.map((i) => line(t, i)).join('，')}。`);
     // The message that first raised an alarm ("我刚把安眠药喝了") answers no form question: the question stands.
     if (said.alarmed && changed.length === 0 && step !== 'reason') return application.advance(t);

@@ -18,7 +18,7 @@ export function registerCaseRoutes(app: FastifyInstance, { deps }: Pick<StaffSid
     {
       schema: {
         tags: ['cases'],
-        summary: '查看完整个人信息（须填事由，留痕） / The case with ID number and phone in full; needs a reason, audited',
+        summary: '查看完整个人信息：身份证号、电话和回电号码（须填事由，留痕） / The case with ID number, phone and callback numbers in full; needs a reason, audited',
         description: '所有角色，范围内 / every role, within scope',
         params: TrackingParams,
         body: jsonSchema(ReasonBody),

@@ -23,7 +23,7 @@ const tags = ['duty'];
 
 /** The duty officer's queue and the conversations they take over. */
 export function registerDutyRoutes(app: FastifyInstance, { deps }: Pick<StaffSide, 'deps'>): void {
-  app.get('/api/v1/duty/tasks', { schema: { tags, summary: '值班队列：待处理（紧急、最新在前）和我已接手的 / The duty queue', description: DUTY, security: bearer } }, async (req) =>
+  app.get('/api/v1/duty/tasks', { schema: { tags, summary: '值班队列：待处理（紧急在前，等待最久的在前，同一报告一行）和我已接手的 / The duty queue: urgent first, longest waiting first, one row per report', description: DUTY, security: bearer } }, async (req) =>
     listDutyQueue(deps, staffOf(req), deps.now()),
   );
   app.post<Id>('/api/v1/duty/tasks/:id/take', { schema: { tags, summary: '接手任务（有对话则同时接管对话） / Take a task', description: DUTY, params: IdParams, security: bearer } }, async (req) =>
