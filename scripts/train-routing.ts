@@ -28,8 +28,12 @@ const formAnswers = readFileSync(new URL('../data/routing/form-answers.jsonl', i
   .filter((l) => l.trim() !== '')
   .map((l) => ({ ...FormAnswer.parse(JSON.parse(l)), expect: [] as string[] }));
 
-/** Urgent recall (flags only) the thresholds must keep on dev; among those, the most precise win. */
-const RECALL_FLOOR = 0.95;
+/**
+ * Urgent recall (flags only) the thresholds must keep on dev and the training lines read out of fold; among those,
+ * the most precise win. Above the 0.95 the aim asks of unseen sets: a threshold set right at the bar on known lines
+ * lands below it on lines written later.
+ */
+const RECALL_FLOOR = 0.97;
 /**
  * The ask band must reach every urgent line of dev, and as many as it can of the training lines
  * read out of fold (each predicted by a model that never saw it: 1,561 honest lines more, so the
@@ -99,11 +103,16 @@ function figures(t: Thresholds, over: readonly Row[] = rows): Figures {
 const steps = (from: number, to: number, by: number): number[] => Array.from({ length: Math.round((to - from) / by) + 1 }, (_, i) => Math.round((from + i * by) * 1000) / 1000);
 const NEVER = 1.01;
 
-// 1. Flags: the model's own threshold and how confident it must be to demote a rule flag.
+const heldOut: Row[] = trainLines.map((line, i) => ({ line, reading: trainReadings[i] as RulesReading, prediction: outOfFold[i] as Prediction }));
+
+// 1. Flags: the model's own threshold and how confident it must be to demote a rule flag, chosen on dev and the
+// training lines read out of fold together: dev alone has a few dozen urgent lines, and a threshold set on their
+// edge flagged less on sets written later (R9: recall fell from 0.917 to 0.833 with thresholds chosen on dev alone).
+const flagRows: Row[] = [...rows, ...heldOut];
 let flags: { urgent: number; demote: number; f: Figures } | undefined;
 for (const demote of [0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3]) {
   for (const urgent of steps(0.05, 0.95, 0.01)) {
-    const f = figures({ urgent, demote, ask: NEVER, doubt: NEVER });
+    const f = figures({ urgent, demote, ask: NEVER, doubt: NEVER }, flagRows);
     const better = !flags || (f.recall >= RECALL_FLOOR ? flags.f.recall < RECALL_FLOOR || f.precision > flags.f.precision || (f.precision === flags.f.precision && f.recall > flags.f.recall)
       : flags.f.recall < RECALL_FLOOR && f.recall > flags.f.recall);
     if (better) flags = { urgent, demote, f };
@@ -113,7 +122,6 @@ if (!flags) throw new Error('no thresholds');
 
 // 2. The ask band: doubtful rule readings and the model's own doubts. Every urgent dev line reached,
 // then the most training lines reached out of fold within the question budget, then the fewest questions.
-const heldOut: Row[] = trainLines.map((line, i) => ({ line, reading: trainReadings[i] as RulesReading, prediction: outOfFold[i] as Prediction }));
 type Band = { doubt: number; ask: number; f: Figures; held: Figures };
 const bandOrder = (a: Band, b: Band): number =>
   Number(b.f.reached >= REACH_FLOOR) - Number(a.f.reached >= REACH_FLOOR) || b.f.reached - a.f.reached || b.held.reached - a.held.reached || a.held.askRate - b.held.askRate;
