@@ -77,7 +77,8 @@ async function main() {
     DATA_KEY: randomBytes(32).toString('base64'),
     ...C,
   });
-  const deps = await buildDeps(config, { logger: createLogger('warn') });
+  // Quiet: this process's output is the figures (the provisional-calendar notice and the like are not).
+  const deps = await buildDeps(config, { logger: createLogger('error'), onStartupWarning: () => undefined });
   let seq = 0;
   const say = async (r: number, text: string) => {
     const digits = `139${String(r).padStart(8, '0')}`;
@@ -119,14 +120,14 @@ async function main() {
       if (/承办编号/.test(await say(r, '对'))) opened += 1;
     });
     const cases = await deps.db.case.count({ where: { status: 'routed' } });
-    const per = (x: { cpuMs: number; statements: number; redis: number }, turnsEach: number) =>
+    const per = (x: { cpuMs: number; statements: number; redis: number }) =>
       `${x.cpuMs.toFixed(2)} ms CPU, ${x.statements.toFixed(1)} statements, ${x.redis.toFixed(1)} Redis commands`;
     const dialogTurn = { cpuMs: turns.cpuMs / 4, statements: turns.statements / 4, redis: turns.redis / 4 };
     console.log(
       [
         `Case opening (bench/case-open.ts ${CASES}, one turn at a time, node ${process.version})`,
-        `dialog turn (details, phone, relation, consent)    ${per(dialogTurn, 1)}`,
-        `confirming turn (opens, classifies, routes a case) ${per(confirm, 1)}`,
+        `dialog turn (details, phone, relation, consent)    ${per(dialogTurn)}`,
+        `confirming turn (opens, classifies, routes a case) ${per(confirm)}`,
         `case opening (confirming less a dialog turn)       ${(confirm.cpuMs - dialogTurn.cpuMs).toFixed(2)} ms CPU, ${(confirm.statements - dialogTurn.statements).toFixed(1)} statements, ${(confirm.redis - dialogTurn.redis).toFixed(1)} Redis commands`,
         `cases opened                                       ${opened} of ${CASES} confirmations (${cases} routed in all, ${WARM} of them warming up)`,
       ].join('\n'),

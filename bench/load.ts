@@ -2,13 +2,12 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encrypt, getSignature } from '@wecom/crypto';
-import autocannon from 'autocannon';
 import twilio from 'twilio';
 
 /**
  * Load for the HTTP bench: requests signed exactly as Twilio and WeCom sign them, generated before a run (a
- * distinct MessageSid / CallSid / MsgId and signature each), fired by autocannon from this process at the server
- * process started by bench/run.ts.
+ * distinct MessageSid / CallSid / MsgId and signature each), fired over keep-alive connections from this process at
+ * the server processes started by bench/run.ts.
  */
 export const PUBLIC_BASE_URL = 'https://hotline.example.org';
 export const BENCH_CREDENTIALS = {
@@ -131,44 +130,6 @@ export type LoadResult = {
   errors: number;
 };
 
-/**
- * Fires the requests in order, each at most once, from `connections` keep-alive connections for `seconds`, as
- * fast as the server answers (closed loop: the saturated throughput). A fixed `rate` goes to `fireAtRate`.
- */
-export async function fire(url: string | string[], requests: BenchRequest[], opts: { rate?: number; connections: number; seconds: number }): Promise<LoadResult> {
-  if (opts.rate) return fireAtRate(url, requests, { rate: opts.rate, connections: opts.connections, seconds: opts.seconds });
-  let next = 0;
-  const result = await autocannon({
-    // Several server processes: autocannon spreads the connections over them, as a balancer would.
-    url: Array.isArray(url) && url.length === 1 ? url[0]! : url,
-    connections: opts.connections,
-    duration: opts.seconds,
-    timeout: 20,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          // Past the end (a saturated run outpacing its pool) a request repeats: the hotline answers it as a retry.
-          const r = requests[next++ % requests.length]!;
-          return { ...req, method: 'POST', path: r.path, headers: r.headers, body: r.body };
-        },
-      },
-    ],
-  });
-  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number((s as { count: number | string }).count)]));
-  const done = Object.values(statuses).reduce((a, b) => a + b, 0);
-  return {
-    requests: done,
-    seconds: result.duration,
-    perSecond: done / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    statuses,
-    errors: result.errors + result.timeouts,
-  };
-}
-
 const TIMEOUT_MS = 20_000;
 
 function percentile(sorted: number[], p: number): number {
@@ -176,28 +137,29 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * Open loop at a fixed rate: request i is due at start + i/rate, evenly spaced, as independent residents write
- * (autocannon's rate mode instead sends each connection's budget for the second back to back, all connections at
- * once, so every second begins with a burst). Latency runs from when a request was due, not when it went out, so
- * a server that falls behind shows its backlog in the figures. At most `connections` requests are in flight.
+ * The server processes requests go to, each with its share of the connections, and the tally of answers. With several
+ * processes a request goes to the next one in turn as it is sent (round robin, as a balancer does), so a resident's
+ * messages land on either.
  */
-export async function fireAtRate(url: string | string[], requests: BenchRequest[], opts: { rate: number; connections: number; seconds: number }): Promise<LoadResult> {
-  // Several server processes: requests go to each in turn (round robin, as a balancer would), the connections shared out.
-  const targets = (Array.isArray(url) ? url : [url]).map((u) => {
+function loadOn(url: string | string[], connections: number) {
+  const urls = Array.isArray(url) ? url : [url];
+  const targets = urls.map((u) => {
     const target = new URL(u);
-    return { host: target.hostname, port: target.port, agent: new Agent({ keepAlive: true, maxSockets: Math.max(1, Math.floor(opts.connections / (Array.isArray(url) ? url.length : 1))) }) };
+    return { host: target.hostname, port: target.port, agent: new Agent({ keepAlive: true, maxSockets: Math.max(1, Math.floor(connections / urls.length)) }) };
   });
-  const total = Math.round(opts.rate * opts.seconds);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
-  const send = (r: BenchRequest, due: number, i: number) =>
+  let turn = 0;
+  /** Sends one request; its latency runs from `since` (when it was due, or when it went out). */
+  const send = (r: BenchRequest, since?: number) =>
     new Promise<void>((resolve) => {
-      const { agent, host, port } = targets[i % targets.length]!;
+      const { agent, host, port } = targets[turn++ % targets.length]!;
+      const from = since ?? performance.now();
       const req = request({ agent, host, port, method: 'POST', path: r.path, headers: { ...r.headers, 'content-length': Buffer.byteLength(r.body) }, timeout: TIMEOUT_MS }, (res) => {
         res.resume();
         res.on('end', () => {
-          latencies.push(performance.now() - due);
+          latencies.push(performance.now() - from);
           statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
           resolve();
         });
@@ -209,9 +171,59 @@ export async function fireAtRate(url: string | string[], requests: BenchRequest[
       });
       req.end(r.body);
     });
+  const result = (seconds: number): LoadResult => {
+    for (const t of targets) t.agent.destroy();
+    latencies.sort((a, b) => a - b);
+    const done = latencies.length;
+    return { requests: done, seconds, perSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, statuses, errors };
+  };
+  return { send, result };
+}
+
+/**
+ * Fires the requests in order from `connections` keep-alive connections for `seconds`, as fast as the server answers
+ * (closed loop: the saturated throughput); a resident's next message waits for the answer to their last. Past the
+ * end of the list (a run outpacing its pool) a request repeats: the hotline answers it as a provider's retry. A fixed
+ * `rate` goes to `fireAtRate`.
+ */
+export async function fire(url: string | string[], requests: BenchRequest[], opts: { rate?: number; connections: number; seconds: number }): Promise<LoadResult> {
+  if (opts.rate) return fireAtRate(url, requests, { rate: opts.rate, connections: opts.connections, seconds: opts.seconds });
+  const load = loadOn(url, opts.connections);
+  const start = performance.now();
+  const end = start + opts.seconds * 1000;
+  const lastOf = new Map<string, Promise<void>>();
+  let next = 0;
+  const connection = async () => {
+    while (performance.now() < end) {
+      const r = requests[next++ % requests.length]!;
+      const before = r.sender ? lastOf.get(r.sender) : undefined;
+      let answered = () => {};
+      const mine = new Promise<void>((resolve) => (answered = resolve));
+      if (r.sender) lastOf.set(r.sender, mine);
+      try {
+        if (before) await before;
+        if (performance.now() < end) await load.send(r);
+      } finally {
+        answered();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.connections }, connection));
+  return load.result((performance.now() - start) / 1000);
+}
+
+/**
+ * Open loop at a fixed rate: request i is due at start + i/rate, evenly spaced, as independent residents write
+ * (autocannon's rate mode instead sends each connection's budget for the second back to back, all connections at
+ * once, so every second begins with a burst). Latency runs from when a request was due, not when it went out, so
+ * a server that falls behind shows its backlog in the figures. At most `connections` requests are in flight, and a
+ * resident writes again only once answered (for WeCom: once acknowledged): never two of their turns in flight.
+ */
+export async function fireAtRate(url: string | string[], requests: BenchRequest[], opts: { rate: number; connections: number; seconds: number }): Promise<LoadResult> {
+  const load = loadOn(url, opts.connections);
+  const total = Math.round(opts.rate * opts.seconds);
   const start = performance.now() + 20;
   const pending: Promise<void>[] = [];
-  // A resident writes again only once answered (for WeCom: once acknowledged): never two of their turns in flight.
   const lastOf = new Map<string, Promise<void>>();
   for (let i = 0; i < total; i++) {
     const due = start + (i * 1000) / opts.rate;
@@ -219,14 +231,10 @@ export async function fireAtRate(url: string | string[], requests: BenchRequest[
     if (wait >= 1) await sleep(wait);
     const r = requests[i % requests.length]!;
     const before = r.sender ? lastOf.get(r.sender) : undefined;
-    const sent = before ? before.then(() => send(r, due, i)) : send(r, due, i);
+    const sent = before ? before.then(() => load.send(r, due)) : load.send(r, due);
     if (r.sender) lastOf.set(r.sender, sent);
     pending.push(sent);
   }
   await Promise.all(pending);
-  const seconds = (performance.now() - start) / 1000;
-  for (const t of targets) t.agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const done = latencies.length;
-  return { requests: done, seconds, perSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, statuses, errors };
+  return load.result((performance.now() - start) / 1000);
 }

@@ -10,8 +10,8 @@
  *
  * The HTTP part starts the hotline in separate processes (bench/http-server.ts), all on one throwaway database and
  * Redis prefix, and loads them from this one over loopback (requests round robin over the processes, as a balancer
- * spreads them); the Twilio and WeCom REST fakes run here, not in the hotline's processes. cases, classify and
- * timers run as child processes as they are.
+ * spreads them); the Twilio and WeCom REST fakes run in a process of their own (bench/provider-fakes.ts). cases,
+ * classify and timers run as child processes as they are.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,9 +23,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { applyMigrations } from '../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
-import { startFakeTwilio } from '../test/fakes/twilio-api.js';
-import { startFakeWecom } from '../test/fakes/wecom-api.js';
-import { BENCH_CREDENTIALS as C, fire, smsDialogs, voiceCalls, wecomMessages, type BenchRequest, type LoadResult } from './load.js';
+import { fire, smsDialogs, voiceCalls, wecomMessages, type BenchRequest, type LoadResult } from './load.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = process.env.BENCH_RESULTS ?? join(ROOT, 'bench/results.md');
@@ -75,23 +73,26 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
 }
 
 /**
- * Starts `n` hotline processes sharing a throwaway database and Redis prefix, with the provider fakes in this process.
- * Stopping them removes the database and the keys.
+ * Starts `n` hotline processes sharing a throwaway database and Redis prefix, and the provider fakes. Stopping them
+ * removes the database and the keys.
  */
 async function startFleet(n: number): Promise<Fleet> {
   const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const dbName = `hotline_bench_http_${id}`;
   const prefix = `bench_http_${id}`;
   await applyMigrations({ databaseUrl: `${PG_BASE}/${dbName}`, migrationsDir: MIGRATIONS_DIR });
-  const twilio = await startFakeTwilio({ accountSid: C.TWILIO_ACCOUNT_SID, authToken: C.TWILIO_AUTH_TOKEN });
-  const wecom = await startFakeWecom({ corpId: C.WECOM_CORP_ID, secret: C.WECOM_SECRET });
+  const fakes = fork(join(ROOT, 'bench/provider-fakes.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { twilio, wecom } = await new Promise<{ twilio: string; wecom: string }>((resolve, reject) => {
+    fakes.once('message', resolve);
+    fakes.once('exit', (code) => reject(new Error(`provider fakes exited with code ${code}`)));
+  });
   const env = {
     ...process.env,
     BENCH_DATABASE_URL: `${PG_BASE}/${dbName}`,
     BENCH_REDIS_PREFIX: prefix,
     BENCH_DATA_KEY: randomBytes(32).toString('base64'),
-    BENCH_TWILIO_API: twilio.url,
-    BENCH_WECOM_API: wecom.url,
+    BENCH_TWILIO_API: twilio,
+    BENCH_WECOM_API: wecom,
   };
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(tmpdir(), 'hotline-bench-profiles')}`] : [];
   const children: ChildProcess[] = [];
@@ -105,8 +106,10 @@ async function startFleet(n: number): Promise<Fleet> {
     }
     await redis.quit();
     await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err: Error) => console.error(`could not drop ${dbName}: ${err.message}`));
-    await twilio.close();
-    await wecom.close();
+    await new Promise((resolve) => {
+      fakes.once('exit', resolve);
+      fakes.send({ type: 'stop' });
+    });
   };
   const start = async (i: number) => {
     // The first process's directory import and calendar come first; the others find them.
@@ -188,52 +191,72 @@ async function measure(server: Fleet, name: string, requests: BenchRequest[], op
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
 type Pass = { processes: number; rows: Row[]; ratios: string[]; order: Order };
+type Scenario = { name: string; requests: (series: number) => BenchRequest[]; opts: { rate?: number; connections: number; seconds: number; counts?: 'turns' | 'baseline' } };
 
-/** Every scenario once, against `processes` server processes sharing one database and Redis prefix. */
-async function httpPass(processes: number): Promise<Pass> {
-  console.error(`HTTP part with ${processes} server process${processes > 1 ? 'es' : ''}`);
-  const server = await startFleet(processes);
-  const rows: Row[] = [];
-  const ratios: string[] = [];
-  let series = 0;
+/** Every scenario of the HTTP part, in order; baseline and SMS pairs give the ratios. */
+function scenarios(): Scenario[] {
   const dialog = { turns: 'dialog' } as const;
   const baseline = { turns: 'dialog', path: '/bench/baseline' } as const;
-  let order: Order = [];
-  try {
-    console.error('warming up…');
-    await fire(server.urls, smsDialogs(2000, LANES, series++, dialog), { rate: 200, connections: LANES, seconds: 5 });
-    await fire(server.urls, smsDialogs(2000, LANES, series++, baseline), { rate: 400, connections: LANES, seconds: 3 });
-
-    for (const rate of RATES) {
-      const n = rate * SECONDS_PER_RATE;
-      // An open loop (bench/load.ts fireAtRate): evenly spaced arrivals, at most LANES in flight.
-      const at = { rate, connections: LANES, seconds: SECONDS_PER_RATE };
-      const base = await measure(server, `baseline @ ${rate}/s`, smsDialogs(n, LANES, series++, baseline), { ...at, counts: 'baseline' });
-      const sms = await measure(server, `SMS dialog turns @ ${rate}/s`, smsDialogs(n, LANES, series++, dialog), { ...at, counts: 'turns' });
-      rows.push(base, sms);
-      ratios.push(`| ${rate}/s | ${fmt(sms.perSecond, 0)} / ${fmt(base.perSecond, 0)} | ${fmt(sms.perSecond / base.perSecond, 2)} | ${fmt(sms.p99)} / ${fmt(base.p99)} ms |`);
-    }
-    // As fast as it answers: the throughput ratio that the fixed rates cannot show once both keep up.
-    const saturated = { connections: 32, seconds: Math.min(8, SECONDS_PER_RATE) };
-    const base = await measure(server, 'baseline, saturated (32 connections)', smsDialogs(20_000, LANES, series++, baseline), { ...saturated, counts: 'baseline' });
-    const sms = await measure(server, 'SMS dialog turns, saturated (32 connections)', smsDialogs(10_000, LANES, series++, dialog), { ...saturated, counts: 'turns' });
-    rows.push(base, sms);
-    ratios.push(`| saturated | ${fmt(sms.perSecond, 0)} / ${fmt(base.perSecond, 0)} | **${fmt(sms.perSecond / base.perSecond, 2)}** | ${fmt(sms.p99)} / ${fmt(base.p99)} ms |`);
-
-    const application = { turns: 'application' } as const;
-    rows.push(await measure(server, 'SMS applications (1 turn in 5 opens a case) @ 100/s', smsDialogs(1000, LANES, series++, application), { rate: 100, connections: LANES, seconds: SECONDS_PER_RATE, counts: 'turns' }));
-    rows.push(await measure(server, 'SMS applications, saturated (32 connections)', smsDialogs(10_000, LANES, series++, application), { ...saturated, counts: 'turns' }));
-    for (const rate of [100, 200, 500]) {
-      const at = { rate, connections: LANES, seconds: SECONDS_PER_RATE, counts: 'turns' } as const;
-      rows.push(await measure(server, `voice TwiML @ ${rate}/s`, voiceCalls(rate * SECONDS_PER_RATE, LANES, series++), at));
-      rows.push(await measure(server, `WeCom acknowledgement @ ${rate}/s`, wecomMessages(rate * SECONDS_PER_RATE, LANES, series++), at));
-    }
-    await server.stats();
-    order = await server.order();
-  } finally {
-    await server.stop();
+  const application = { turns: 'application' } as const;
+  // As fast as it answers: the throughput ratio that the fixed rates cannot show once both keep up.
+  const saturated = { connections: 32, seconds: Math.min(8, SECONDS_PER_RATE) };
+  const list: Scenario[] = [];
+  for (const rate of RATES) {
+    const n = rate * SECONDS_PER_RATE;
+    // An open loop (bench/load.ts fireAtRate): evenly spaced arrivals, at most LANES in flight.
+    const at = { rate, connections: LANES, seconds: SECONDS_PER_RATE };
+    list.push({ name: `baseline @ ${rate}/s`, requests: (s) => smsDialogs(n, LANES, s, baseline), opts: { ...at, counts: 'baseline' } });
+    list.push({ name: `SMS dialog turns @ ${rate}/s`, requests: (s) => smsDialogs(n, LANES, s, dialog), opts: { ...at, counts: 'turns' } });
   }
-  return { processes, rows, ratios, order };
+  list.push({ name: 'baseline, saturated (32 connections)', requests: (s) => smsDialogs(20_000, LANES, s, baseline), opts: { ...saturated, counts: 'baseline' } });
+  list.push({ name: 'SMS dialog turns, saturated (32 connections)', requests: (s) => smsDialogs(10_000, LANES, s, dialog), opts: { ...saturated, counts: 'turns' } });
+  list.push({ name: 'SMS applications (1 turn in 5 opens a case) @ 100/s', requests: (s) => smsDialogs(1000, LANES, s, application), opts: { rate: 100, connections: LANES, seconds: SECONDS_PER_RATE, counts: 'turns' } });
+  list.push({ name: 'SMS applications, saturated (32 connections)', requests: (s) => smsDialogs(10_000, LANES, s, application), opts: { ...saturated, counts: 'turns' } });
+  for (const rate of [100, 200, 500]) {
+    const at = { rate, connections: LANES, seconds: SECONDS_PER_RATE, counts: 'turns' } as const;
+    list.push({ name: `voice TwiML @ ${rate}/s`, requests: (s) => voiceCalls(rate * SECONDS_PER_RATE, LANES, s), opts: at });
+    list.push({ name: `WeCom acknowledgement @ ${rate}/s`, requests: (s) => wecomMessages(rate * SECONDS_PER_RATE, LANES, s), opts: at });
+  }
+  return list;
+}
+
+/**
+ * Every scenario against each fleet: one server process, then (BENCH_PROCESSES) several sharing one database and
+ * Redis prefix. Both fleets stay up and take each scenario one after the other, so the two figures of a scenario
+ * are measured minutes apart at most, under the same load from the rest of the machine.
+ */
+async function httpPasses(): Promise<Pass[]> {
+  const sizes = PROCESSES > 1 ? [1, PROCESSES] : [1];
+  const fleets: Fleet[] = [];
+  try {
+    for (const n of sizes) fleets.push(await startFleet(n));
+    const passes: Pass[] = sizes.map((processes) => ({ processes, rows: [], ratios: [], order: [] }));
+    let series = 0;
+    console.error('warming up…');
+    for (const fleet of fleets) {
+      await fire(fleet.urls, smsDialogs(2000, LANES, 90, { turns: 'dialog' }), { rate: 200, connections: LANES, seconds: 5 });
+      await fire(fleet.urls, smsDialogs(2000, LANES, 91, { turns: 'dialog', path: '/bench/baseline' }), { rate: 400, connections: LANES, seconds: 3 });
+    }
+    for (const scenario of scenarios()) {
+      const s = series++;
+      for (const [i, fleet] of fleets.entries()) passes[i]!.rows.push(await measure(fleet, `${scenario.name}${fleets.length > 1 ? ` [${sizes[i]}]` : ''}`, scenario.requests(s), scenario.opts));
+    }
+    for (const [i, fleet] of fleets.entries()) {
+      const pass = passes[i]!;
+      pass.rows = pass.rows.map((r) => ({ ...r, name: r.name.replace(/ \[\d+\]$/, '') }));
+      for (const rate of [...RATES.map((r) => `${r}/s`), 'saturated']) {
+        const base = pass.rows.find((r) => r.name.startsWith('baseline') && r.name.includes(rate === 'saturated' ? 'saturated' : `@ ${rate}`))!;
+        const sms = pass.rows.find((r) => r.name.startsWith('SMS dialog turns') && r.name.includes(rate === 'saturated' ? 'saturated' : `@ ${rate}`))!;
+        const ratio = fmt(sms.perSecond / base.perSecond, 2);
+        pass.ratios.push(`| ${rate} | ${fmt(sms.perSecond, 0)} / ${fmt(base.perSecond, 0)} | ${rate === 'saturated' ? `**${ratio}**` : ratio} | ${fmt(sms.p99)} / ${fmt(base.p99)} ms |`);
+      }
+      await fleet.stats();
+      pass.order = await fleet.order();
+    }
+    return passes;
+  } finally {
+    for (const fleet of fleets) await fleet.stop();
+  }
 }
 
 function passTables(pass: Pass): string[] {
@@ -256,11 +279,11 @@ function passTables(pass: Pass): string[] {
 }
 
 async function httpBench(): Promise<string> {
-  const passes = [await httpPass(1)];
-  if (PROCESSES > 1) passes.push(await httpPass(PROCESSES));
-  const intro = `SMS dialog turns: residents filling in an application by SMS (details, phone, relation, consent: state in, state out, replies), 64 residents at a time, a resident's next turn 64 requests after the last. SMS applications: the same plus the confirming turn, which opens, classifies and routes a case (referrals, timers, staff notices). Baseline: the same signed form posts to POST /bench/baseline (parse, one INSERT, one Redis SET) in the same server process. Voice: calls of two turns (greeting, then speech). WeCom: encrypted app messages (4-turn application); the acknowledgement is sent once the message is stored, the turn and the reply through the (fake) WeCom API follow in the same process. HTTP processes only (no BullMQ workers), LOG_LEVEL=info, rate limiter on; the Twilio and WeCom API fakes run in the load generator's process. Fixed rates are an open loop: requests evenly spaced at the rate, latency counted from when each was due (a server that falls behind shows its backlog), at most 64 in flight. Saturated runs: autocannon, 32 connections, as fast as answered. Server CPU is the sum over the server processes.`;
+  const passes = await httpPasses();
+  const intro = `SMS dialog turns: residents filling in an application by SMS (details, phone, relation, consent: state in, state out, replies), 64 residents at a time, a resident's next turn 64 requests after the last. SMS applications: the same plus the confirming turn, which opens, classifies and routes a case (referrals, timers, staff notices). Baseline: the same signed form posts to POST /bench/baseline (parse, one INSERT, one Redis SET) in the same server process. Voice: calls of two turns (greeting, then speech). WeCom: encrypted app messages (4-turn application); the acknowledgement is sent once the message is stored, the turn and the reply through the (fake) WeCom API follow in the same process. HTTP processes only (no BullMQ workers), LOG_LEVEL=info, rate limiter on; the Twilio and WeCom API fakes run in a process of their own. Fixed rates are an open loop: requests evenly spaced at the rate, latency counted from when each was due (a server that falls behind shows its backlog), at most 64 in flight, a resident's next message sent only once the last was answered (acknowledged, for WeCom). Saturated runs: a closed loop of 32 connections, as fast as answered, a resident never with two messages in flight. With several processes, requests go to each in turn as they are sent (so a resident's messages land on either). Server CPU is the sum over the server processes.`;
   const out = ['### HTTP (load generator → loopback → hotline processes with PostgreSQL and Redis)', '', intro];
-  for (const pass of passes) out.push('', `#### ${pass.processes} server process${pass.processes > 1 ? 'es' : ''}${passes.length > 1 ? ' sharing PostgreSQL and Redis, requests round robin' : ''}`, '', ...passTables(pass));
+  if (passes.length > 1) out.push('', `Each scenario ran against one server process, then at once against ${PROCESSES} processes sharing PostgreSQL and Redis (both fleets up all along), so the two figures of a row were measured under the same load from the rest of the machine.`);
+  for (const pass of passes) out.push('', `#### ${pass.processes} server process${pass.processes > 1 ? 'es sharing PostgreSQL and Redis, requests round robin' : ''}`, '', ...passTables(pass));
   if (passes.length > 1) {
     const [one, more] = passes as [Pass, Pass];
     out.push(

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimClient } from '../src/sim/sim-client.js';
 import { startFakeWecom, type FakeWecom } from './fakes/wecom-api.js';
@@ -51,5 +52,32 @@ describe('hotline sim', () => {
     const w = client('wecom', 'simuser');
     const replies = await w.send('你好');
     expect(replies.join('')).toMatch(/1 紧急求助/);
+  });
+
+  it('`hotline sim` says how to use it, prompts for each line and leaves on /quit', async () => {
+    // Spawned, not spawnSync: the hotline it talks to runs in this process and must keep answering.
+    const child = spawn('npx', ['tsx', 'src/cli.ts', 'sim', 'sms', '--from', '+8613700137009', '--url', baseUrl], {
+      env: { ...process.env, TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, PUBLIC_BASE_URL: env.config.http.publicBaseUrl },
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+      // Answer the first prompt, then leave once the hotline has answered.
+      if (stdout.includes('您> ') && !child.stdin.writableEnded && !stdout.includes('热线>')) child.stdin.write('你好\n');
+      if (stdout.includes('热线>') && !child.stdin.writableEnded) child.stdin.end('/quit\n');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toContain('输入 /quit 退出');
+    expect(stdout).toMatch(/热线> .*申请救助/);
+  }, 60_000);
+
+  it('knows when the hotline ends a call', async () => {
+    const voice = client('voice', '+8613700137003');
+    await voice.start();
+    expect(voice.ended).toBe(false);
+    const sms = client('sms', '+8613700137004');
+    await sms.send('你好');
+    expect(sms.ended).toBe(false);
   });
 });

@@ -35,7 +35,7 @@ async function findUnit(table: UnitTable, given: string, what: string, whatEn: s
   const found = units.find((u) => u.code === g) ?? units.find((u) => u.code.toLowerCase() === g.toLowerCase()) ?? units.find((u) => u.name === g) ?? units.find((u) => bare(u.name) === bare(g));
   if (found) return found;
   const list = units.map((u) => `${u.code}（${u.name}）`).join('、');
-  throw new AppError(`unknown_${whatEn}`, `没有编码或名称为“${g}”的${what}。可用的${what}：${list} / No ${whatEn} with code or name "${g}"; valid codes: ${units.map((u) => u.code).join(', ')}`);
+  throw new AppError(`unknown_${whatEn}`, `没有编码或名称为“${g}”的${what}。可用的${what}：${list} / No ${whatEn} with code "${g}" nor a name like it; valid codes: ${units.map((u) => u.code).join(', ')}`);
 }
 
 /** Creates a staff user and returns the bearer token, which is shown this once and stored only as a hash. */
