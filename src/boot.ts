@@ -4,6 +4,7 @@ import { parseConfig, ConfigError, type Config } from './config.js';
 import { createLogger } from './logging.js';
 import { MIGRATIONS_DIR } from './paths.js';
 import { preflight } from './preflight.js';
+import { startupLines } from './startup-lines.js';
 
 /**
  * Boots a process: the HTTP server, the job workers, or both (npm start).
@@ -64,6 +65,7 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
     console.log(`hotline listening on ${address} (public URL ${config.http.publicBaseUrl})`);
   }
   console.log(`county loaded: ${county}; workers: ${workers ? 'running' : 'off'}`);
+  if (app) for (const line of startupLines(config)) console.log(line);
   // Started after the first lines: their start-up (timer sweep, calendar) may log, and the first lines come first.
   if (workers) {
     await deps.jobs.startWorkers();
