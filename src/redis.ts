@@ -2,7 +2,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 /**
  * Where Redis is, from REDIS_URL: `redis://` or `rediss://` for one server, or
- * `redis+sentinel://[:password@]host:port[,host:port…]/masterName[/db]` for a primary watched by Redis Sentinel:
+ * `redis+sentinel://host:port[,host:port…]/masterName[/db]` (credentials before the hosts, as in any Redis URL)
+ * for a primary watched by Redis Sentinel:
  * ioredis asks the Sentinels which server is the primary, and asks again after a failover.
  */
 export type RedisTarget =
