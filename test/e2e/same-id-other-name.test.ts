@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/staff/create-staff.js';
-import { twilioSignedForm } from '../fakes/sign.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
-import { readTwiml } from '../helpers/twiml.js';
+import { smsResident } from '../helpers/sms-resident.js';
 
 /**
  * Issue 14, item 14, through the real webhook, runner and database: an application giving an ID number already known
@@ -15,7 +14,6 @@ const TOKEN = 'same-id-token';
 const ID = '11010519491231002X';
 let env: TestEnv;
 let token: string;
-let seq = 0;
 
 beforeAll(async () => {
   env = await createTestEnv({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_NUMBER_12349: '+8653912349' });
@@ -23,13 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-async function say(from: string, body: string) {
-  const params = { MessageSid: `SM${String(++seq).padStart(32, '0')}`, AccountSid: SID, From: from, To: '+8653912349', Body: body, NumMedia: '0' };
-  const signed = twilioSignedForm(TOKEN, 'https://hotline.example.org/channels/twilio/sms', params);
-  const res = await env.app.inject({ method: 'POST', url: '/channels/twilio/sms', headers: signed.headers, payload: signed.payload });
-  expect(res.statusCode).toBe(200);
-  return readTwiml(res.body).messages.join('\n');
-}
+const say = smsResident(() => env, { sid: SID, token: TOKEN, to: '+8653912349' });
 
 const staffCase = async (tn: string) => (await env.app.inject({ method: 'GET', url: `/api/v1/cases/${tn}`, headers: { authorization: `Bearer ${token}` } })).json();
 const trackingIn = (text: string) => /承办编号[：:]\s*(\d{12})/.exec(text)?.[1];

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/staff/create-staff.js';
-import { twilioSignedForm } from '../fakes/sign.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 import { query } from '../helpers/pg.js';
-import { readTwiml } from '../helpers/twiml.js';
+import { smsResident } from '../helpers/sms-resident.js';
 
 const SID = 'AC00000000000000000000000000000003';
 const TOKEN = 'e2e-token';
 let env: TestEnv;
 let token: string;
-let seq = 0;
 
 beforeAll(async () => {
   env = await createTestEnv({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_NUMBER_12349: '+8653912349' });
@@ -17,13 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-async function say(from: string, body: string) {
-  const params = { MessageSid: `SM${String(++seq).padStart(32, '0')}`, AccountSid: SID, From: from, To: '+8653912349', Body: body, NumMedia: '0' };
-  const signed = twilioSignedForm(TOKEN, 'https://hotline.example.org/channels/twilio/sms', params);
-  const res = await env.app.inject({ method: 'POST', url: '/channels/twilio/sms', headers: signed.headers, payload: signed.payload });
-  expect(res.statusCode).toBe(200);
-  return readTwiml(res.body).messages.join('\n');
-}
+const say = smsResident(() => env, { sid: SID, token: TOKEN, to: '+8653912349' });
 
 const readCase = (tn: string) =>
   env.app.inject({ method: 'GET', url: `/api/v1/cases/${tn}`, headers: { authorization: `Bearer ${token}` } });
