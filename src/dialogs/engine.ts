@@ -130,10 +130,7 @@ function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: Dial
   const t = makeTurn(s, ctx, input.at);
   const said = hear(input, ctx);
   const story = toldAStory(t.s, said);
-  // An answer to a form question ("打俺这个就行", "俺两口子加俺娘") is no story for the model to read:
-  // there a situation the rules read flags or asks, and the model only when it is sure ("我刚把一瓶安眠药都喝了").
-  // Asking for a person, the person reads the message: the model's doubt is no reason to raise an alarm.
-  if (((!story && (said.urgency.modelP ?? 0) < SURE_IN_AN_ANSWER) || said.acts.askPerson) && said.urgency.by === 'model') said.urgency = { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false };
+  said.urgency = urgencyWhereSaid(said, story);
   const flaggedBefore = t.s.safety.flagged;
   checkSafety(t, said);
   const safety = t.s.safety;
@@ -144,10 +141,18 @@ function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: Dial
 }
 
 /**
- * Counted in Chinese characters, so numbers and form answers do not count. A long story is no longer asked the
- * safety question for its length alone: routing reads its most urgent part on its own (mostUrgentPart), which caught
- * the dangers that rule was for (on d5b it cost 11 false alarms and caught nothing more; on dev the same).
+ * The model's reading counts where there is a story for it to read. An answer to a form question ("打俺这个就行",
+ * "俺两口子加俺娘") is none: there a situation the rules read flags or asks, and the model only when it is sure
+ * ("我刚把一瓶安眠药都喝了"). Asking for a person, the person reads the message: the model's doubt raises no alarm.
  */
+function urgencyWhereSaid(said: Said, story: boolean): Said['urgency'] {
+  const u = said.urgency;
+  if (u.by !== 'model') return u;
+  const weakInAnAnswer = !story && (u.modelP ?? 0) < SURE_IN_AN_ANSWER;
+  return weakInAnAnswer || said.acts.askPerson ? { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false } : u;
+}
+
+/** Counted in Chinese characters, so numbers and form answers do not count. */
 const hanLength = (text: string) => text.replace(/[^\u4e00-\u9fff]/g, '').length;
 
 /** Steps whose answer is the resident's own account; elsewhere a name or a number is no sign of danger. */

@@ -113,7 +113,7 @@ export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds,
  * dialog asks.
  */
 export type StoryPart = { p: number; text: string };
-export const PART_FLAG = 0.75;
+const PART_FLAG = 0.75;
 /** Shorter texts are read whole well enough: the dilution this answers needs a long story (and each part costs a reading). */
 const MIN_HAN_FOR_PARTS = 40;
 const SENTENCE_ENDS = /(?<=[。！？!?\n；;])/u;

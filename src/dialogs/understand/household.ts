@@ -1,4 +1,5 @@
 import { splitClauses } from './clauses.js';
+import { KINSHIP } from './kinship.js';
 import { normalizeUtterance } from './normalize.js';
 import { NUMERAL, parseChineseInt } from './numbers.js';
 import type { Located } from './span.js';
@@ -106,8 +107,7 @@ export function extractHouseholdSize(text: string): number | undefined {
   return locateHouseholdSize(normalizeUtterance(text))?.value;
 }
 
-const PERSON_WORD =
-  /我|俺|咱|他|她|老伴|老婆|爱人|媳妇|妻子|丈夫|老公|对象|孩子|小孩|娃|儿|闺女|女儿|孙|外孙|爹|娘|爸|妈|父亲|母亲|公公|婆婆|爷|奶|姥|哥|姐|弟|妹|叔|婶|舅|姨|侄|女婿|儿媳/;
+const PERSON_WORD = new RegExp(`我|俺|咱|他|她|小孩|娃|${KINSHIP.source}`);
 /** A total said outright: "一共五口", "仨人", "四口", "三个人" (not the 两口 of 两口子). */
 const TOTAL_SAID = new RegExp(`(?<!老)${COUNT}(?:口人|口(?!子)|个人|人)|(俩|仨)(?:人|(?:住|过)?$)`, 'g');
 const ALONE = /(?:自己|自个儿?|一个人|一人|单过|独自|一个(?:住|过)?$)/;
