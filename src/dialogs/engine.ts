@@ -15,6 +15,7 @@ import { answerSafety, checkSafety } from './safety.js';
 import { newState, type DialogEvent, type DialogInput, type DialogState, type Flow, type MessageInput } from './state.js';
 import { say, type ActiveFlow, type CaseFlow, type FlowHandler, type Said, type Turn } from './flow-turn.js';
 import { readActs } from './understand/acts.js';
+import { withoutSpellingAidsOfNames } from './understand/name.js';
 import { normalizeUtterance } from './understand/index.js';
 
 export type { DialogContext, UrgencyVerdict } from './context.js';
@@ -114,8 +115,7 @@ function hear(input: MessageInput, ctx: DialogContext): Said {
  * ("洪水的洪", "打我这个手机"), which name no situation.
  */
 function withoutSpellingAids(text: string): string {
-  return text
-    .replace(/([\u4e00-\u9fff]{1,3})的([\u4e00-\u9fff])/g, (m, word: string, ch: string) => (word.includes(ch) ? '' : m))
+  return withoutSpellingAidsOfNames(text)
     .replace(/弓长张|木子李|立早章|耳东陈|口天吴|草头黄|双木林|古月胡/g, '')
     .replace(/打(?:我|俺|他|她)?(?:这个|那个)?(?:手机|电话|号码?)/g, '')
     .replace(/[0-9零〇一二两三四五六七八九十幺洞拐勾叉xX\s-]{6,}/g, ' ');

@@ -70,7 +70,7 @@ const WHO_RANK: Record<Who, number> = { child: 4, elder: 4, disabled: 4, nonhuma
 /** Kinds that are a person's inner state rather than an event: never simply dropped as past or resolved. */
 const NEVER_DROPPED_AS_OVER: ReadonlySet<SignalKind> = new Set(['self_harm']);
 
-const SENTENCE_END = /[。！？!?\n；;]/u;
+export const SENTENCE_END = /[。！？!?\n；;]/u;
 const CLAUSE_END = /^[\s\p{P}\p{S}]+$/u;
 const TURNS = new Set(['但是', '可是', '不过', '但', '可']);
 const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };

@@ -1,5 +1,5 @@
 import { analyse, type Analysis } from './analyse.js';
-import { describeFindings, findingsByKind, readFrames, type Finding, type FrameReading } from './frames.js';
+import { describeFindings, findingsByKind, readFrames, SENTENCE_END, type Finding, type FrameReading } from './frames.js';
 import { shippedModel, type ModelFile, type RoutingModel } from './model/model.js';
 import { LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_LABEL } from './signals.js';
 import type { Assessment, RuleUrgency, Urgency } from './types.js';
@@ -116,11 +116,11 @@ export type StoryPart = { p: number; text: string };
 const PART_FLAG = 0.75;
 /** Shorter texts are read whole well enough: the dilution this answers needs a long story (and each part costs a reading). */
 const MIN_HAN_FOR_PARTS = 40;
-const SENTENCE_ENDS = /(?<=[。！？!?\n；;])/u;
+const AFTER_SENTENCE_END = new RegExp(`(?<=${SENTENCE_END.source})`, 'u');
 
 export function mostUrgentPart(text: string, model: RoutingModel): StoryPart | undefined {
   if ((text.match(HAN)?.length ?? 0) < MIN_HAN_FOR_PARTS) return undefined;
-  const sentences = text.split(SENTENCE_ENDS).map((s) => s.trim()).filter((s) => s !== '');
+  const sentences = text.split(AFTER_SENTENCE_END).map((s) => s.trim()).filter((s) => s !== '');
   if (sentences.length < 2) return undefined;
   let best: StoryPart | undefined;
   sentences.forEach((sentence, i) => {

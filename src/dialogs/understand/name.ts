@@ -108,6 +108,11 @@ function bareName(text: string): string | undefined {
 /** "孟子的孟": a character named by a word that holds it. */
 const SPELLING_AID = /([\u4e00-\u9fff]{1,3})的([\u4e00-\u9fff])/;
 
+/** The text without its spelling aids ("洪水的洪"), which name no situation. */
+export function withoutSpellingAidsOfNames(text: string): string {
+  return text.replace(new RegExp(SPELLING_AID.source, 'g'), (aid, word: string, ch: string) => (word.includes(ch) ? '' : aid));
+}
+
 /** The name its spelling aids spell out, character by character ("孟子的孟 庆祝的庆 山水的山" is 孟庆山). */
 function spelledName(text: string): string | undefined {
   const chars = [...text.matchAll(new RegExp(SPELLING_AID.source, 'g'))].filter((m) => m[1]!.includes(m[2]!)).map((m) => m[2]!);
