@@ -8,7 +8,7 @@
  * of a turn and nothing else: parse the form, one PostgreSQL insert, one Redis round trip.
  *
  * IPC: sends {type:'ready', url}; answers {type:'stats'} with CPU time, RSS and row counts, {type:'order'} with
- * per-sender order (see ORDER below); exits on {type:'stop'}.
+ * per-sender order (see ORDER below), {type:'heap'} with the heap in use after a collection; exits on {type:'stop'}.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
@@ -126,6 +126,11 @@ async function main() {
       send({ type: 'stats', cpu: process.cpuUsage(), rss: process.memoryUsage().rss, counts: await counts() });
     }
     if (msg.type === 'order') send({ type: 'order', order: (await deps.sql.query(ORDER)).rows });
+    // The memory still in use after a full collection (bench/exports.ts starts this process with --expose-gc).
+    if (msg.type === 'heap') {
+      globalThis.gc?.();
+      send({ type: 'heap', heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+    }
     if (msg.type === 'stop') await stop();
   });
   // The runner went away or the run was interrupted: stop rather than linger (the runner removes the database).

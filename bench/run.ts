@@ -2,9 +2,9 @@
  * npm run bench: every benchmark, results added to bench/results.md (newest first, earlier runs kept below for
  * comparison) with the machine, date and git commit.
  *
- *   npm run bench                       # about 8 minutes on 2 cores
+ *   npm run bench                       # about 15 minutes on 2 cores (the exports part about 6)
  *   BENCH_PROFILE=1 npm run bench       # also writes a CPU profile of each server process (--cpu-prof)
- *   BENCH_ONLY=http npm run bench       # only the HTTP part (http | cases | classify | timers, comma-separated)
+ *   BENCH_ONLY=http npm run bench       # only the HTTP part (http | cases | classify | timers | exports, comma-separated)
  *   BENCH_PROCESSES=2 npm run bench     # the HTTP part with one server process, then again with two sharing
  *                                       # PostgreSQL and Redis, and both figures side by side
  *
@@ -27,11 +27,13 @@ import { fire, smsDialogs, voiceCalls, wecomMessages, type BenchRequest, type Lo
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = process.env.BENCH_RESULTS ?? join(ROOT, 'bench/results.md');
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,cases,classify,timers').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,cases,classify,timers,exports').split(','));
 /** Server processes for the HTTP part's second pass (1: one pass only). */
 const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES ?? 1) || 1);
 const PG_BASE = process.env.TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
 const TIMER_REFERRALS = process.env.BENCH_TIMER_REFERRALS ?? '100000';
+/** Cases (and referrals) of the county whose registers bench/exports.ts exports six at once. */
+const EXPORT_CASES = process.env.BENCH_EXPORT_CASES ?? '100000';
 /** 50/s is below what this machine sustains, so its latency is the service's own; the rest show overload. */
 const RATES = [50, 100, 500, 1000];
 /**
@@ -347,6 +349,7 @@ async function main() {
   if (ONLY.has('cases')) sections.push('### Case opening (bench/case-open.ts 200)', '', '```', await runChild('bench/case-open.ts', ['200'], 300_000), '```', '');
   if (ONLY.has('classify')) sections.push('### Classifier (bench/classify.ts)', '', '```', await runChild('bench/classify.ts', [], 60_000), '```', '');
   if (ONLY.has('timers')) sections.push(`### Timers (bench/timers.ts ${TIMER_REFERRALS})`, '', '```', await runChild('bench/timers.ts', [TIMER_REFERRALS], 420_000), '```', '');
+  if (ONLY.has('exports')) sections.push(`### Register exports (bench/exports.ts ${EXPORT_CASES})`, '', '```', await runChild('bench/exports.ts', [EXPORT_CASES], 1_800_000), '```', '');
   sections.push(`Full run: ${((Date.now() - started) / 1000).toFixed(0)} s.`, '');
 
   const header = '# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts); newest run first. Compare runs on the same machine and load.\n\n';

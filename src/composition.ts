@@ -12,12 +12,14 @@ import { importDirectory, loadCurrentDirectory, type LoadedDirectory } from './d
 import { flagUrgentCase, notifyDutyOfficers, type DutyNoticeDeps } from './intake/duty.js';
 import { createIntake, type Deliver, type Intake } from './intake/intake.js';
 import type { DialogRunnerDeps } from './intake/dialog-runner.js';
+import { createLlmTurnReader } from './intake/llm-acts.js';
 import { createSilenceTimers, type SilenceTimers } from './intake/silence.js';
 import { createSpool } from './intake/spool.js';
 import { createJobs, type Jobs } from './jobs/create-jobs.js';
 import { sendersFromConfig, type ChannelSenders } from './channels/senders.js';
 import { createLogger, type Logger } from './logging.js';
 import { createPersonalDataCipher, type PersonalDataCipher } from './privacy/cipher.js';
+import { trackingNumbers, type TrackingNumbers } from './domain/tracking-number.js';
 import { createRedis } from './redis.js';
 import { createReferrals, recordFollowUp, type ReferralDeps } from './referrals/index.js';
 import { createLlmClassifier } from './routing/llm.js';
@@ -36,6 +38,8 @@ export type Deps = {
   sql: Sql;
   redis: Redis;
   cipher: PersonalDataCipher;
+  /** Issues tracking numbers under TRACKING_KEY. */
+  tracking: TrackingNumbers;
   directory: LoadedDirectory;
   policies: PolicyData;
   senders: ChannelSenders;
@@ -92,6 +96,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     if (!directory) throw new Error('county directory missing after import');
     const policies = await loadPolicies(policiesFileFor(config.countyFile));
     const cipher = createPersonalDataCipher(config.dataKey);
+    const tracking = trackingNumbers(config.trackingKey);
     const senders: ChannelSenders = { ...sendersFromConfig(config), ...opts.senders };
     const jobs = createJobs({ config, logger, db, sql, directory }, { now, senders, announce: opts.onStartupWarning });
     closers.push(() => jobs.close());
@@ -117,18 +122,21 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
       redisPrefix: config.redis.prefix,
       progressLimits: config.progressLookup,
       cipher,
+      tracking,
       directory,
       logger,
       policies,
       // Every turn: situation frames and the learned model together, with the ask band (unsure).
       detectUrgency: (text: string) => assessUrgency(text),
+      // With an LLM, turns the rules may not read are read by it too (the rules stay the floor); without one, none.
+      ...(config.llm ? { readTurn: createLlmTurnReader({ ...config.llm, logger }) } : {}),
       onDutyFlag,
-      reportClue: (input: Parameters<typeof reportClue>[1], at: Date) => reportClue({ ...referrals, cipher }, input, at),
+      reportClue: (input: Parameters<typeof reportClue>[1], at: Date) => reportClue({ ...referrals, cipher, tracking }, input, at),
       recordFollowUp: ({ trackingNumber, satisfied, note, identityId, now: at }: { trackingNumber: string; satisfied: boolean; note: string; identityId: string; now: Date }) =>
         recordFollowUp(referrals, { trackingNumber, satisfied, note, actor: { type: 'resident', id: identityId }, now: at }),
       openConfirmedCase: (input, at) =>
         openConfirmedCase(
-          { sql, cipher, directory, logger, llm, now, referrals, flagUrgent: caseRouting.flagUrgent, routeStored: (caseId) => routeOpenedCase(caseRouting, caseId) },
+          { sql, cipher, tracking, directory, logger, llm, now, referrals, flagUrgent: caseRouting.flagUrgent, routeStored: (caseId) => routeOpenedCase(caseRouting, caseId) },
           input,
           at,
         ),
@@ -139,7 +147,7 @@ export async function buildDeps(config: Config, opts: DepsOptions = {}): Promise
     const wecomCrypto = config.wecom
       ? createWecomCrypto({ token: config.wecom.token, encodingAesKey: config.wecom.encodingAesKey, corpId: config.wecom.corpId, replayWindowS: config.wecom.replayWindowS })
       : undefined;
-    return { config, logger, db, sql, redis, cipher, directory, policies, senders, wecomCrypto, jobs, referrals, intake, turnDeps, silence, deliver, background, now, close };
+    return { config, logger, db, sql, redis, cipher, tracking, directory, policies, senders, wecomCrypto, jobs, referrals, intake, turnDeps, silence, deliver, background, now, close };
   } catch (err) {
     await close();
     throw err;

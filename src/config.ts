@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -32,6 +33,15 @@ function isNetwork(entry: string): boolean {
 /** A development-only data key, so `npm start` works out of the box; production must set DATA_KEY. */
 const DEV_DATA_KEY = Buffer.alloc(32, 7).toString('base64');
 
+/** The county `npm start` loads when COUNTY_FILE is not set: with NODE_ENV development, a demo on one machine. */
+const DEMO_COUNTY_FILE = 'data/counties/lanshan.json';
+
+/** An address only this machine can open (a staff member's phone cannot). */
+const isThisMachine = (u: string) => /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)$/i.test(new URL(u).hostname);
+
+/** Outside production: a tracking key of its own derived from the data key (a key used for one purpose only). */
+const derivedTrackingKey = (dataKey: Buffer) => createHmac('sha256', dataKey).update('hotline tracking-number key').digest();
+
 const Env = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -57,13 +67,23 @@ const Env = z
       .min(1)
       .default('hotline'),
     PUBLIC_BASE_URL: url('http://localhost:3000').transform((u) => u.replace(/\/+$/, '')),
-    COUNTY_FILE: z.string().default('data/counties/lanshan.json'),
+    COUNTY_FILE: z.string().default(DEMO_COUNTY_FILE),
     /** Minutes of silence before a resident mid-dialog gets a reminder; as long again and the partial record is saved for a callback. */
     DIALOG_SILENCE_MINUTES: z.coerce.number().positive('must be a positive number of minutes').default(10),
     /** Where inbound messages are journalled when PostgreSQL is down, so none is lost. */
     SPOOL_DIR: z.string().default('var/spool'),
     /** 32-byte key (base64) for encrypting ID numbers and keying their lookup hash. */
     DATA_KEY: optional.pipe(
+      z
+        .string()
+        .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+        .optional(),
+    ),
+    /**
+     * 32-byte key (base64) of the permutation that makes tracking numbers unguessable (src/domain/tracking-number.ts).
+     * Unset outside production, it is derived from DATA_KEY, so the demo and the tests issue the same numbers each run.
+     */
+    TRACKING_KEY: optional.pipe(
       z
         .string()
         .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
@@ -134,6 +154,9 @@ const Env = z
     if (env.NODE_ENV === 'production' && env.DATA_KEY === undefined) {
       ctx.addIssue({ code: 'custom', path: ['DATA_KEY'], message: 'is required in production (openssl rand -base64 32)' });
     }
+    if (env.NODE_ENV === 'production' && env.TRACKING_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TRACKING_KEY'], message: 'is required in production (openssl rand -base64 32)' });
+    }
   });
 
 export type Env = z.input<typeof Env>;
@@ -151,9 +174,21 @@ export function parseConfig(env: Record<string, string | undefined>) {
     throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const e = result.data;
+  const demo = e.NODE_ENV === 'development' && e.COUNTY_FILE === DEMO_COUNTY_FILE;
+  const publicUrlProblem = !env.PUBLIC_BASE_URL?.trim() ? 'unset' : isThisMachine(e.PUBLIC_BASE_URL) ? 'local' : undefined;
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST, publicBaseUrl: e.PUBLIC_BASE_URL },
+    /** `npm start` as shipped: the demo county on a developer machine. */
+    demo,
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicBaseUrl: e.PUBLIC_BASE_URL,
+      /** Why PUBLIC_BASE_URL is no address a staff phone can open, if it is not. */
+      publicUrlProblem,
+      /** Staff notices link to the console only where the link can open: a public URL, or the demo on this machine. */
+      staffLinks: publicUrlProblem === undefined || demo,
+    },
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
@@ -163,6 +198,7 @@ export function parseConfig(env: Record<string, string | undefined>) {
     dialogSilenceMs: Math.round(e.DIALOG_SILENCE_MINUTES * 60_000),
     dataKey: Buffer.from(e.DATA_KEY ?? DEV_DATA_KEY, 'base64'),
     dataKeyIsDevDefault: e.DATA_KEY === undefined,
+    trackingKey: e.TRACKING_KEY ? Buffer.from(e.TRACKING_KEY, 'base64') : derivedTrackingKey(Buffer.from(e.DATA_KEY ?? DEV_DATA_KEY, 'base64')),
     runWorkers: e.RUN_WORKERS,
     timerHorizonMs: Math.round(e.TIMER_HORIZON_HOURS * 3_600_000),
     staffTokenDays: e.STAFF_TOKEN_DAYS,

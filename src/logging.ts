@@ -7,7 +7,26 @@ import { maskPersonalNumbers } from './privacy/personal-numbers.js';
  * by the same masking as transcripts and staff views (src/privacy/personal-numbers.ts).
  */
 export function scrubPersonalData(line: string): string {
-  return maskPersonalNumbers(line, { jsonEscapes: true });
+  let out = '';
+  let last = 0;
+  for (const m of line.matchAll(JSON_NUMBER)) {
+    out += maskPersonalNumbers(line.slice(last, m.index), { jsonEscapes: true }) + numberValue(m[0]);
+    last = m.index + m[0].length;
+  }
+  return out + maskPersonalNumbers(line.slice(last), { jsonEscapes: true });
+}
+
+/** A number written as a JSON value ("responseTime":1.1099…). */
+const JSON_NUMBER = /(?<=":)-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?=[,}\]])/g;
+
+/**
+ * A measured value (a duration with its decimals) is nobody's number, and its dot is no separator between
+ * digit groups. An integer that reads as an ID or phone is masked, as a string so the line stays JSON.
+ */
+function numberValue(n: string): string {
+  if (/[.eE]/.test(n)) return n;
+  const masked = maskPersonalNumbers(n);
+  return masked === n ? n : JSON.stringify(masked);
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

@@ -6,6 +6,7 @@ import { SqlParams } from '../db/statement.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import type { Logger } from '../logging.js';
 import { stageOutboundSql } from '../messages/message-outbox.js';
+import type { TrackingNumbers } from '../domain/tracking-number.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 import { afterCommit } from '../referrals/after-commit.js';
 import { checkedPlan, referredEntry } from '../referrals/create.js';
@@ -20,6 +21,7 @@ import { nextTrackingValueSql, trackingNumberOf } from './tracking-number.js';
 export type ConfirmCaseDeps = {
   sql: Sql;
   cipher: PersonalDataCipher;
+  tracking: TrackingNumbers;
   directory: LoadedDirectory;
   logger: Logger;
   llm?: LlmClassifier;
@@ -50,8 +52,8 @@ type Read = {
  * completes, the person's other cases) and takes the day's next tracking number; then, with the classification, the
  * referral plan, deadlines, timers, notices and trail entries worked out in memory, one statement writes it all (the
  * resident, the case, its links, referrals, timer rows, staged notices, audit entries), all or nothing. The rows, the
- * trail, the jobs and the answer are those of openCase followed by routeCase; only a number whose case then failed to
- * be written is skipped, so a day's sequence may have a gap, never a repeat.
+ * trail, the jobs and the answer are those of openCase followed by routeCase; only a counter value whose case then failed
+ * to be written is skipped, never repeated.
  */
 export async function openConfirmedCase(deps: ConfirmCaseDeps, raw: OpenCaseInput, at: Date): Promise<ConfirmedCase> {
   const prepared = prepareCase({ cipher: deps.cipher, directory: deps.directory, now: at }, raw);
@@ -87,7 +89,7 @@ export async function openConfirmedCase(deps: ConfirmCaseDeps, raw: OpenCaseInpu
   }
   const earlier = read.earlier;
   const caseId = earlier?.id ?? uuidv7();
-  const trackingNumber = earlier?.trackingNumber ?? trackingNumberOf(prepared.day, read.counter ?? 1);
+  const trackingNumber = earlier?.trackingNumber ?? trackingNumberOf(deps.tracking, prepared.day, read.counter ?? 1);
   const now = deps.now();
   const others = relatedFrom(read.related, categories);
   const same = others.find((x) => x.sameMatter);

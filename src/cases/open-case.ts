@@ -9,6 +9,7 @@ import * as audit from '../audit/record.js';
 import type { AuditEntry } from '../audit/record.js';
 import { CREATED_AT, iso, type SqlParams } from '../db/statement.js';
 import { localDay, nextTrackingNumber } from './tracking-number.js';
+import type { TrackingNumbers } from '../domain/tracking-number.js';
 import { identityCheckEntry, identityDisputed } from './identity-check.js';
 
 export const OpenCaseInput = z.object({
@@ -158,7 +159,7 @@ export function prepareCase(deps: { cipher: PersonalDataCipher; directory: Loade
  * The ID number is stored encrypted with a keyed hash for finding the same person.
  */
 export async function openCase(
-  deps: { db: Db; cipher: PersonalDataCipher; directory: LoadedDirectory; now: Date },
+  deps: { db: Db; cipher: PersonalDataCipher; directory: LoadedDirectory; tracking: TrackingNumbers; now: Date },
   raw: OpenCaseInput,
 ): Promise<OpenedCase> {
   const { db } = deps;
@@ -184,7 +185,7 @@ export async function openCase(
     const earlier = input.completes
       ? await tx.case.findFirst({ where: { trackingNumber: input.completes, status: 'incomplete' } })
       : null;
-    const trackingNumber = earlier?.trackingNumber ?? (await nextTrackingNumber(tx, deps.now, tz));
+    const trackingNumber = earlier?.trackingNumber ?? (await nextTrackingNumber(tx, deps.tracking, deps.now, tz));
     const residentId = resident?.id ?? earlier?.residentId ?? null;
     const created = earlier
       ? await tx.case.update({ where: { id: earlier.id }, data: { ...fields, residentId } })

@@ -1,28 +1,39 @@
 import type { Db } from '../db/client.js';
 import type { SqlParams } from '../db/statement.js';
+import { DAILY_CAPACITY, type TrackingNumbers } from '../domain/tracking-number.js';
+import { AppError } from '../errors.js';
 import { localParts } from '../referrals/clock/zone.js';
 
-/** The local calendar date (YYYYMMDD) of an instant in the county's timezone. */
+/** The local calendar date (YYYYMMDD) of an instant in the county's timezone: the key of the day's counter. */
 export function localDay(at: Date, tz: string): string {
   return localParts(at, tz).date.replaceAll('-', '');
 }
 
 /**
- * Tracking numbers (承办编号) are digits only, so a resident on a basic phone can
- * key them in: the local date and a daily sequence, e.g. 202611220007.
- * The counter row is incremented atomically, so concurrent intakes never collide.
+ * The tracking number of the day's `value`-th case (src/domain/tracking-number.ts: date, keyed permutation of the
+ * counter, check digit). The counter row is incremented atomically, so concurrent intakes never share a value, and the
+ * permutation is a bijection, so they never share a number: no retry is needed.
  */
-export async function nextTrackingNumber(db: Pick<Db, '$queryRaw'>, at: Date, tz: string): Promise<string> {
+export function trackingNumberOf(tracking: TrackingNumbers, day: string, value: number): string {
+  if (value > DAILY_CAPACITY) {
+    throw new AppError(
+      'tracking_numbers_exhausted',
+      `${day} 当日承办编号已用完（每日最多 ${DAILY_CAPACITY} 件），请联系系统管理员 / All ${DAILY_CAPACITY} tracking numbers of ${day} are used`,
+      503,
+      true,
+    );
+  }
+  return tracking.issue(day, value);
+}
+
+export async function nextTrackingNumber(db: Pick<Db, '$queryRaw'>, tracking: TrackingNumbers, at: Date, tz: string): Promise<string> {
   const day = localDay(at, tz);
   const rows = await db.$queryRaw<{ value: number }[]>`
     INSERT INTO "DailyCounter" ("scope", "day", "value") VALUES ('case', ${day}, 1)
     ON CONFLICT ("scope", "day") DO UPDATE SET "value" = "DailyCounter"."value" + 1
     RETURNING "value"`;
-  return trackingNumberOf(day, rows[0]?.value ?? 1);
+  return trackingNumberOf(tracking, day, rows[0]?.value ?? 1);
 }
-
-/** The tracking number of the day's `value`-th case. */
-export const trackingNumberOf = (day: string, value: number) => `${day}${String(value).padStart(4, '0')}`;
 
 /**
  * Part of a plain-SQL statement (a CTE body, `RETURNING value`): takes the day's next number when `when` (an SQL

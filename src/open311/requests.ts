@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import { CategoryCode } from '../domain/categories.js';
+import { compactTrackingNumber } from '../domain/tracking-number.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { CaseStatus } from '../generated/prisma/enums.js';
 import { unitOfReferral } from '../referrals/units.js';
@@ -99,7 +100,7 @@ const asDate = (s: string) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s);
 
 /** Requests matching GeoReport's filters, newest first. Asking by id ignores the date window, as the spec says. */
 export async function listRequests(deps: Open311Deps, q: RequestsQuery) {
-  const ids = q.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = q.service_request_id?.split(',').map(compactTrackingNumber).filter(Boolean);
   const now = deps.now();
   const where: Prisma.CaseWhereInput = ids
     ? { AND: [publishable, { trackingNumber: { in: ids.slice(0, MAX_REQUESTS) } }] }
@@ -117,6 +118,6 @@ export async function listRequests(deps: Open311Deps, q: RequestsQuery) {
 
 /** One request by its tracking number, or undefined when it does not exist or is not published. */
 export async function findRequest(deps: Pick<Open311Deps, 'db' | 'directory'>, id: string) {
-  const c = await deps.db.case.findFirst({ where: { AND: [publishable, { trackingNumber: id }] }, select });
+  const c = await deps.db.case.findFirst({ where: { AND: [publishable, { trackingNumber: compactTrackingNumber(id) }] }, select });
   return c ? toRequest(deps, c) : undefined;
 }

@@ -16,25 +16,43 @@ export const LEDGERS = { cases: '受理台账', referrals: '转办台账', roste
 export type LedgerName = keyof typeof LEDGERS;
 
 export type Cell = string | number | null;
-/** A table as it is downloaded: one sheet, its columns, its rows. */
-export type Sheet = { title: string; columns: { key: string; header: string; width: number }[]; rows: Record<string, Cell>[] };
-export type Ledger = Sheet & { name: LedgerName };
+export type Row = Record<string, Cell>;
+/** A table as it is downloaded: one sheet, its columns, its rows (a register's are read page by page as they are written). */
+export type Sheet = { title: string; columns: { key: string; header: string; width: number }[]; rows: Iterable<Row> | AsyncIterable<Row> };
+export type Ledger = Sheet & { name: LedgerName; rows: AsyncIterable<Row> };
 
 type LedgerDeps = Pick<StaffDeps, 'db' | 'directory' | 'cipher'>;
 
-/** Rows are read in batches by id, so a large county's export never holds one huge query open. */
-const BATCH = 1000;
+/**
+ * Rows are read a page at a time in id order, each page after the last id of the one before (keyset: no OFFSET, no
+ * query held open), and each row is handed on before the next page is read: a county's register is never in memory.
+ */
+const PAGE = 1000;
 
-async function batched<T extends { id: string }>(read: (cursor: string | undefined) => Promise<T[]>): Promise<T[]> {
-  const all: T[] = [];
-  for (let cursor: string | undefined; ; ) {
-    const rows = await read(cursor);
-    all.push(...rows);
-    if (rows.length < BATCH) return all;
-    cursor = rows.at(-1)!.id;
+/**
+ * One page read at a time in a process, whatever the number of exports: a page with its relations takes several of
+ * the pool's connections at once, and residents' turns wait for those too (3 s at most before they fail).
+ */
+let reading: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(read: () => Promise<T>): Promise<T> {
+  const next = reading.then(read, read);
+  reading = next.catch(() => undefined);
+  return next;
+}
+
+async function* paged<T extends { id: string }>(read: (after: { id?: { gt: string } }) => Promise<T[]>, toRow: (item: T) => Row): AsyncGenerator<Row> {
+  for (let last: string | undefined; ; ) {
+    const after = last ? { id: { gt: last } } : {};
+    const items = await oneAtATime(() => read(after));
+    for (const item of items) yield toRow(item);
+    if (items.length < PAGE) return;
+    last = items.at(-1)!.id;
   }
 }
-const page = (cursor: string | undefined) => ({ take: BATCH, orderBy: { id: 'asc' as const }, ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}) });
+const keyset = { take: PAGE, orderBy: { id: 'asc' as const } };
+
+/** A register before its rows are read: `count` is for the audit of a full export. */
+type Opened = Ledger & { count(): Promise<number> };
 
 type Personal = { idNumberEnc: string | null; idNumberMasked: string | null; phone: string | null };
 
@@ -51,8 +69,16 @@ const words = (full: boolean, text: string | null) => (text && !full ? maskPerso
 
 const col = (key: string, header: string, width = 14) => ({ key, header, width });
 
-async function casesLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean): Promise<Ledger> {
-  const rows = await batched((cursor) => deps.db.case.findMany({ where: caseScope(staff), include: { township: true, village: true }, ...page(cursor) }));
+/** Only what the register shows: a page of cases is read, written and dropped, so the less of it the better. */
+const CASE_COLUMNS = {
+  id: true, trackingNumber: true, type: true, status: true, urgent: true, categories: true, channel: true, applicantName: true, idNumberEnc: true,
+  idNumberMasked: true, phone: true, householdSize: true, address: true, relation: true, reason: true, createdAt: true,
+  township: { select: { name: true } },
+  village: { select: { name: true } },
+} as const;
+
+function casesLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean): Opened {
+  const where = caseScope(staff);
   return {
     name: 'cases',
     title: LEDGERS.cases,
@@ -61,38 +87,36 @@ async function casesLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolea
       col('channel', '渠道', 10), col('name', '申请人', 10), col('idNumber', '身份证号', 22), col('phone', '联系电话', 16), col('householdSize', '家庭人口', 8),
       col('township', '镇街', 12), col('village', '村居', 12), col('address', '地址', 24), col('relation', '申请关系', 10), col('reason', '困难情况', 40), col('createdAt', '受理时间', 18),
     ],
-    rows: rows.map((c) => {
-      // Exported as the console shows a case (src/cases/masked-case.ts), unless exported in full.
-      const shown = full ? c : maskedCase(c);
-      return {
-        trackingNumber: c.trackingNumber,
-        type: CASE_TYPE_LABELS[c.type],
-        status: CASE_STATUS_LABELS[c.status],
-        urgent: c.urgent ? '是' : '否',
-        categories: c.categories.map((code) => categoryName(deps.directory, code)).join('、'),
-        channel: CHANNEL_LABELS[c.channel],
-        name: c.applicantName,
-        ...personal(deps, full, c),
-        householdSize: c.householdSize,
-        township: c.township?.name ?? null,
-        village: c.village?.name ?? null,
-        address: shown.address,
-        relation: c.relation,
-        reason: shown.reason,
-        createdAt: localDateTime(deps.directory, c.createdAt),
-      };
-    }),
+    count: () => deps.db.case.count({ where }),
+    rows: paged(
+      (after) => deps.db.case.findMany({ where: { AND: [where, after] }, select: CASE_COLUMNS, ...keyset }),
+      (c) => {
+        // Exported as the console shows a case (src/cases/masked-case.ts), unless exported in full.
+        const shown = full ? c : maskedCase({ ...c, urgentReason: null, emergency: null });
+        return {
+          trackingNumber: c.trackingNumber,
+          type: CASE_TYPE_LABELS[c.type],
+          status: CASE_STATUS_LABELS[c.status],
+          urgent: c.urgent ? '是' : '否',
+          categories: c.categories.map((code) => categoryName(deps.directory, code)).join('、'),
+          channel: CHANNEL_LABELS[c.channel],
+          name: c.applicantName,
+          ...personal(deps, full, c),
+          householdSize: c.householdSize,
+          township: c.township?.name ?? null,
+          village: c.village?.name ?? null,
+          address: shown.address,
+          relation: c.relation,
+          reason: shown.reason,
+          createdAt: localDateTime(deps.directory, c.createdAt),
+        };
+      },
+    ),
   };
 }
 
-async function referralsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean, now: Date): Promise<Ledger> {
-  const rows = await batched((cursor) =>
-    deps.db.referral.findMany({
-      where: referralScope(staff),
-      include: { case: { select: { trackingNumber: true, applicantName: true, phone: true } }, pauses: clockSelect.pauses, timers: clockSelect.timers },
-      ...page(cursor),
-    }),
-  );
+function referralsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean, now: Date): Opened {
+  const where = referralScope(staff);
   const at = (d: Date | null) => (d ? localDateTime(deps.directory, d) : null);
   return {
     name: 'referrals',
@@ -103,31 +127,40 @@ async function referralsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: bo
       col('dueAt', '办理时限', 18), col('answeredAt', '反馈时间', 18), col('result', '办理结果', 40), col('handler', '经办人', 10), col('returnReason', '退回理由', 24),
       col('satisfaction', '回访结果', 10), col('name', '申请人', 10), col('phone', '联系电话', 16),
     ],
-    rows: rows.map((r) => ({
-      trackingNumber: r.trackingNumber,
-      caseTrackingNumber: r.case.trackingNumber,
-      category: categoryName(deps.directory, r.category),
-      role: ROLE_IN_CASE_LABELS[r.role],
-      step: STEP_LABELS[r.step],
-      unit: unitOfReferral(deps.directory, r).name,
-      status: REFERRAL_STATUS_LABELS[r.status],
-      clock: clockText(clockOf(r, now)),
-      signDueAt: at(r.signDueAt),
-      signedAt: at(r.signedAt),
-      dueAt: at(r.dueAt),
-      answeredAt: at(r.answeredAt),
-      result: words(full, r.feedbackResult),
-      handler: r.feedbackHandler,
-      returnReason: words(full, r.returnReason),
-      satisfaction: r.satisfaction ? (SATISFACTION_LABELS[r.satisfaction] ?? r.satisfaction) : null,
-      name: r.case.applicantName,
-      phone: r.case.phone ? (full ? r.case.phone : maskPhone(r.case.phone)) : null,
-    })),
+    count: () => deps.db.referral.count({ where }),
+    rows: paged(
+      (after) =>
+        deps.db.referral.findMany({
+          where: { AND: [where, after] },
+          include: { case: { select: { trackingNumber: true, applicantName: true, phone: true } }, pauses: clockSelect.pauses, timers: clockSelect.timers },
+          ...keyset,
+        }),
+      (r) => ({
+        trackingNumber: r.trackingNumber,
+        caseTrackingNumber: r.case.trackingNumber,
+        category: categoryName(deps.directory, r.category),
+        role: ROLE_IN_CASE_LABELS[r.role],
+        step: STEP_LABELS[r.step],
+        unit: unitOfReferral(deps.directory, r).name,
+        status: REFERRAL_STATUS_LABELS[r.status],
+        clock: clockText(clockOf(r, now)),
+        signDueAt: at(r.signDueAt),
+        signedAt: at(r.signedAt),
+        dueAt: at(r.dueAt),
+        answeredAt: at(r.answeredAt),
+        result: words(full, r.feedbackResult),
+        handler: r.feedbackHandler,
+        returnReason: words(full, r.returnReason),
+        satisfaction: r.satisfaction ? (SATISFACTION_LABELS[r.satisfaction] ?? r.satisfaction) : null,
+        name: r.case.applicantName,
+        phone: r.case.phone ? (full ? r.case.phone : maskPhone(r.case.phone)) : null,
+      }),
+    ),
   };
 }
 
-async function rosterLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean, now: Date): Promise<Ledger> {
-  const rows = await batched((cursor) => deps.db.keyPerson.findMany({ where: keyPersonScope(staff), include: { township: true, village: true }, ...page(cursor) }));
+function rosterLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean, now: Date): Opened {
+  const where = keyPersonScope(staff);
   return {
     name: 'roster',
     title: LEDGERS.roster,
@@ -135,62 +168,71 @@ async function rosterLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boole
       col('name', '姓名', 10), col('idNumber', '身份证号', 22), col('phone', '联系电话', 16), col('category', '类别', 16), col('township', '镇街', 12), col('village', '村居', 12),
       col('visitEveryDays', '巡访周期（天）', 12), col('nextVisitDue', '下次巡访', 12), col('overdue', '巡访逾期', 8), col('note', '备注', 30),
     ],
-    rows: rows.map((p) => ({
-      name: p.name,
-      ...personal(deps, full, p),
-      category: categoryName(deps.directory, p.category),
-      township: p.township.name,
-      village: p.village?.name ?? null,
-      visitEveryDays: p.visitEveryDays,
-      nextVisitDue: localDate(deps.directory, p.nextVisitDue),
-      overdue: p.nextVisitDue < now ? '是' : '否',
-      note: words(full, p.note),
-    })),
+    count: () => deps.db.keyPerson.count({ where }),
+    rows: paged(
+      (after) => deps.db.keyPerson.findMany({ where: { AND: [where, after] }, include: { township: true, village: true }, ...keyset }),
+      (p) => ({
+        name: p.name,
+        ...personal(deps, full, p),
+        category: categoryName(deps.directory, p.category),
+        township: p.township.name,
+        village: p.village?.name ?? null,
+        visitEveryDays: p.visitEveryDays,
+        nextVisitDue: localDate(deps.directory, p.nextVisitDue),
+        overdue: p.nextVisitDue < now ? '是' : '否',
+        note: words(full, p.note),
+      }),
+    ),
   };
 }
 
-async function visitsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean): Promise<Ledger> {
-  const rows = await batched((cursor) =>
-    deps.db.visit.findMany({
-      where: { keyPerson: keyPersonScope(staff) },
-      include: { keyPerson: { include: { township: true, village: true } }, staff: { select: { name: true } } },
-      ...page(cursor),
-    }),
-  );
+function visitsLedger(deps: LedgerDeps, staff: StaffPrincipal, full: boolean): Opened {
+  const where = { keyPerson: keyPersonScope(staff) };
   return {
     name: 'visits',
     title: LEDGERS.visits,
     columns: [col('visitedOn', '巡访日期', 12), col('name', '姓名', 10), col('idNumber', '身份证号', 22), col('township', '镇街', 12), col('village', '村居', 12), col('findings', '巡访情况', 50), col('by', '巡访人', 10)],
-    rows: rows.map((v) => ({
-      visitedOn: localDate(deps.directory, v.visitedAt),
-      name: v.keyPerson.name,
-      idNumber: personal(deps, full, { ...v.keyPerson, phone: null }).idNumber,
-      township: v.keyPerson.township.name,
-      village: v.keyPerson.village?.name ?? null,
-      findings: words(full, v.findings),
-      by: v.staff?.name ?? null,
-    })),
+    count: () => deps.db.visit.count({ where }),
+    rows: paged(
+      (after) =>
+        deps.db.visit.findMany({
+          where: { AND: [where, after] },
+          include: { keyPerson: { include: { township: true, village: true } }, staff: { select: { name: true } } },
+          ...keyset,
+        }),
+      (v) => ({
+        visitedOn: localDate(deps.directory, v.visitedAt),
+        name: v.keyPerson.name,
+        idNumber: personal(deps, full, { ...v.keyPerson, phone: null }).idNumber,
+        township: v.keyPerson.township.name,
+        village: v.keyPerson.village?.name ?? null,
+        findings: words(full, v.findings),
+        by: v.staff?.name ?? null,
+      }),
+    ),
   };
 }
 
 /**
- * A register in the staff member's scope, personal data masked. `full` (ID numbers and phones in full) needs a
- * reason and is audited with the register's name and row count.
+ * A register in the staff member's scope, personal data masked, its rows read as they are written out. `full` (ID
+ * numbers and phones in full) needs a reason and is audited, with the register's name and row count, before the first
+ * row is read: nothing leaves unrecorded.
  */
-export async function buildLedger(deps: LedgerDeps, staff: StaffPrincipal, name: LedgerName, opts: { full?: boolean; reason?: string }, now: Date): Promise<Ledger> {
+export async function openLedger(deps: LedgerDeps, staff: StaffPrincipal, name: LedgerName, opts: { full?: boolean; reason?: string }, now: Date): Promise<Ledger> {
   const full = opts.full === true;
   const why = full ? requireReason(opts.reason) : undefined;
   if (name === 'roster' || name === 'visits') requireRole(staff, ['township_staff', 'supervisor'], LEDGERS[name], `export the ${name} register`);
-  const ledger =
+  const { count, ...ledger } =
     name === 'cases'
-      ? await casesLedger(deps, staff, full)
+      ? casesLedger(deps, staff, full)
       : name === 'referrals'
-        ? await referralsLedger(deps, staff, full, now)
+        ? referralsLedger(deps, staff, full, now)
         : name === 'roster'
-          ? await rosterLedger(deps, staff, full, now)
-          : await visitsLedger(deps, staff, full);
+          ? rosterLedger(deps, staff, full, now)
+          : visitsLedger(deps, staff, full);
   if (why) {
-    await recordDisclosure(deps.db, { staff, at: now, action: 'personal_data.exported', entity: 'ledger', entityId: name, fields: ['idNumber', 'phone'], reason: why, extra: { ledger: name, rows: ledger.rows.length } });
+    const rows = await count();
+    await recordDisclosure(deps.db, { staff, at: now, action: 'personal_data.exported', entity: 'ledger', entityId: name, fields: ['idNumber', 'phone'], reason: why, extra: { ledger: name, rows } });
   }
   return ledger;
 }

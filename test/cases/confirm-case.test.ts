@@ -59,7 +59,7 @@ async function openOneStep(c: Case, msg: string) {
   const full = { ...input, ...ids, channel: 'sms' as const, openedByMessageId: msg };
   // As the dialog does (src/intake/dialog-effects.ts): a partial record is only kept, a confirmed one opened and routed.
   if (!c.complete) {
-    const kept = await openCase({ db: oneStep.deps.db, cipher: oneStep.deps.cipher, directory: oneStep.deps.directory, now: AT }, full);
+    const kept = await openCase({ db: oneStep.deps.db, cipher: oneStep.deps.cipher, directory: oneStep.deps.directory, tracking: oneStep.deps.tracking, now: AT }, full);
     return { trackingNumber: kept.trackingNumber } as { trackingNumber: string; mergedInto?: string };
   }
   return oneStep.deps.turnDeps.openConfirmedCase(full, AT);
@@ -67,10 +67,10 @@ async function openOneStep(c: Case, msg: string) {
 
 async function openStepByStep(c: Case, msg: string) {
   const env = stepByStep;
-  const { db, directory, cipher, logger, config, jobs } = env.deps;
+  const { db, directory, cipher, tracking, logger, config, jobs } = env.deps;
   const ids = await resident(env, c.who.address);
   const { who, ...input } = c;
-  const opened = await openCase({ db, cipher, directory, now: AT }, { ...input, ...ids, channel: 'sms', openedByMessageId: msg });
+  const opened = await openCase({ db, cipher, directory, tracking, now: AT }, { ...input, ...ids, channel: 'sms', openedByMessageId: msg });
   if (!c.complete) return { trackingNumber: opened.trackingNumber } as { trackingNumber: string; mergedInto?: string };
   const routing: RouteCaseDeps = {
     db,

@@ -6,6 +6,7 @@ import { createDb, type Db } from '../../src/db/client.js';
 import { loadCurrentDirectory, type LoadedDirectory } from '../../src/directory/store.js';
 import { createLogger } from '../../src/logging.js';
 import { createPersonalDataCipher } from '../../src/privacy/cipher.js';
+import { trackingNumbers } from '../../src/domain/tracking-number.js';
 import type { PlannedReferral } from '../../src/routing/types.js';
 import { createTestDatabase } from '../helpers/pg.js';
 
@@ -42,7 +43,7 @@ const deps = (): RouteCaseDeps => ({
 
 async function open(type: 'application' | 'emergency', reason: string, categoriesHint: string[]): Promise<string> {
   const opened = await openCase(
-    { db, cipher: createPersonalDataCipher(randomBytes(32)), directory, now: new Date() },
+    { db, cipher: createPersonalDataCipher(randomBytes(32)), directory, tracking: trackingNumbers(randomBytes(32)), now: new Date() },
     { type, complete: true, channel: 'sms', applicant: { name: '王秀英', townshipCode: 'zaoyuan', reason }, categoriesHint, missing: [] },
   );
   return opened.id;
