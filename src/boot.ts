@@ -62,7 +62,7 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
   const county = `${deps.directory.directory.county.name} (${deps.directory.directory.county.code})`;
   if (app) {
     const address = await app.listen({ port: config.http.port, host: config.http.host });
-    console.log(`hotline listening on ${address} (public URL ${config.http.publicBaseUrl})`);
+    console.log(`hotline listening on ${address} (public URL ${config.http.publicUrlProblem === 'unset' ? 'not set' : config.http.publicBaseUrl})`);
   }
   console.log(`county loaded: ${county}; workers: ${workers ? 'running' : 'off'}`);
   if (app) for (const line of startupLines(config)) console.log(line);

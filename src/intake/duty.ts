@@ -23,8 +23,9 @@ export async function notifyDutyOfficers(
   const officers = await deps.db.staffUser.findMany({ where: { role: 'duty_officer', active: true, wecomUserId: { not: null } }, select: { wecomUserId: true } });
   const userIds = [...officers.map((o) => o.wecomUserId ?? undefined), ...deps.directory.directory.county.window.wecomUserIds];
   const label = task.urgent ? '【紧急】' : '【转人工】';
-  const link = `${deps.config.http.publicBaseUrl}/console/duty`;
-  const text = `${label}${task.reason}${task.case ? `（承办编号${task.case.trackingNumber}）` : ''}。请在值班台接手：${link}`;
+  // A link staff cannot open (PUBLIC_BASE_URL unset or local) is left out: the words say where to go instead.
+  const where = deps.config.http.staffLinks ? `请在值班台接手：${deps.config.http.publicBaseUrl}/console/duty` : '请登录工作台，在“值班队列”中接手。';
+  const text = `${label}${task.reason}${task.case ? `（承办编号${task.case.trackingNumber}）` : ''}。${where}`;
   await queueOutbound(deps, staffMessages(deps, { keyBase: `duty.${task.id}`, userIds, text, purpose: 'duty_flag' }), now);
 }
 

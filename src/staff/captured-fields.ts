@@ -8,7 +8,7 @@ import type { StaffPrincipal } from './principal.js';
 import { requireHolding, type DialogStateDeps } from './conversation-hold.js';
 import { readState, saveStaffState } from '../intake/conversation-store.js';
 import { withConversationLock } from '../intake/lock.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 
 /**
  * Free text is shown with its ID and phone numbers masked, and the edit form is filled from that view: a value sent
@@ -110,7 +110,7 @@ export async function editCapturedFields(
     await saveStaffState(deps, conversationId, next.data);
     const changed = Object.keys(e).filter((k) => e[k as keyof typeof e] !== undefined);
     // Only the names of the fields: the values are personal data and the state itself keeps them.
-    await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'conversation.fields_edited', entity: 'conversation', entityId: conversationId, after: { fields: changed } });
+    await recordStaffAction(deps.db, staff, now, { action: 'conversation.fields_edited', entity: 'conversation', entityId: conversationId, after: { fields: changed } });
     return next.data;
   });
 }

@@ -8,7 +8,7 @@ import { withConversationLock } from '../intake/lock.js';
 import { openDialogState } from '../privacy/sealed-state.js';
 import { conversationScope } from './scopes.js';
 import { claimConversationTasks, finishConversationTasks } from '../duty/tasks.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 
 /**
  * What a staff change to a conversation needs. Every change of its dialog state holds the conversation's lock (the
@@ -54,7 +54,7 @@ export async function takeOverConversation(deps: DialogStateDeps, staff: StaffPr
     throw new AppError('conversation_held', `该对话已由${await holderName(deps, id)}接管 / Another officer took this conversation over first`, 409);
   }
   await claimConversationTasks(deps.db, id, staff.id, now);
-  await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'conversation.taken_over', entity: 'conversation', entityId: id, before: { status: c.status } });
+  await recordStaffAction(deps.db, staff, now, { action: 'conversation.taken_over', entity: 'conversation', entityId: id, before: { status: c.status } });
   await withConversationLock(deps.redis, deps.config.redis.prefix, id, async () => {
     const state = await readState(deps, id);
     if (!state || state.flow === 'handover' || state.flow === 'closed') return;
@@ -76,6 +76,6 @@ export async function closeConversation(deps: DialogStateDeps, staff: StaffPrinc
     else await closeWithoutState(deps.db, id);
   });
   await finishConversationTasks(deps.db, id, now);
-  await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'conversation.closed', entity: 'conversation', entityId: id, before: { status: c.status } });
+  await recordStaffAction(deps.db, staff, now, { action: 'conversation.closed', entity: 'conversation', entityId: id, before: { status: c.status } });
   return deps.db.conversation.findUniqueOrThrow({ where: { id } });
 }

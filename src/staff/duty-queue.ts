@@ -10,7 +10,7 @@ import { dutyTaskScope } from './scopes.js';
 import { claimDutyTask, claimDutyTasks, finishDutyTasks, markDutyTaskDone } from '../duty/tasks.js';
 import { openDialogState } from '../privacy/sealed-state.js';
 import { categoryName } from '../referrals/units.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 
 export const DUTY_KIND_LABELS: Record<DutyTaskKind, string> = {
   urgent: '紧急',
@@ -173,7 +173,7 @@ export async function takeDutyTask(deps: DialogStateDeps, staff: StaffPrincipal,
   }
   await claimDutyTasks(deps.db, await sameReport(deps, t), staff.id, now);
   if (count > 0) {
-    await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'duty.taken', entity: 'duty_task', entityId: id, caseId: t.caseId });
+    await recordStaffAction(deps.db, staff, now, { action: 'duty.taken', entity: 'duty_task', entityId: id, caseId: t.caseId });
   }
   return Object.assign(after, { conversationEnded });
 }
@@ -187,6 +187,6 @@ export async function finishDutyTask(deps: Pick<StaffDeps, 'db'>, staff: StaffPr
   }
   const done = await markDutyTaskDone(deps.db, t, staff.id, now);
   await finishDutyTasks(deps.db, await sameReport(deps, t), staff.id, now);
-  await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'duty.done', entity: 'duty_task', entityId: id, caseId: t.caseId });
+  await recordStaffAction(deps.db, staff, now, { action: 'duty.done', entity: 'duty_task', entityId: id, caseId: t.caseId });
   return done;
 }

@@ -11,7 +11,7 @@ import { requireRole } from './access.js';
 import { addDays, DATE_PATTERN, localDate, startOfDate } from './local-dates.js';
 import { recordDisclosure, requireReason } from './personal-data.js';
 import { keyPersonScope } from './scopes.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 
 /** 重点人群花名册: the people a township visits regularly. */
 
@@ -72,9 +72,7 @@ export async function addKeyPerson(deps: RosterDeps & Pick<StaffDeps, 'cipher'>,
       createdAt: now,
     },
   });
-  await audit.record(deps.db, {
-    at: now,
-    actor: { type: 'staff', id: staff.id },
+  await recordStaffAction(deps.db, staff, now, {
     action: 'key_person.added',
     entity: 'key_person',
     entityId: person.id,

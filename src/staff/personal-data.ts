@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';
 import type { StaffPrincipal } from './principal.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 
 /** Seeing personal data in full is a deliberate act with a stated purpose, e.g. "回访核实身份". */
 export function requireReason(reason: string | undefined): string {
@@ -17,9 +17,7 @@ export async function recordDisclosure(
   db: Db,
   e: { staff: StaffPrincipal; at: Date; action: 'personal_data.viewed' | 'personal_data.exported' | 'personal_data.printed'; entity: string; entityId?: string; caseId?: string; fields: string[]; reason: string; extra?: Record<string, string | number> },
 ): Promise<void> {
-  await audit.record(db, {
-    at: e.at,
-    actor: { type: 'staff', id: e.staff.id },
+  await recordStaffAction(db, e.staff, e.at, {
     action: e.action,
     caseId: e.caseId,
     entity: e.entity,

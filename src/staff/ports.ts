@@ -7,6 +7,7 @@ import type { DialogRunnerDeps } from '../intake/dialog-runner.js';
 import type { Deliver } from '../intake/intake.js';
 import type { Jobs } from '../jobs/create-jobs.js';
 import type { Logger } from '../logging.js';
+import type { TrackingNumbers } from '../domain/tracking-number.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 import type { ReferralDeps } from '../referrals/ports.js';
 
@@ -20,6 +21,8 @@ export type StaffDeps = {
   db: Db;
   redis: Redis;
   cipher: PersonalDataCipher;
+  /** Issues tracking numbers under the configured key (src/domain/tracking-number.ts). */
+  tracking: TrackingNumbers;
   directory: LoadedDirectory;
   policies: PolicyData;
   /** Sends stored replies through the resident's channel. */

@@ -3,7 +3,7 @@ import type { StaffDeps } from './ports.js';
 import { AppError, notFound } from '../errors.js';
 import type { StaffPrincipal } from './principal.js';
 import { NEVER_PUBLISHED } from '../open311/requests.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 import { requireRole } from './access.js';
 
 /**
@@ -24,9 +24,7 @@ export async function setCasePublished(
   }
   if (c.published !== input.published) {
     await deps.db.case.update({ where: { id: c.id }, data: { published: input.published } });
-    await audit.record(deps.db, {
-      at: now,
-      actor: { type: 'staff', id: staff.id },
+    await recordStaffAction(deps.db, staff, now, {
       action: input.published ? 'case.published' : 'case.unpublished',
       entity: 'case',
       entityId: c.id,

@@ -7,7 +7,7 @@ import { OPEN_STATUSES } from '../referrals/transitions.js';
 import { requireRole } from './access.js';
 import { DATE_PATTERN, localDate, onDateAtTimeOf, startOfDate } from './local-dates.js';
 import { referralScope, referralWorkScope } from './scopes.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 
 /**
  * Staff actions on a referral: each checks scope (404 outside it) and who may act (403), then calls the referral
@@ -61,9 +61,7 @@ export async function recordHandling(deps: ReferralDeps, staff: StaffPrincipal, 
   if (r.status !== 'in_progress') {
     throw new AppError('invalid_transition', `转办件 ${trackingNumber} 当前不能记录办理情况；请先签收 / Sign for referral ${trackingNumber} before recording work on it`, 409);
   }
-  await audit.record(deps.db, {
-    at: now,
-    actor: { type: 'staff', id: staff.id },
+  await recordStaffAction(deps.db, staff, now, {
     action: 'referral.handling_noted',
     caseId: r.caseId,
     referralId: r.id,

@@ -3,7 +3,7 @@ import { maskedApplicant, maskedCase } from '../cases/masked-case.js';
 import { notFound } from '../errors.js';
 import type { Referral } from '../generated/prisma/client.js';
 import type { StaffPrincipal } from './principal.js';
-import { TRANSITIONS, type ReferralAction } from '../referrals/transitions.js';
+import { OPEN_STATUSES, TRANSITIONS, type ReferralAction } from '../referrals/transitions.js';
 import { unitOfReferral } from '../referrals/units.js';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CHANNEL_LABELS, REFERRAL_STATUS_LABELS, SATISFACTION_LABELS } from './labels.js';
 import { referralScope, referralWorkScope } from './scopes.js';
@@ -31,6 +31,8 @@ export const HISTORY_LABELS: Record<string, string> = {
   'referral.timer.supervise': '督办',
   'referral.timer.duty': '通知值班员',
   'referral.timer.follow_up': '发送回访',
+  'referral.urged': '县级催办',
+  'referral.deadlines_recomputed': '按新的节假日安排重算时限',
 };
 
 /** What a staff member can do with a referral now, by their role and the lifecycle's own transition table. */
@@ -42,6 +44,10 @@ export type ReferralActions = {
   requestExtension: boolean;
   approveExtension: boolean;
   reassign: boolean;
+  /** 催办 (supervisors), while the unit owes work. */
+  urge: boolean;
+  /** 记录回访 (the county window), once the unit has answered. */
+  followUp: boolean;
 };
 
 function allowed(action: ReferralAction, r: Referral): boolean {
@@ -60,6 +66,8 @@ async function actionsFor(deps: ViewDeps, staff: StaffPrincipal, r: Referral): P
     requestExtension: works && allowed('request_extension', r) && !pending,
     approveExtension: staff.role === 'supervisor' && pending && allowed('approve_extension', r),
     reassign: staff.role === 'supervisor' && r.unitKind === 'county_window' && allowed('return', r),
+    urge: staff.role === 'supervisor' && r.unitKind !== 'county_window' && OPEN_STATUSES.includes(r.status),
+    followUp: (staff.role === 'supervisor' || staff.role === 'duty_officer') && allowed('follow_up_satisfied', r),
   };
 }
 
@@ -129,7 +137,8 @@ export async function readReferral(deps: ViewDeps, staff: StaffPrincipal, tracki
     history: events.map((e) => ({
       at: e.at.toISOString(),
       action: e.action,
-      label: HISTORY_LABELS[e.action] ?? e.action,
+      // An entry without a label of its own still reads in Chinese.
+      label: HISTORY_LABELS[e.action] ?? '其他记录',
       actor: e.actorType === 'staff' ? (staffNames.get(e.actorId ?? '') ?? '工作人员') : e.actorType === 'resident' ? '居民' : '系统',
       reason: e.reason,
       note: typeof (e.after as { note?: unknown } | null)?.note === 'string' ? ((e.after as { note: string }).note) : null,

@@ -4,7 +4,7 @@ import type { StaffPrincipal } from './principal.js';
 import { runDialog } from '../intake/dialog-runner.js';
 import { findConversation, requireHolding } from './conversation-hold.js';
 import { residentEndpoint } from './reply-to-resident.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 import { finishConversationTasks } from '../duty/tasks.js';
 
 type ReleaseDeps = Pick<StaffDeps, 'db' | 'deliver' | 'turnDeps'>;
@@ -25,6 +25,6 @@ export async function releaseConversation(deps: ReleaseDeps, staff: StaffPrincip
   const outboundIds = released.kind === 'answered' ? released.outboundIds : [];
   if (to && outboundIds.length > 0) await deps.deliver(to, { conversationId: id, replies: [], outboundIds });
   await finishConversationTasks(deps.db, id, now, { onlyTaken: true });
-  await audit.record(deps.db, { at: now, actor: { type: 'staff', id: staff.id }, action: 'conversation.released', entity: 'conversation', entityId: id, before: { heldById: held.heldById } });
+  await recordStaffAction(deps.db, staff, now, { action: 'conversation.released', entity: 'conversation', entityId: id, before: { heldById: held.heldById } });
   return deps.db.conversation.findUniqueOrThrow({ where: { id } });
 }

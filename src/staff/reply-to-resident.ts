@@ -8,7 +8,7 @@ import type { StaffPrincipal } from './principal.js';
 import { touchConversation } from '../intake/conversation-store.js';
 import { stageStaffReply } from '../messages/message-outbox.js';
 import { requireHolding } from './conversation-hold.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 
 export const ReplyText = z.string().trim().min(1, '回复内容不能为空 / write something to send').max(1000, '回复最多1000字 / at most 1000 characters');
 
@@ -40,9 +40,7 @@ export async function replyToResident(deps: Pick<StaffDeps, 'db' | 'deliver' | '
   await deps.deliver(to, { conversationId, replies: [{ text: row.text }], outboundIds: [row.id] });
   await touchConversation(deps.db, conversationId, now);
   const sent = await deps.db.message.findUniqueOrThrow({ where: { id: row.id } });
-  await audit.record(deps.db, {
-    at: now,
-    actor: { type: 'staff', id: staff.id },
+  await recordStaffAction(deps.db, staff, now, {
     action: 'conversation.replied',
     entity: 'message',
     entityId: row.id,

@@ -30,7 +30,7 @@ export const ClueInput = z.object({
 });
 export type ClueInput = z.input<typeof ClueInput>;
 
-export type ClueDeps = ReferralDeps & Pick<StaffDeps, 'cipher'>;
+export type ClueDeps = ReferralDeps & Pick<StaffDeps, 'cipher' | 'tracking'>;
 
 /**
  * 主动发现: records a clue as a case of type `clue` and routes it to the township for a home visit (入户调查), with
@@ -49,7 +49,7 @@ export async function reportClue(deps: ClueDeps, input: ClueInput, now: Date): P
     throw new AppError('unknown_village', `${township.name}没有编码为 ${c.villageCode} 的村居 / No village "${c.villageCode}" in ${township.code}`, 400);
   }
   const opened = await openCase(
-    { db: deps.db, cipher: deps.cipher, directory: deps.directory, now },
+    { db: deps.db, cipher: deps.cipher, directory: deps.directory, tracking: deps.tracking, now },
     {
       type: 'clue',
       complete: true,

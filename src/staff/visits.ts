@@ -5,7 +5,7 @@ import type { StaffPrincipal } from './principal.js';
 import { requireRole } from './access.js';
 import { findKeyPerson } from './key-persons.js';
 import { addDays, DATE_PATTERN, localDate, startOfDate } from './local-dates.js';
-import * as audit from '../audit/record.js';
+import { recordStaffAction } from './staff-action.js';
 
 /** One entry of the visit log (巡查记录台账). */
 export const VisitInput = z.object({
@@ -34,7 +34,7 @@ export async function recordVisit(deps: Pick<StaffDeps, 'db' | 'directory'>, sta
   const visit = await deps.db.$transaction(async (tx) => {
     const created = await tx.visit.create({ data: { keyPersonId, staffId: staff.id, visitedAt, findings: v.findings, createdAt: now } });
     if (!latest || visitedAt >= latest) await tx.keyPerson.update({ where: { id: keyPersonId }, data: { nextVisitDue: nextDue } });
-    await audit.record(tx, { at: now, actor: { type: 'staff', id: staff.id }, action: 'visit.recorded', entity: 'visit', entityId: created.id, after: { keyPersonId, visitedOn: v.visitedOn } });
+    await recordStaffAction(tx, staff, now, { action: 'visit.recorded', entity: 'visit', entityId: created.id, after: { keyPersonId, visitedOn: v.visitedOn } });
     return created;
   });
   return { visit, nextVisitDue: !latest || visitedAt >= latest ? addDays(v.visitedOn, person.visitEveryDays) : localDate(deps.directory, person.nextVisitDue) };

@@ -3,6 +3,7 @@ import type { StaffDeps } from './ports.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ReferralStatus } from '../generated/prisma/enums.js';
 import { AppError } from '../errors.js';
+import { compactTrackingNumber } from '../domain/tracking-number.js';
 import type { StaffPrincipal } from './principal.js';
 import { categoryName, unitOfReferral } from '../referrals/units.js';
 import { OPEN_STATUSES } from '../referrals/transitions.js';
@@ -38,7 +39,7 @@ export const WorklistFilter = z.object({
   flag: z.enum(['none', 'supervised', 'extension']).default('none'),
   /** A unit, for county-wide roles: township:CODE, agency:CODE or county_window. */
   unit: z.string().trim().max(80).optional(),
-  /** All or part of a tracking number. */
+  /** All or part of a tracking number, as typed ("2611 2248"). */
   q: z.string().trim().max(40).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(10).max(200).default(50),
@@ -94,7 +95,7 @@ export async function worklistWhere(deps: ListDeps, staff: StaffPrincipal, f: z.
       await clockFilter(deps, staff, f.clock, now),
       FLAGS[f.flag],
       unitFilter(deps, f.unit),
-      f.q ? { trackingNumber: { contains: f.q } } : {},
+      f.q ? { trackingNumber: { contains: compactTrackingNumber(f.q) } } : {},
     ],
   };
 }

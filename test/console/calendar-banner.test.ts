@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkCalendar } from '../../src/referrals/clock/calendar.js';
 import { calendarNotices } from '../../src/staff/calendar-notice.js';
-import { OFFICIAL_2027 } from '../clock/official-2027.js';
+import { OFFICIAL_2027 } from '../referrals/clock/official-2027.js';
 import { buildWorld, makeReferral, township, type World } from '../staff/world.js';
 import { signIn } from './session.js';
 

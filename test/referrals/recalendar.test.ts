@@ -6,7 +6,7 @@ import { approveExtension, requestExtension } from '../../src/referrals/extensio
 import { pauseClock, resumeClock } from '../../src/referrals/pause.js';
 import { answerReferral, signReferral } from '../../src/referrals/progress.js';
 import { recomputeOpenDeadlines } from '../../src/referrals/recalendar.js';
-import { OFFICIAL_2027 } from '../clock/official-2027.js';
+import { OFFICIAL_2027 } from './clock/official-2027.js';
 import { fastSenders, makeReferral, timerStates, useHarness, useStaff } from '../jobs/harness.js';
 
 /**

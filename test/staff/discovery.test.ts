@@ -35,15 +35,15 @@ describe('clues (主动发现)', () => {
 
   it('reportClue is the same for the WeCom dialog: an unknown category goes to temporary assistance, urgent runs the urgent clock', async () => {
     const made = await reportClue(
-      { ...w.deps, cipher: w.env.deps.cipher },
+      { ...w.deps, cipher: w.env.deps.cipher, tracking: w.env.deps.tracking },
       { townshipCode: 'bancheng', what: '河边有人露宿，天很冷', urgent: true, reporter: { name: '村协理员 钱', wecomUserId: 'bancheng_xl01' }, channel: 'wecom_app' },
       new Date(),
     );
     const r = await w.env.deps.db.referral.findUniqueOrThrow({ where: { trackingNumber: made.referralTrackingNumber } });
     expect(r).toMatchObject({ category: 'temporary', urgent: true, step: 'investigate', unitKind: 'township' });
     expect(r.signDueAt.getTime() - r.createdAt.getTime()).toBe(3_600_000);
-    await expect(reportClue({ ...w.deps, cipher: w.env.deps.cipher }, { townshipCode: 'atlantis', what: '有人需要帮助', reporter: { name: '某人' } }, new Date())).rejects.toMatchObject({ code: 'unknown_township' });
-    await expect(reportClue({ ...w.deps, cipher: w.env.deps.cipher }, { townshipCode: 'bancheng', what: '短', reporter: { name: '某人' } }, new Date())).rejects.toMatchObject({ code: 'clue_invalid' });
+    await expect(reportClue({ ...w.deps, cipher: w.env.deps.cipher, tracking: w.env.deps.tracking }, { townshipCode: 'atlantis', what: '有人需要帮助', reporter: { name: '某人' } }, new Date())).rejects.toMatchObject({ code: 'unknown_township' });
+    await expect(reportClue({ ...w.deps, cipher: w.env.deps.cipher, tracking: w.env.deps.tracking }, { townshipCode: 'bancheng', what: '短', reporter: { name: '某人' } }, new Date())).rejects.toMatchObject({ code: 'clue_invalid' });
   });
 });
 

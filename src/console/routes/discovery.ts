@@ -19,7 +19,7 @@ export function registerDiscoveryPages(scope: FastifyInstance, { deps }: Pick<St
     const staff = staffOf(req);
     const b = req.body ?? {};
     const made = await reportClue(
-      { ...deps.referrals, cipher: deps.cipher },
+      { ...deps.referrals, cipher: deps.cipher, tracking: deps.tracking },
       {
         townshipCode: b.townshipCode ?? '',
         villageCode: given(b.villageCode),

@@ -6,6 +6,7 @@ import { calendarNotices } from '../../staff/calendar-notice.js';
 import { overdueVisits } from '../../staff/key-persons.js';
 import { answerReachedResident, answerWithFeedback, askForExtension, grantExtension, reassignReferral, recordHandling, returnAsNotOurs, signFor } from '../../staff/referral-actions.js';
 import { readReferral } from '../../staff/referral-view.js';
+import { recordFollowUpCall, urgeUnit } from '../../staff/county-referral-actions.js';
 import { listReferrals } from '../../staff/worklist.js';
 import { filled, given, type ConsoleKit } from '../kit.js';
 import { casePage } from '../views/case.js';
@@ -62,6 +63,14 @@ export function registerReferralPages(scope: FastifyInstance, { deps }: Pick<Sta
   scope.post<Tn & { Body: Form }>('/referrals/:trackingNumber/approve', { schema: { params: TN } }, async (req, reply) => {
     await grantExtension(referrals, staffOf(req), req.params.trackingNumber, { dueDate: given(req.body?.dueDate) }, deps.now());
     return kit.done(reply, back(req.params.trackingNumber), 'approved');
+  });
+  scope.post<Tn>('/referrals/:trackingNumber/urge', { schema: { params: TN } }, async (req, reply) => {
+    const { messaged } = await urgeUnit(referrals, staffOf(req), req.params.trackingNumber, deps.now());
+    return kit.done(reply, back(req.params.trackingNumber), messaged > 0 ? 'urged' : 'urged_unsent');
+  });
+  scope.post<Tn & { Body: Form }>('/referrals/:trackingNumber/follow-up', { schema: { params: TN } }, async (req, reply) => {
+    const r = await recordFollowUpCall(referrals, staffOf(req), req.params.trackingNumber, { satisfied: req.body?.satisfied, note: req.body?.note }, deps.now());
+    return kit.done(reply, back(req.params.trackingNumber), r.status === 'closed' ? 'follow_up_satisfied' : 'follow_up_reopened');
   });
   scope.post<Tn & { Body: Form }>('/referrals/:trackingNumber/reassign', { schema: { params: TN } }, async (req, reply) => {
     const { replacement } = await reassignReferral(referrals, staffOf(req), req.params.trackingNumber, { unit: req.body?.unit ?? '', reason: req.body?.reason ?? '' }, deps.now());

@@ -47,7 +47,7 @@ function waited(minutes: number): string {
   return `${Math.floor(minutes / 1440)}天${Math.floor((minutes % 1440) / 60)}小时`;
 }
 
-function table(ctx: PageContext, items: Item[], mine: boolean, empty: string): Html {
+function table(ctx: PageContext, items: Item[], mine: boolean, empty: string | Html): Html {
   if (items.length === 0) return html`<p class="card">${empty}</p>`;
   return html`<table class="list"><thead><tr><th scope="col">类型</th><th scope="col">情况</th><th scope="col">地点</th><th scope="col">联系方式</th><th scope="col">等待</th><th scope="col">操作</th></tr></thead>
 <tbody>${items.map((t) => taskRow(ctx, t, mine))}</tbody></table>`;
@@ -57,7 +57,7 @@ function table(ctx: PageContext, items: Item[], mine: boolean, empty: string): H
 export function dutyQueueFragment(ctx: PageContext, q: DutyQueue): Html {
   const urgent = q.open.filter((t) => t.urgent).length;
   return html`<h2 id="open-h">待处理 <span class="badge ${urgent > 0 ? 'urgent' : 'clock-finished'}">${q.open.length}件${urgent > 0 ? `，其中紧急${urgent}件` : ''}</span></h2>
-${table(ctx, q.open, false, '目前没有待处理的任务。')}
+${table(ctx, q.open, false, html`目前没有待处理的任务，新任务会自动出现在这里。其间可以查看<a href="/console/referrals">转办件</a>的办理进度。`)}
 <h2>我已接手</h2>
 ${table(ctx, q.mine, true, '您还没有接手任务。')}
 <p class="small muted">自动刷新，最后更新：${dateTime(ctx.directory, q.at)}</p>`;

@@ -6,7 +6,7 @@ export function loginPage(ctx: PageContext, next: string): string {
     ctx,
     '工作人员登录',
     html`<div class="card narrow">
-<p>请输入管理员用 <code>hotline staff add</code> 为您生成的登录令牌。令牌只显示一次，请妥善保管，不要告诉他人。</p>
+<p>请输入系统管理员为您生成的登录令牌。令牌只显示一次，请妥善保管，不要告诉他人。</p>
 <form method="post" action="/console/login">
 ${csrfField(ctx)}
 <input type="hidden" name="next" value="${next}">

@@ -64,6 +64,13 @@ ${a.approveExtension ? html`<details class="action" open><summary>批准延期</
   <p>申请延至 ${dateTime(ctx.directory, r.extension?.dueAt)}，理由：${r.extension?.reason ?? ''}</p>
   <label for="approve-due">批准延至 <span class="hint">（不填则按申请日期）</span></label><input id="approve-due" name="dueDate" type="date" min="${today}">
   <div class="actions"><button type="submit">批准延期</button></div></form></details>` : ''}
+${a.urge ? html`<form method="post" action="${base}/urge" class="card">${csrfField(ctx)}<p>催办会立即给承办单位的经办人员发企业微信消息（已开通企业微信时），并记入办理记录。</p><button type="submit">催办</button></form>` : ''}
+${a.followUp ? html`<details class="action" open><summary>记录回访（电话或上门）</summary><form method="post" action="${base}/follow-up">${csrfField(ctx)}
+  <fieldset><legend>居民是否满意</legend>
+  <label class="check"><input type="radio" name="satisfied" value="yes" required> 居民满意（办结）</label>
+  <label class="check"><input type="radio" name="satisfied" value="no"> 居民不满意（退回承办单位重新办理）</label></fieldset>
+  <label for="fu-note">回访情况 <span class="hint">例如：电话回访，居民表示已收到救助金</span></label><textarea id="fu-note" name="note" required minlength="2" maxlength="1000"></textarea>
+  <div class="actions"><button type="submit">记录回访</button></div></form></details>` : ''}
 ${a.reassign ? html`<details class="action" open><summary>仲裁改派</summary><form method="post" action="${base}/reassign">${csrfField(ctx)}
   <label for="unit">改派给</label><select id="unit" name="unit" required>${options(unitOptions(ctx.directory).filter(([v]) => v.startsWith('township:') || v.startsWith('agency:')), undefined)}</select>
   <label for="re-reason">改派说明</label><textarea id="re-reason" name="reason" required minlength="2" maxlength="1000"></textarea>
