@@ -1,11 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
-/** Pure functions only (readers, routing, protocols, clocks, the structure checks): no database, no Redis. */
-const UNIT = [
-  'test/understand/**/*.test.ts',
+/**
+ * The unit project: tests that need no database and no Redis (readers, routing, protocols, clocks, dialog transcripts,
+ * masking and sealing, the structure checks). Every other test runs in the service project. Test paths mirror src/
+ * (test/structure/test-layout.test.ts checks that, and that this list holds exactly the tests that reach neither).
+ */
+export const UNIT = [
+  'test/config.test.ts',
+  'test/config-readme.test.ts',
+  'test/logging.test.ts',
+  'test/startup-lines.test.ts',
+  'test/channels/twilio/**/*.test.ts',
+  'test/channels/wecom/**/*.test.ts',
+  'test/dialogs/*.test.ts',
+  'test/dialogs/understand/**/*.test.ts',
+  'test/domain/**/*.test.ts',
+  'test/intake/in-order.test.ts',
+  'test/intake/llm-acts.test.ts',
+  'test/jobs/handlers.test.ts',
+  'test/privacy/**/*.test.ts',
+  'test/referrals/clock/**/*.test.ts',
   'test/routing/**/*.test.ts',
-  'test/channels-protocol/**/*.test.ts',
-  'test/clock/**/*.test.ts',
   'test/structure/**/*.test.ts',
 ];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applicationTurns, residents } from '../hardening/residents.js';
-import { postSms, smsParams } from '../hardening/channels.js';
+import { applicationTurns, residents } from '../helpers/residents.js';
+import { postSms, smsParams } from '../helpers/channels.js';
 import { withProviders } from '../helpers/providers.js';
 import { readTwiml } from '../helpers/twiml.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Channel, Reply } from '../../src/domain/messages.js';
 import { step } from '../../src/dialogs/engine.js';
-import { effects, makeCtx, run, text, VALID_ID } from './helpers.js';
+import { issued, effects, makeCtx, run, text, VALID_ID } from './helpers.js';
 
 /** The same conversations on every channel: what differs is only the rendering. */
 const CHANNELS = ['sms', 'voice', 'wecom_app'] as const satisfies readonly Channel[];
@@ -21,10 +21,11 @@ describe.each(CHANNELS)('on %s', (channel) => {
   const phoneAnswer = channel === 'wecom_app' ? '13812341234' : '是';
 
   it('one-message application to receipt', () => {
-    const t = run(channel, [`我叫王秀英，身份证${VALID_ID}，家里三口人，住枣园镇东鲁村3组12号，想申请低保`, phoneAnswer, '1', '同意', '对']);
+    const t = run(channel, [`我叫王秀英，身份证${VALID_ID}，家里三口人，住枣园镇东鲁村3组12号，想申请低保`, phoneAnswer, '1', '同意', '没有', '对']);
     for (const turn of t.turns) shapeFor(channel, turn.replies);
-    expect(text(t.turns[3])).toContain('家庭住址：枣园镇东鲁村3组12号');
-    expect(effects(t.turns[4], 'open_case')[0]!.fields.applicant).toMatchObject({
+    expect(text(t.turns[3])).toContain('最后问一句：眼下家里有没有人有危险');
+    expect(text(t.turns[4])).toContain('家庭住址：枣园镇东鲁村3组12号');
+    expect(effects(t.turns[5], 'open_case')[0]!.fields.applicant).toMatchObject({
       name: '王秀英',
       idNumber: VALID_ID,
       householdSize: 3,
@@ -34,7 +35,7 @@ describe.each(CHANNELS)('on %s', (channel) => {
       phone: '13812341234',
       relation: '本人',
     });
-    expect(text(t.turns[4])).toContain('承办编号：202611220001');
+    expect(text(t.turns[5])).toContain(`承办编号：${issued()}`);
   });
 
   it('emergency with life danger', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { effects, run, text } from './helpers.js';
+import { issued, effects, run, text } from './helpers.js';
+import { spokenTrackingNumber } from '../../src/domain/tracking-number.js';
 
 describe('emergency with life danger', () => {
   it('sms: 119/120/110 and an urgent flag at the first message, then the report and a receipt', () => {
@@ -35,7 +36,7 @@ describe('emergency with life danger', () => {
         },
       },
     });
-    expect(text(t.turns[4])).toContain('紧急求助已登记，承办编号：202611220001。枣园镇社会救助窗口将在24小时内联系您，先行救助。');
+    expect(text(t.turns[4])).toContain(`紧急求助已登记，承办编号：${issued()}。枣园镇社会救助窗口将在24小时内联系您，先行救助。`);
     expect(t.state?.flow).toBe('closed');
   });
 
@@ -44,7 +45,7 @@ describe('emergency with life danger', () => {
     expect(t.turns[0]!.replies).toHaveLength(1);
     expect(t.turns[0]!.replies[0]!.speech).toContain('请立即拨打1 1 9火警、1 2 0急救或1 1 0报警');
     expect(effects(t.turns[0], 'flag_duty')[0]).toMatchObject({ lifeDanger: true });
-    expect(t.turns[4]!.replies[0]).toMatchObject({ hangup: true, speech: expect.stringContaining('2 0 2 6，1 1 2 2，0 0 0 1') });
+    expect(t.turns[4]!.replies[0]).toMatchObject({ hangup: true, speech: expect.stringContaining(spokenTrackingNumber(issued())) });
   });
 
   it('the contact line of the case_opened event is read to the resident', () => {
@@ -69,6 +70,14 @@ describe('mental health crisis', () => {
     expect(text(t.turns[1])).toContain('12356');
     expect(effects(t.turns[1], 'flag_duty')).toHaveLength(1);
     expect(t.turns[1]!.state.flow).toBe('application');
+  });
+
+  it('talk of suicide in the middle of an application is answered at once and the application continues', () => {
+    const t = run('sms', ['2', '老伴走了，家里没收入', '王秀英', '活着没意思，不如死了算了']);
+    expect(text(t.turns[3])).toContain('12356');
+    expect(effects(t.turns[3], 'flag_duty')).toHaveLength(1);
+    expect(t.turns[3]!.state.flow).toBe('application');
+    expect(t.turns[3]!.state.slots.name).toBe('王秀英');
   });
 });
 

@@ -6,13 +6,15 @@ import type { DialogContext } from '../../src/dialogs/context.js';
 import type { Effect } from '../../src/dialogs/effects.js';
 import { PolicyData } from '../../src/dialogs/policies.js';
 import { DialogState } from '../../src/dialogs/state.js';
-import { runTranscript, type Transcript, type TranscriptOptions, type TranscriptTurn } from '../../src/dialogs/transcripts.js';
+import { runTranscript, transcriptTrackingNumbers, type Transcript, type TranscriptOptions, type TranscriptTurn } from '../../src/dialogs/transcripts.js';
 import { detectUrgency } from '../../src/routing/urgency.js';
 
 export const VALID_ID = '11010519491231002X';
 /** Same number with the check character wrong. */
 export const BAD_CHECKSUM_ID = '110105194912310021';
 export const CALLER = '+8613812341234';
+/** The tracking number a replay issues to the day's `seq`-th case (the test day is 2026-11-22). */
+export const issued = (seq = 1, day = '20261122') => transcriptTrackingNumbers.issue(day, seq);
 
 const directory = CountyDirectory.parse(JSON.parse(readFileSync(new URL('../../data/counties/lanshan.json', import.meta.url), 'utf8')));
 export const policies = PolicyData.parse(

@@ -18,19 +18,20 @@ const allText = (t: ReturnType<typeof run>) => t.turns.flatMap((x) => x.replies.
 
 describe('an ID number and a name are checked once both are known', () => {
   it('nothing on record: no question, one check, and nothing about it on the case', () => {
-    const t = run('sms', [ONE_MESSAGE, '是', '1', '同意', '对']);
+    const t = run('sms', [ONE_MESSAGE, '是', '1', '同意', '没有', '对']);
     expect(effects(t.turns[0], 'check_identity')).toEqual([{ type: 'check_identity', idNumber: VALID_ID, name: '王秀英' }]);
     expect(t.turns.slice(1).flatMap((x) => effects(x, 'check_identity'))).toEqual([]);
     expect(allText(t)).not.toContain('登记的名字');
-    const [open] = effects(t.turns[4], 'open_case');
+    const [open] = effects(t.turns[5], 'open_case');
     expect(open?.complete).toBe(true);
     expect(open?.identityCheck).toBeUndefined();
   });
 
   it('the same name on record: no question', () => {
-    const t = run('sms', [ONE_MESSAGE, '是', '1', '同意', '对'], { existingCases: [{ ...ON_RECORD[0]!, name: '王秀英' }] });
+    const t = run('sms', [ONE_MESSAGE, '是', '1', '同意', '没有', '对'], { existingCases: [{ ...ON_RECORD[0]!, name: '王秀英' }] });
     expect(allText(t)).not.toContain('登记的名字');
-    expect(effects(t.turns[4], 'open_case')[0]?.identityCheck).toBeUndefined();
+    expect(effects(t.turns[5], 'open_case')).toHaveLength(1);
+    expect(effects(t.turns[5], 'open_case')[0]?.identityCheck).toBeUndefined();
   });
 
   it('checked as soon as the ID number is given, asked step by step', () => {
@@ -53,37 +54,37 @@ describe('another name on record: the resident is asked, and the answer decides'
   });
 
   it('the same person, the name corrected: recorded, and the case may be merged', () => {
-    const t = run('sms', [ONE_MESSAGE, '是同一个人，以前登记的名字写错了', '是', '1', '同意', '对'], { existingCases: ON_RECORD });
+    const t = run('sms', [ONE_MESSAGE, '是同一个人，以前登记的名字写错了', '是', '1', '同意', '没有', '对'], { existingCases: ON_RECORD });
     expect(text(t.turns[0])).toContain('登记的名字和您这次说的不一样');
     expect(text(t.turns[1])).toContain('记下了：是同一个人');
     expect(effects(t.turns[1], 'callback_task')).toEqual([]);
-    const [open] = effects(t.turns[5], 'open_case');
+    const [open] = effects(t.turns[6], 'open_case');
     expect(open).toMatchObject({ complete: true, identityCheck: { mismatch: true, answer: 'same_person' }, fields: { applicant: { name: '王秀英', idNumber: VALID_ID } } });
   });
 
   it('a different person: kept apart and flagged for staff to check', () => {
-    const t = run('sms', [ONE_MESSAGE, '不是同一个人', '是', '1', '同意', '对'], { existingCases: ON_RECORD });
+    const t = run('sms', [ONE_MESSAGE, '不是同一个人', '是', '1', '同意', '没有', '对'], { existingCases: ON_RECORD });
     expect(text(t.turns[1])).toContain('这次申请单独登记');
     const [task] = effects(t.turns[1], 'callback_task');
     expect(task?.reason).toContain('居民称不是同一个人');
     expect(task?.reason).not.toContain('刘桂兰');
-    expect(effects(t.turns[5], 'open_case')[0]?.identityCheck).toEqual({ mismatch: true, answer: 'different_person' });
+    expect(effects(t.turns[6], 'open_case')[0]?.identityCheck).toEqual({ mismatch: true, answer: 'different_person' });
   });
 
   it('not sure: recorded as such, kept apart, flagged', () => {
-    const t = run('sms', [ONE_MESSAGE, '这个我也说不清楚', '是', '1', '同意', '对'], { existingCases: ON_RECORD });
+    const t = run('sms', [ONE_MESSAGE, '这个我也说不清楚', '是', '1', '同意', '没有', '对'], { existingCases: ON_RECORD });
     expect(effects(t.turns[1], 'callback_task')).toHaveLength(1);
-    expect(effects(t.turns[5], 'open_case')[0]?.identityCheck).toEqual({ mismatch: true, answer: 'unsure' });
+    expect(effects(t.turns[6], 'open_case')[0]?.identityCheck).toEqual({ mismatch: true, answer: 'unsure' });
   });
 
   it('a wrong ID number: asked again, the new one checked; the case says the number was given again', () => {
-    const t = run('sms', [ONE_MESSAGE, '身份证号说错了', OTHER_ID, '是', '1', '同意', '对'], { existingCases: ON_RECORD });
+    const t = run('sms', [ONE_MESSAGE, '身份证号说错了', OTHER_ID, '是', '1', '同意', '没有', '对'], { existingCases: ON_RECORD });
     expect(text(t.turns[1])).toContain('身份证号重新记一下');
     expect(text(t.turns[1])).toContain('请告诉我申请人的身份证号');
     expect(t.turns[1]!.state.slots.idNumber).toBeUndefined();
     expect(effects(t.turns[2], 'check_identity')).toEqual([{ type: 'check_identity', idNumber: OTHER_ID, name: '王秀英' }]);
     expect(text(t.turns[2])).not.toContain('登记的名字');
-    const [open] = effects(t.turns[6], 'open_case');
+    const [open] = effects(t.turns[7], 'open_case');
     expect(open?.fields.applicant.idNumber).toBe(OTHER_ID);
     expect(open?.identityCheck).toEqual({ mismatch: false, idRetold: true });
   });
@@ -110,9 +111,9 @@ describe('another name on record: the resident is asked, and the answer decides'
   });
 
   it('a correction of the ID at read-back is checked again before the read-back', () => {
-    const t = run('sms', [ONE_MESSAGE, '1', '是', '1', '同意', '身份证号不对'], { existingCases: ON_RECORD });
-    expect(text(t.turns[4])).toContain('请核对您的申请');
-    expect(text(t.turns[5])).toContain('请告诉我申请人的身份证号');
+    const t = run('sms', [ONE_MESSAGE, '1', '是', '1', '同意', '没有', '身份证号不对'], { existingCases: ON_RECORD });
+    expect(text(t.turns[5])).toContain('请核对您的申请');
+    expect(text(t.turns[6])).toContain('请告诉我申请人的身份证号');
     const back = run('sms', [VALID_ID], { state: t.state!, existingCases: ON_RECORD });
     // The same number and name again: already answered, so straight back to the read-back.
     expect(text(back.turns[0])).toContain('请核对您的申请');

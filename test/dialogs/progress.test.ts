@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effects, run, text, VALID_ID } from './helpers.js';
+import { issued, effects, run, text, VALID_ID } from './helpers.js';
 
 const EXISTING = [
   { trackingNumber: '202611010007', phone: '13812341234', idNumber: VALID_ID, statusText: '镇街已入户调查，正在区民政局审批', nextDate: '2026-12-04' },
@@ -43,7 +43,7 @@ describe('progress', () => {
   });
 
   it('an application finished in the same run can be found by phone and last four', () => {
-    const t = run('sms', [`我叫王秀英，身份证${VALID_ID}，家里三口人，住枣园镇东鲁村，想申请低保`, '是', '1', '同意', '对', '3', '没有', '002X']);
-    expect(text(t.turns[7])).toContain('承办编号202611220001：已受理，镇街正在入户核实');
+    const t = run('sms', [`我叫王秀英，身份证${VALID_ID}，家里三口人，住枣园镇东鲁村，想申请低保`, '是', '1', '同意', '没有', '对', '3', '没有', '002X']);
+    expect(text(t.turns[8])).toContain(`承办编号${issued()}：已受理，镇街正在入户核实`);
   });
 });

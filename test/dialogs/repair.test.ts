@@ -33,22 +33,24 @@ describe('one repair policy', () => {
 
 describe('read-back', () => {
   it('a yes with a correction is a correction, and the named item is asked again', () => {
-    const t = run('sms', [...FORM, '是', '1', '同意', '对是对，就是名字不对']);
-    expect(effects(t.turns[4], 'open_case')).toEqual([]);
-    expect(text(t.turns[4])).toContain('请问申请人叫什么名字？');
-    expect(t.turns[4]!.state.slots.name).toBeUndefined();
+    const t = run('sms', [...FORM, '是', '1', '同意', '没有', '对是对，就是名字不对']);
+    expect(text(t.turns[4])).toContain('请核对您的申请');
+    expect(effects(t.turns[5], 'open_case')).toEqual([]);
+    expect(text(t.turns[5])).toContain('请问申请人叫什么名字？');
+    expect(t.turns[5]!.state.slots.name).toBeUndefined();
   });
 
   it('consent withdrawn at read-back by naming it', () => {
-    const t = run('sms', [...FORM, '是', '1', '同意', '授权那个不对，我不同意查']);
-    expect(t.turns[4]!.state.consent?.given).toBe(false);
-    expect(text(t.turns[4])).toContain('授权核对：不同意');
+    const t = run('sms', [...FORM, '是', '1', '同意', '没有', '授权那个不对，我不同意查']);
+    expect(t.turns[4]!.state.consent?.given).toBe(true);
+    expect(t.turns[5]!.state.consent?.given).toBe(false);
+    expect(text(t.turns[5])).toContain('授权核对：不同意');
   });
 
   it('a house number corrected inside the known village', () => {
-    const t = run('sms', [...FORM, '是', '1', '同意', '对是对，就是门牌号不对，是12号']);
-    expect(t.turns[4]!.state.slots.address).toBe('东鲁村12号');
-    expect(effects(t.turns[4], 'open_case')).toEqual([]);
+    const t = run('sms', [...FORM, '是', '1', '同意', '没有', '对是对，就是门牌号不对，是12号']);
+    expect(t.turns[5]!.state.slots.address).toBe('东鲁村12号');
+    expect(effects(t.turns[5], 'open_case')).toEqual([]);
   });
 });
 
@@ -130,10 +132,10 @@ describe('emergency', () => {
 
 describe('corrections that carry the new value', () => {
   it('"名字错了一个字，是珍珠的珍，刘玉珍" takes the new name at once', () => {
-    const t = run('sms', [...FORM, '是', '1', '同意', '对是对，就是名字错了一个字，是珍珠的珍，刘玉珍']);
-    expect(t.turns[4]!.state.slots.name).toBe('刘玉珍');
-    expect(text(t.turns[4])).toContain('好的，已更正：姓名：刘玉珍');
-    expect(t.turns[4]!.state.step).toBe('summary');
+    const t = run('sms', [...FORM, '是', '1', '同意', '没有', '对是对，就是名字错了一个字，是珍珠的珍，刘玉珍']);
+    expect(t.turns[5]!.state.slots.name).toBe('刘玉珍');
+    expect(text(t.turns[5])).toContain('好的，已更正：姓名：刘玉珍');
+    expect(t.turns[5]!.state.step).toBe('summary');
   });
 
   it('a false alarm does not trap the form: the next answer is read', () => {

@@ -24,7 +24,7 @@ async function sms(from: string, body: string) {
 
 /** Applies by SMS, then the agency answers its referral and the follow-up question goes out. */
 async function answeredReferral(from: string, id: string) {
-  for (const line of [`我叫赵桂兰，身份证${id}，家里两口人，住枣园镇东鲁村，孩子上不起学，想申请教育救助`, '是', '1', '同意', '对']) await sms(from, line);
+  for (const line of [`我叫赵桂兰，身份证${id}，家里两口人，住枣园镇东鲁村，孩子上不起学，想申请教育救助`, '是', '1', '同意', '没有', '对']) await sms(from, line);
   const c = await env.deps.db.case.findFirstOrThrow({ where: { phone: from.slice(3) }, include: { referrals: true } });
   const lead = c.referrals.find((r) => r.role === 'lead')!;
   const staff = await createStaff(env.deps.db, { name: '教体局干事', role: 'agency_staff', agency: 'jiaoti' });

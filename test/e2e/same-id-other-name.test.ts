@@ -27,11 +27,12 @@ const staffCase = async (tn: string) => (await env.app.inject({ method: 'GET', u
 const trackingIn = (text: string) => /承办编号[：:]\s*(\d{12})/.exec(text)?.[1];
 const hash = () => env.deps.cipher.lookupHash(ID);
 
-/** Phone, relation, consent and the read-back confirmed: the receipt. */
+/** Phone, relation, consent, "没有" to the safety question and the read-back confirmed: the receipt. */
 async function finish(from: string) {
   await say(from, '是');
   await say(from, '1');
-  expect(await say(from, '同意')).toContain('请核对您的申请');
+  expect(await say(from, '同意')).toContain('最后问一句');
+  expect(await say(from, '没有')).toContain('请核对您的申请');
   return say(from, '对');
 }
 

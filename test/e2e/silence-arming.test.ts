@@ -2,8 +2,8 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from '../../src/redis.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
-import { postSms, smsParams, TWILIO } from '../hardening/channels.js';
-import { residents } from '../hardening/residents.js';
+import { postSms, smsParams, TWILIO } from '../helpers/channels.js';
+import { residents } from '../helpers/residents.js';
 
 /**
  * One silence wait per conversation, not one per turn: a quick exchange arms a single delayed job, and that job

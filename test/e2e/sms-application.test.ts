@@ -30,7 +30,8 @@ describe('an application by SMS, end to end through the real webhook', () => {
     expect(await say(from, '我叫王秀英，身份證11010519491231002X，家裡三口人，住棗園鎮東魯村，想申請低保，老伴癱瘓在床')).toMatch(/138\*\*\*\*8111/);
     expect(await say(from, '是')).toMatch(/替别人申请/);
     expect(await say(from, '1')).toMatch(/授权/);
-    const summary = await say(from, '同意');
+    expect(await say(from, '同意')).toMatch(/最后问一句/);
+    const summary = await say(from, '没有');
     expect(summary).toMatch(/110\*\*\*\*\*\*\*\*\*\*\*002X/);
     expect(summary).not.toMatch(/11010519491231002X/);
     expect(await say(from, '不对，是四口人')).toMatch(/家庭人口：4人/);
@@ -78,6 +79,7 @@ describe('an application by SMS, end to end through the real webhook', () => {
     await say(from, '是');
     await say(from, '1');
     await say(from, '同意');
+    await say(from, '没有');
     const receipt = await say(from, '对');
     expect(receipt).toContain(trackingNumber);
     expect(receipt).toMatch(/合并/);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/twilio-api.js';
 import { startFakeWecom, type FakeWecom } from '../fakes/wecom-api.js';
-import { TWILIO, WECOM } from '../hardening/channels.js';
+import { TWILIO, WECOM } from './channels.js';
 import { createTestEnv, type TestEnv } from './env.js';
 
 export type ProviderWorld = {
@@ -18,7 +18,7 @@ export type ProviderWorld = {
 };
 
 export type ProviderOptions = {
-  /** A fake Twilio API, and the app configured for Twilio (test/hardening/channels.ts) and pointed at it. */
+  /** A fake Twilio API, and the app configured for Twilio (test/helpers/channels.ts) and pointed at it. */
   twilio?: boolean;
   /** A fake WeCom API, and the app configured for WeCom and pointed at it. */
   wecom?: boolean;

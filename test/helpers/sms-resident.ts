@@ -8,7 +8,7 @@ export function smsResident(env: () => TestEnv, account: { sid: string; token: s
   let seq = 0;
   return async function say(from: string, body: string): Promise<string> {
     const params = { MessageSid: `SM${String(++seq).padStart(32, '0')}`, AccountSid: account.sid, From: from, To: account.to, Body: body, NumMedia: '0' };
-    const signed = twilioSignedForm(account.token, 'https://hotline.example.org/channels/twilio/sms', params);
+    const signed = twilioSignedForm(account.token, `${env().config.http.publicBaseUrl}/channels/twilio/sms`, params);
     const res = await env().app.inject({ method: 'POST', url: '/channels/twilio/sms', headers: signed.headers, payload: signed.payload });
     expect(res.statusCode).toBe(200);
     return readTwiml(res.body).messages.join('\n');

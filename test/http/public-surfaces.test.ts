@@ -22,7 +22,7 @@ const get = (url: string, opts: { headers?: Record<string, string>; remoteAddres
 
 async function newCase(published: boolean) {
   const opened = await openCase(
-    { db: env.deps.db, cipher: env.deps.cipher, directory: env.deps.directory, now: new Date() },
+    { db: env.deps.db, cipher: env.deps.cipher, directory: env.deps.directory, tracking: env.deps.tracking, now: new Date() },
     { type: 'application', complete: true, channel: 'sms', applicant: { name: '王秀英', phone: '13812345678', townshipCode: 'zaoyuan', reason: '老伴瘫痪在床' }, categoriesHint: ['minimum_living'], missing: [] },
   );
   await env.deps.db.case.update({ where: { id: opened.id }, data: { published } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase } from '../../src/cases/open-case.js';
 import { lookupProgress } from '../../src/cases/progress.js';
-import { postSms, smsParams, TWILIO } from '../hardening/channels.js';
+import { postSms, smsParams, TWILIO } from '../helpers/channels.js';
 import { createTestEnv, type TestEnv } from '../helpers/env.js';
 import { readTwiml } from '../helpers/twiml.js';
 
@@ -17,7 +17,7 @@ const ID = '11010519491231002X';
 beforeAll(async () => {
   env = await createTestEnv({ ...TWILIO, PROGRESS_LOOKUP_MAX_FAILURES: '3', PROGRESS_LOOKUP_WINDOW_HOURS: '2' });
   await openCase(
-    { db: env.deps.db, cipher: env.deps.cipher, directory: env.deps.directory, now: new Date() },
+    { db: env.deps.db, cipher: env.deps.cipher, directory: env.deps.directory, tracking: env.deps.tracking, now: new Date() },
     {
       type: 'application',
       complete: false,

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { dangerSaid } from '../../src/dialogs/safety.js';
+import { readActs } from '../../src/dialogs/understand/acts.js';
+
+const said = (text: string) => dangerSaid({ text, acts: readActs(text) });
+
+describe('the answer to "anyone in danger, or tonight without food or a bed?"', () => {
+  it('food and a roof said to be there is a no, whatever else is hard', () => {
+    for (const text of ['有吃有住，就是看病钱不够', '有吃的 他在家躺着哩', '有吃有喝', '吃的还有，就是钱快没了', '粮食够，住的也有']) {
+      expect(said(text), text).toBe(false);
+    }
+  });
+
+  it('a plain yes, someone hurt or beaten, or what was feared still going on, is a yes', () => {
+    for (const text of ['有', '有人受伤了', '人还没找到', '还疼着哩，躺着不动']) {
+      expect(said(text), text).toBe(true);
+    }
+  });
+
+  it('a no is a no, and "不清楚" decides nothing', () => {
+    expect(said('没有')).toBe(false);
+    expect(said('都挺好，没事')).toBe(false);
+    expect(said('不清楚')).toBeUndefined();
+  });
+});
