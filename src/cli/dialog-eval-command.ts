@@ -10,6 +10,7 @@ import { applyMigrations } from '../db/migrate.js';
 import { parseConversations, type Conversation, type ResidentTurn } from '../dialogs/eval/conversation-file.js';
 import { play, type HotlineSession, type Played } from '../dialogs/eval/play.js';
 import { formatDialogReport, score, type Outcome, type Scored } from '../dialogs/eval/score.js';
+import { formatDialogWordScores, scoreDialogWords } from '../dialogs/eval/word-scores.js';
 import { loadDirectoryFile } from '../directory/load.js';
 import { importDirectory } from '../directory/store.js';
 import { buildApp } from '../server/app.js';
@@ -98,7 +99,7 @@ async function conversationOf(deps: Deps, from: string) {
 async function seedCase(deps: Deps, c: Conversation): Promise<string | undefined> {
   if (!JSON.stringify(c).includes('{{TRACKING}}')) return undefined;
   const opened = await openCase(
-    { db: deps.db, cipher: deps.cipher, directory: deps.directory, now: new Date() },
+    { db: deps.db, cipher: deps.cipher, directory: deps.directory, tracking: deps.tracking, now: new Date() },
     { type: 'application', complete: true, channel: c.channel === 'wecom' ? 'wecom_app' : c.channel, applicant: { phone: national(c.from), name: c.expect.fields.name } },
   );
   return opened.trackingNumber;
@@ -161,6 +162,16 @@ async function outcomeOf(f: Fresh, from: string, tracking: string | undefined, t
 }
 
 export function registerDialogEvalCommand(evalCommand: Command, config: () => Config): void {
+  evalCommand
+    .command('dialog-words')
+    .argument('<files...>', 'conversations files, as for eval dialogs (never the frozen test split)')
+    .option('--examples', 'under each poor word, one message it hit that the persona did not mean that way')
+    .description('scores each word list of the dialog acts (acts.words.json) on the personas: hits, share the persona meant, words never found')
+    .action(async (files: string[], opts: { examples?: boolean }) => {
+      const conversations = (await Promise.all(files.map(async (f) => parseConversations(await readFile(f, 'utf8'))))).flat();
+      console.log(formatDialogWordScores(scoreDialogWords(conversations), { examples: opts.examples }));
+    });
+
   evalCommand
     .command('dialogs')
     .argument('<file>', 'conversations, one persona per line (format in README.md)')

@@ -1,4 +1,5 @@
-import { findDigitRuns } from './understand/digits.js';
+import { TRACKING_DIGITS, trackingNumberKind } from '../domain/tracking-number.js';
+import { findDigitRuns, tokenWindows } from './understand/digits.js';
 import { parseYesNo } from './understand/index.js';
 import { RELATIONS, type Relation } from './state.js';
 import { KINSHIP } from './understand/kinship.js';
@@ -26,9 +27,16 @@ const RELATION_WORDS: ReadonlyArray<readonly [Relation, RegExp]> = [
   ['其他', /其他|朋友|同事|志愿者|路过|老师|同学|房东|老板/],
 ];
 
-/** Someone named besides oneself decides; words about oneself alone ("俺自个儿") mean 本人. */
+/**
+ * "俺是孩子奶奶", "我是俩娃的妈": the speaker telling who they are in the family, not to him or her (the applicant).
+ * Beside "俺自个儿" it says whose household it is, not for whom they apply.
+ */
+const SELF_DESCRIBED = /(?:我|俺)是(?!他|她)[^，。,、\s]+/g;
+
+/** Someone named besides oneself decides; words about oneself alone ("俺自个儿", "俺自个儿 俺是孩子奶奶") mean 本人. */
 function relationIn(text: string): Relation | undefined {
-  const others = text.replace(SELF, '');
+  let others = text.replace(SELF, '');
+  if (others !== text) others = others.replace(SELF_DESCRIBED, '');
   return RELATION_WORDS.find(([, re]) => re.test(others))?.[0] ?? (others !== text ? '本人' : undefined);
 }
 
@@ -47,26 +55,60 @@ const SPEAKER_ROLE = new RegExp(
 export function parseRelation(text: string, opts: { bare: boolean }): Relation | undefined {
   if (opts.bare) {
     const keyed = /^[1-5]$/.test(text) ? RELATIONS[Number(text) - 1] : undefined;
-    const match = SPEAKER_ROLE.exec(text);
-    const role = match?.[1] ?? match?.[2];
+    const role = speakerRole(text);
     return keyed ?? (role ? relationIn(role) : relationIn(text));
   }
   if (/(给|为|帮)(我|俺)?(自己|自个)/.test(text)) return '本人';
-  const role = SPEAKER_ROLE.exec(text);
-  const who = role?.[1] ?? role?.[2] ?? /(?:替|帮|代|给)(.{1,6}?)(?:申请|办|报)/.exec(text)?.[1];
-  return who ? relationIn(who) : undefined;
-}
-
-/**
- * A tracking number (承办编号) as issued: 12 digits, the date and a daily sequence (202612070001).
- * Residents type or say it in groups, with dashes or spaces, in Chinese digits, or keyed on a phone.
- */
-export function trackingNumberIn(text: string): string | undefined {
-  for (const run of findDigitRuns(text, false)) {
-    const m = /(?:^|\D)(20\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{4})(?!\d)/.exec(run.digits);
-    if (m && run.digits.length === 12) return m[1];
+  // Whoever is named first that says a relation: the speaker's role, for whom ("替俺娘办"), or whose the applicant is
+  // ("申请人是俺老头子，俺是替他办的": 他 alone says nothing, 俺老头子 does; "申请人叫李大娘" says no relation).
+  const said = [
+    speakerRole(text),
+    /(?:替|帮|代|给)(.{1,6}?)(?:申请|办|报)/.exec(text)?.[1],
+    /申请人(?:是|为)?((?:我|俺|咱)[^，。,、\s]{0,6})/.exec(text)?.[1],
+  ];
+  for (const who of said) {
+    const relation = who ? relationIn(who) : undefined;
+    if (relation) return relation;
   }
   return undefined;
+}
+
+/** What the speaker says they are; a family role not his or hers ("我自己，我是俩娃的妈") comes second to "myself". */
+function speakerRole(text: string): string | undefined {
+  const match = SPEAKER_ROLE.exec(text);
+  if (!match) return undefined;
+  const ownFamily = !!match[2] && !/是(?:他|她)/.test(match[0]) && new RegExp(SELF.source).test(text);
+  return ownFamily ? undefined : (match[1] ?? match[2]);
+}
+
+/** Punctuation between digit groups ("2612，0734，5163", "2612.0734.5163") read as a space, so the groups join. */
+const GROUP_PUNCT = /(?<=[0-9零〇洞幺一二两三四五六七拐八九勾])\s*[，,、.·]\s*(?=[0-9零〇洞幺一二两三四五六七拐八九勾])/g;
+
+/** A tracking number read from what a resident wrote or said, or 12 digits that cannot be one (a slip to point out). */
+export type TrackingReading = { kind: 'number'; value: string } | { kind: 'mistyped' };
+
+/**
+ * A tracking number (承办编号, src/domain/tracking-number.ts), as issued now (2612 0734 5163, check digit verified) or
+ * before (202612070001). Residents type or say it in groups, with spaces, dashes or commas, in Chinese digits, or key
+ * it on a phone. Twelve digits on their own, dated as a number of now, that fail its check digit are `mistyped`.
+ */
+export function readTrackingNumber(text: string): TrackingReading | undefined {
+  let mistyped = false;
+  for (const run of findDigitRuns(text.replace(GROUP_PUNCT, ' '), false)) {
+    const alone = run.digits.length === TRACKING_DIGITS;
+    for (const w of alone ? [run] : tokenWindows(run, TRACKING_DIGITS)) {
+      const kind = trackingNumberKind(w.digits);
+      if (kind === 'current' || kind === 'legacy') return { kind: 'number', value: w.digits };
+      if (kind === 'mistyped' && alone) mistyped = true;
+    }
+  }
+  return mistyped ? { kind: 'mistyped' } : undefined;
+}
+
+/** The tracking number in the text, when one reads right. */
+export function trackingNumberIn(text: string): string | undefined {
+  const r = readTrackingNumber(text);
+  return r?.kind === 'number' ? r.value : undefined;
 }
 
 /**

@@ -11,11 +11,14 @@ import { handOver } from './flows/handover.js';
 import { menu } from './flows/menu.js';
 import { progress } from './flows/progress.js';
 import { FLOW_LABELS, menuReply, STEP_LABELS } from './prompts.js';
-import { answerSafety, checkSafety } from './safety.js';
-import { newState, type DialogEvent, type DialogInput, type DialogState, type Flow, type MessageInput } from './state.js';
+import { answerSafety, checkSafety, dangerSaid } from './safety.js';
+import { newState, startsAfresh, type DialogEvent, type DialogInput, type DialogState, type Flow, type MessageInput } from './state.js';
 import { say, type ActiveFlow, type CaseFlow, type FlowHandler, type Said, type Turn } from './flow-turn.js';
+import { modelSensesDanger } from './model-acts.js';
 import { readActs } from './understand/acts.js';
 import { withoutSpellingAidsOfNames } from './understand/name.js';
+import { countHousehold, locateHouseholdSize } from './understand/household.js';
+import { maskSpan } from './understand/span.js';
 import { normalizeUtterance } from './understand/index.js';
 
 export type { DialogContext, UrgencyVerdict } from './context.js';
@@ -29,8 +32,6 @@ export interface StepResult {
 const FLOWS: Record<ActiveFlow, FlowHandler> = { menu, emergency, application, progress, enquiry };
 const CASE_FLOWS: Partial<Record<Flow, CaseFlow>> = { emergency, application };
 
-/** A dropped call may be continued within this window; after it, a message starts afresh. */
-const RESUME_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Below this, recognised speech is treated as "not heard" rather than "wrong". */
 const LOW_CONFIDENCE = 0.5;
 
@@ -94,7 +95,7 @@ function finish(t: Turn): StepResult {
   return { state: t.s, replies: t.replies, effects: t.effects };
 }
 
-function hear(input: MessageInput, ctx: DialogContext): Said {
+function hear(input: MessageInput, ctx: DialogContext, step: DialogState['step']): Said {
   // Keypad entry: `*` stands for the X of an ID number, `#` only ends the entry.
   const keyed = input.digits?.replace(/#+$/, '').replace(/\*/g, 'X') ?? '';
   // Keys pressed are the answer; words said around them ("我按一下") are not.
@@ -104,9 +105,10 @@ function hear(input: MessageInput, ctx: DialogContext): Said {
     channel: input.channel,
     at: input.at,
     unsure: !input.digits && (input.speechConfidence ?? 1) < LOW_CONFIDENCE,
-    urgency: ctx.detectUrgency(withoutSpellingAids(text)),
+    urgency: ctx.detectUrgency(withoutTheAnswer(withoutSpellingAids(text), step)),
     alarmed: false,
     acts: readActs(text),
+    ...(input.model ? { model: input.model } : {}),
   };
 }
 
@@ -116,26 +118,36 @@ function hear(input: MessageInput, ctx: DialogContext): Said {
  */
 function withoutSpellingAids(text: string): string {
   return withoutSpellingAidsOfNames(text)
+    .replace(/[\u4e00-\u9fff]是[^，。\s]{0,4}?(?:字头|字旁|字底|偏旁|部首|(?:上面|下面|左边|右边|里面)一个)[^，。\s]{0,4}/g, '')
     .replace(/弓长张|木子李|立早章|耳东陈|口天吴|草头黄|双木林|古月胡/g, '')
     .replace(/打(?:我|俺|他|她)?(?:这个|那个)?(?:手机|电话|号码?)/g, '')
     .replace(/[0-9零〇一二两三四五六七八九十幺洞拐勾叉xX\s-]{6,}/g, ' ');
 }
 
+/** Asked for the household, the count is the answer: "就他一个人" is no one left alone. */
+function withoutTheAnswer(text: string, step: DialogState['step']): string {
+  if (step !== 'householdSize') return text;
+  const count = locateHouseholdSize(text);
+  if (count) return maskSpan(text, count);
+  // A short answer the household reader counts ("就她一个人") is all answer.
+  return hanLength(text) <= 8 && countHousehold(text) !== undefined ? '' : text;
+}
+
 function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: DialogContext): StepResult {
-  const fresh = !prev || prev.flow === 'closed' || Date.parse(input.at) - Date.parse(prev.updatedAt) > RESUME_WINDOW_MS;
-  const s = fresh ? newState(input.channel, input.at) : structuredClone(prev);
+  const fresh = startsAfresh(prev, input.at);
+  const s = fresh || !prev ? newState(input.channel, input.at) : structuredClone(prev);
   const resumed = !fresh && s.lastChannel !== input.channel ? CASE_FLOWS[s.flow] : undefined;
   s.lastChannel = input.channel;
   s.remindersSent = 0;
   const t = makeTurn(s, ctx, input.at);
-  const said = hear(input, ctx);
+  const said = hear(input, ctx, fresh ? undefined : s.step);
   const story = toldAStory(t.s, said);
   said.urgency = urgencyWhereSaid(said, story);
   const flaggedBefore = t.s.safety.flagged;
   checkSafety(t, said);
   const safety = t.s.safety;
   said.alarmed = !flaggedBefore && safety.flagged;
-  if (!safety.flagged && !safety.asked && story && said.urgency.unsure) safety.pending = true;
+  if (!safety.flagged && !safety.asked && ((story && said.urgency.unsure) || modelSensesDanger(said))) safety.pending = true;
   if (!command(t, said)) converse(t, said, fresh, resumed);
   return finish(t);
 }
@@ -165,7 +177,7 @@ const SURE_IN_AN_ANSWER = 0.75;
 const STORY_IN_AN_ANSWER = 30;
 
 function toldAStory(s: DialogState, said: Said): boolean {
-  return !s.step || STORY_STEPS.has(s.step) || hanLength(said.text) >= STORY_IN_AN_ANSWER;
+  return !s.step || STORY_STEPS.has(s.step) || hanLength(withoutSpellingAids(said.text)) >= STORY_IN_AN_ANSWER;
 }
 
 /** Words that work on any turn: a person, start again, emergency. */
@@ -202,12 +214,21 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
   if (said.urgency.urgent && !caseFlow) return t.goto('emergency', said);
   if (resumed) return resume(t, said, resumed);
   if (t.s.step === 'safety') {
+    const confirmed = dangerSaid(said) === true;
     const answered = answerSafety(t, said);
+    // Danger the resident confirms before any form item was given: the call is about the danger, not the form.
+    if (answered && confirmed && flow === 'application' && onlyTheAccount(t.s)) return t.goto('emergency');
     caseFlow?.absorb(t, said);
     return answered ? FLOWS[flow].advance(t) : undefined;
   }
   if (caseFlow && wantsSkip(said.text)) return caseFlow.skip(t);
   FLOWS[flow].onMessage(t, said);
+}
+
+/** Nothing of the applicant's form given yet, apart from what happened. */
+function onlyTheAccount(s: DialogState): boolean {
+  const { reason: _reason, ...rest } = s.slots;
+  return Object.values(rest).every((v) => v === undefined) && !s.relation && !s.consent;
 }
 
 /** Back on another channel: say what is still missing, then ask for the next item. */

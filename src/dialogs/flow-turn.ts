@@ -3,6 +3,7 @@ import type { DialogContext, UrgencyVerdict } from './context.js';
 import type { Effect } from './effects.js';
 import type { DialogState, Step } from './state.js';
 import type { Acts } from './understand/acts.js';
+import type { TurnAct } from './understand/turn-acts.js';
 
 /** One message as the flows see it: normalised once, urgency checked once. */
 export interface Said {
@@ -17,6 +18,8 @@ export interface Said {
   alarmed: boolean;
   /** What the turn does besides answering: asks for a person, a question of its own, "don't know". */
   acts: Acts;
+  /** A model's reading, when one was asked (`model-acts.ts` says how far it counts). */
+  model?: TurnAct[];
 }
 
 export type ActiveFlow = 'menu' | 'emergency' | 'application' | 'progress' | 'enquiry';

@@ -25,9 +25,9 @@ export function intentOf(said: Said, ctx: DialogContext): ActiveFlow | undefined
 
 /** An application made before: "申请了", "报的", "上回报那个". */
 const APPLIED_BEFORE = /(?:申请|报|交|办|递)(?:了|的|过)|(?:上回|上次|之前|前些天|前几天|上个月|去年|早先)[^，。？]{0,4}?(?:申请|报|交|办|递)/;
-/** Asking what became of it: no news yet, how it stands, whether it will be granted. */
+/** Asking what became of it: no news yet, nobody came or answered, how it stands, whether it will be granted. */
 const WHAT_BECAME =
-  /(?:还)?(?:没|不见)(?:有)?(?:信儿?|消息|动静|回音|下来|批|音信|通知)|(?:咋|怎么)样了|到哪(?:一步)?了|给不给(?:办|批)|批没批|办没办|批不批|有没有(?:信|消息|结果)|到底(?:给|能|批|办|行)/;
+  /(?:还)?(?:没|不见)(?:有)?(?:信儿?|消息|动静|回音|下来|批|音信|通知)|(?:还)?(?:没|不见)(?:有)?人(?:来|理|联系|回|问|找|看)|(?:还)?没(?:来人|人影)|(?:咋|怎么)样了|到哪(?:一步)?了|给不给(?:办|批)|批没批|办没办|批不批|有没有(?:信|消息|结果)|到底(?:给|能|批|办|行)/;
 
 /** "俺上个月申请的低保，咋还没信儿", "俺上回报那个临时救助 到底给不给办": an application made before, and what became of it. */
 function askedAfterApplying(text: string): boolean {

@@ -1,4 +1,5 @@
 import type { Channel, Reply } from '../domain/messages.js';
+import { spokenTrackingNumber } from '../domain/tracking-number.js';
 
 /**
  * Channel adjustments to the replies of one turn. The engine speaks one neutral
@@ -41,7 +42,7 @@ export function speak(text: string): string {
     .replace(/[【】“”"（）()]/g, '')
     .replace(/\s*\n+\s*/g, '，')
     // A tracking number in three groups of four, as it is printed, so it can be written down.
-    .replace(/(?<!\d)(\d{4})(\d{4})(\d{4})(?!\d)/g, (...m: string[]) => m.slice(1, 4).map((g) => g.split('').join(' ')).join('，'))
+    .replace(/(?<!\d)\d{4}[ -]?\d{4}[ -]?\d{4}(?!\d)/g, (n) => spokenTrackingNumber(n.replace(/\D/g, '')))
     .replace(/[A-Z]*\d[\dA-Z-]{2,}/g, (token) => token.replace(/-/g, '').split('').join(' '));
 }
 

@@ -1,5 +1,6 @@
 import { STEP_LABELS } from './prompts.js';
 import { handOver } from './flows/handover.js';
+import { repairActs } from './model-acts.js';
 import { answerQuestion } from './questions.js';
 import type { Step } from './state.js';
 import { say, type Said, type Turn } from './flow-turn.js';
@@ -22,12 +23,16 @@ const REPHRASED: Partial<Record<Step, string>> = {
   affected: '是谁遇到了难处？比如"隔壁独居的王大爷"，有电话也可以说一下。',
   danger: '现在有没有人受伤、被困，或者今晚没地方住？有就回复"有"，没有就回复"没有"。',
   reporter: '您是他什么人？比如"我是他邻居"、"我是他闺女"，也可以说说您的名字。',
-  progress_key: '承办编号是登记时发给您的一串数字，比如"2026 1207 0001"。没有编号就回复"没有"。',
+  progress_key: '承办编号是登记时短信或回执上的12位数字，比如"2612 0734 5163"。没有编号就回复"没有"。',
   safety: '就是问问：现在有没有人有危险，或者今晚没饭吃、没地方睡？有就回复"有"，没有就回复"没有"。',
 };
 
 /** Items a resident may not know or have at hand; staff collect them on the callback. */
 const KNOWABLE_LATER = new Set<Step>(['reason', 'name', 'idNumber', 'householdSize', 'place', 'phone_confirm', 'phone', 'relation', 'consent', 'where', 'affected', 'reporter']);
+
+/** Steps that ask for a number the resident may simply not have ("现在没有", "没手机"). */
+const NUMBER_STEPS = new Set<Step>(['idNumber', 'phone']);
+const HAS_NONE = /^(?:现在|目前|暂时|手头|身边|这会儿|一时)?(?:还)?(?:没有|没)(?:身份证|证件|带|手机|电话)?(?:号|号码)?(?:呢|啊|哩|了)?$/;
 
 /** Re-prompts allowed for one step before the resident is offered a person or skipping. */
 const MAX_REPROMPTS = 2;
@@ -40,13 +45,16 @@ const MAX_REPROMPTS = 2;
 export function failed(t: Turn, said: Said, why: string, ask: () => void, opts: { canSkip: boolean }): void {
   const step = t.s.step;
   if (!step) throw new Error('failed answer without a current step');
-  // "记不清了" leads on: the item is left for the callback instead of being asked again.
-  if (said.acts.dontKnow && opts.canSkip && KNOWABLE_LATER.has(step)) return skipStep(t, step === 'phone_confirm' ? 'phone' : step, ask);
+  const acts = repairActs(said);
+  if (acts.askPerson) return handOver(t, 'asked_for_person', '居民要求转人工');
+  // "记不清了", or "现在没有" asked for a number, leads on: the item is left for the callback instead of being asked again.
+  const notAtHand = acts.dontKnow || (NUMBER_STEPS.has(step) && HAS_NONE.test(said.text));
+  if (notAtHand && opts.canSkip && KNOWABLE_LATER.has(step)) return skipStep(t, step === 'phone_confirm' ? 'phone' : step, ask);
   const n = (t.s.retries[step] ?? 0) + 1;
   t.s.retries[step] = n;
   // A question of the resident's own is answered, then the pending question asked again.
-  if (said.acts.question && n <= MAX_REPROMPTS) {
-    say(t, answerQuestion(said.acts.question, t.ctx));
+  if (acts.question && n <= MAX_REPROMPTS) {
+    say(t, answerQuestion(acts.question, t.ctx));
     ask();
     return;
   }
@@ -65,6 +73,9 @@ export function failed(t: Turn, said: Said, why: string, ask: () => void, opts: 
   } else if (n === MAX_REPROMPTS + 1) {
     const offer = opts.canSkip ? '您可以回复"跳过"，稍后由工作人员打电话跟您补充；也可以回复0转人工。' : '您可以回复0转人工。';
     say(t, `${explain}${offer}`);
+  } else if (opts.canSkip && KNOWABLE_LATER.has(step) && !t.s.skipped.includes(step === 'phone_confirm' ? 'phone' : step)) {
+    // Offered a person and still stuck on one item: the rest of the application is not lost over it.
+    skipStep(t, step === 'phone_confirm' ? 'phone' : step, ask);
   } else {
     handOver(t, 'stuck', `多次没能回答"${STEP_LABELS[step]}"`);
   }

@@ -1,6 +1,7 @@
 import type { Reply } from '../domain/messages.js';
 import { freeText } from './answers.js';
 import { say, type Said, type Turn } from './flow-turn.js';
+import { modelYesNo } from './model-acts.js';
 import { KINSHIP } from './understand/kinship.js';
 
 /**
@@ -50,19 +51,35 @@ export const SAFETY_QUESTION: Reply = {
 
 const SOMEONE_ELSE = new RegExp(`(?:我|俺)(?:没事|还行|挺好)[^。？]{0,3}?(?:是|就是|可是|但是)(?:我|俺)?(?:的|家)?(?:${KINSHIP.source}|他|她|邻居|老人|孩子)`);
 
+const HAS_PROVISIONS = /有(?:吃|喝|住|饭|粮|穿|地方|钱|人管|人照|人看)|(?:吃的|喝的|住的|吃喝|吃住|粮食?|饭)(?:也|还|都)?(?:有|够)/;
+const STILL_SO = /还(?:是)?(?:没|没有|不)(?:找到|找着|回来|回家|醒|起来|动|接)|还(?:在)?(?:疼|流血|打|闹|烧|冒烟|发烧|昏)/;
+
 /**
  * The answer to "is anyone in danger / without food or a roof tonight?": true (yes), false (no),
  * undefined (unclear). "没问题" and "还行" say no here, though they are a yes to other questions.
  */
-export function dangerSaid(said: Said): boolean | undefined {
+export function dangerSaid(said: Pick<Said, 'text' | 'acts'>): boolean | undefined {
   const text = said.text;
   // "俺没事，是俺娘": the speaker is safe, the danger is someone else's.
   if (SOMEONE_ELSE.test(text)) return true;
   if (said.acts.dontKnow) return undefined;
   if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:危险|人有危险|事)/.test(text) || text === '2') return false;
+  // "有吃有住", "吃的还有": 有 of food and a roof is the answer to "tonight without food or a bed?", and it is no.
+  if (HAS_PROVISIONS.test(text) && !/危险|受伤|不行了|想不开|打/.test(text)) return false;
   if (/有|没吃|没饭|没地方|没处|危险|不行了|饿|冻|快不行/.test(text) || /^(?:是|对|1)$/.test(text)) return true;
+  // What was feared is still so ("人还没找到", "还疼着哩"): the danger goes on.
+  if (STILL_SO.test(text)) return true;
   return undefined;
 }
+
+/** Asked of every application before its read-back, when no sign of danger asked it earlier. */
+export const FINAL_SAFETY_QUESTION: Reply = {
+  text: '最后问一句：眼下家里有没有人有危险（受伤、急病没人管、被打、想不开），或者今晚没吃的、没地方住？没有就回复"没有"。',
+  speech: '最后问一句：眼下家里有没有人有危险，或者今晚没吃的、没地方住？有请说有，没有请说没有。',
+  expect: SAFETY_QUESTION.expect,
+};
+
+const tellsMore = (text: string) => text.replace(/[^\u4e00-\u9fff]/g, '').length >= 8;
 
 /** Asked when the first answer was unclear: the same question in plain words, with examples. */
 const SAFETY_AGAIN = '没听明白，再问一句：现在有没有人受伤、生病没人管、被打或者想不开？今晚有没有吃的、有没有地方住？有危险就回复"有"，都没有就回复"没有"。';
@@ -75,7 +92,17 @@ const SAFETY_AGAIN = '没听明白，再问一句：现在有没有人受伤、�
  */
 export function answerSafety(t: Turn, said: Said): boolean {
   const s = t.s;
-  const yes = dangerSaid(said);
+  // A model's yes may raise the alarm at once; its no never lowers it.
+  // Flagged already: the answer itself told a danger this turn (it is only asked while nothing is flagged).
+  const yes = dangerSaid(said) ?? (modelYesNo(said) === true || s.safety.flagged ? true : undefined);
+  // The routine question before a read-back was prompted by nothing: only a yes (or a danger told) raises the alarm.
+  // A short "不清楚" there is no; an account that says neither ("老伴今早说胸口疼，起不来") is asked once more.
+  const routine = !s.safety.pending && !(tellsMore(said.text) && !s.safety.askedAgain);
+  if (yes === undefined && routine) {
+    s.safety.asked = true;
+    say(t, '好的。');
+    return true;
+  }
   if (yes === undefined && !s.safety.askedAgain) {
     s.safety.askedAgain = true;
     say(t, SAFETY_AGAIN, { speech: SAFETY_AGAIN.replace(/回复/g, '说'), expect: SAFETY_QUESTION.expect });

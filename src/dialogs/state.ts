@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CategoryCode } from '../domain/categories.js';
 import { Channel } from '../domain/messages.js';
+import { TurnActs } from './understand/turn-acts.js';
 
 /**
  * Conversation state between turns: plain, versioned JSON, so it can sit in Redis,
@@ -181,6 +182,8 @@ export const MessageInput = z
     digits: z.string().max(64).optional(),
     speechConfidence: z.number().min(0).max(1).optional(),
     at: Iso,
+    /** A model's reading of the words (src/dialogs/model-acts.ts), read by the runner before the step; absent without one. */
+    model: TurnActs.optional(),
   })
   .strict();
 export type MessageInput = z.infer<typeof MessageInput>;
@@ -214,6 +217,14 @@ export const DialogInput = z.union([
 ]);
 export type DialogInput = z.infer<typeof DialogInput>;
 export type DialogEvent = Exclude<DialogInput, MessageInput>;
+
+/** A dropped call may be continued within this window; after it, a message starts afresh. */
+const RESUME_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** A message at `at` starts a new conversation: none before, the last one closed, or too long ago to continue. */
+export function startsAfresh(prev: DialogState | undefined, at: string): boolean {
+  return !prev || prev.flow === 'closed' || Date.parse(at) - Date.parse(prev.updatedAt) > RESUME_WINDOW_MS;
+}
 
 export function newState(channel: Channel, at: string): DialogState {
   return {

@@ -1,4 +1,5 @@
 import type { Channel, Reply } from '../domain/messages.js';
+import { trackingNumbers } from '../domain/tracking-number.js';
 import type { DialogContext } from './context.js';
 import type { Effect } from './effects.js';
 import { step } from './engine.js';
@@ -56,6 +57,9 @@ export interface Transcript {
 
 const TURN_GAP_MS = 30_000;
 
+/** Numbers are issued as the service issues them, under a fixed key, so a replay's numbers are the same every run. */
+export const transcriptTrackingNumbers = trackingNumbers(Buffer.alloc(32, 1));
+
 export function runTranscript(ctx: DialogContext, channel: Channel, turns: string[], opts: TranscriptOptions = {}): Transcript {
   let state = opts.state;
   const cases = [...(opts.existingCases ?? [])];
@@ -64,7 +68,7 @@ export function runTranscript(ctx: DialogContext, channel: Channel, turns: strin
 
   const fakeResult = (effect: Effect, now: Date): DialogInput | undefined => {
     if (effect.type === 'open_case') {
-      const trackingNumber = effect.trackingNumber ?? `${localDate(now, ctx)}${String(sequence++).padStart(4, '0')}`;
+      const trackingNumber = effect.trackingNumber ?? transcriptTrackingNumbers.issue(localDate(now, ctx), sequence++);
       const { phone, idNumber, name } = effect.fields.applicant;
       const statusText = effect.complete ? '已受理，镇街正在入户核实' : '已登记，等待工作人员回电补充';
       const known = cases.find((c) => c.trackingNumber === trackingNumber);

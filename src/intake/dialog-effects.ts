@@ -8,6 +8,7 @@ import type { DialogEvent } from '../dialogs/state.js';
 import type { LoadedDirectory } from '../directory/store.js';
 import type { InboundMessage, Reply } from '../domain/messages.js';
 import type { Logger } from '../logging.js';
+import type { TrackingNumbers } from '../domain/tracking-number.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 import { openDutyTask } from '../duty/tasks.js';
 import * as audit from '../audit/record.js';
@@ -19,6 +20,7 @@ export type EffectDeps = {
   /** Failed progress lookups allowed per sender and per case within a window (guessing a stranger's last 4). */
   progressLimits: ProgressLimits;
   cipher: PersonalDataCipher;
+  tracking: TrackingNumbers;
   directory: LoadedDirectory;
   logger: Logger;
   /**
@@ -98,7 +100,7 @@ export async function executeEffect(deps: EffectDeps, t: TurnContext, effect: Ef
       // A confirmed case is opened and routed at once; a partial record (the resident went quiet) is only kept.
       const opened = effect.complete
         ? await deps.openConfirmedCase(input, t.now)
-        : await openCase({ db: deps.db, cipher: deps.cipher, directory: deps.directory, now: t.now }, input);
+        : await openCase({ db: deps.db, cipher: deps.cipher, directory: deps.directory, tracking: deps.tracking, now: t.now }, input);
       const mergedInto = 'mergedInto' in opened ? opened.mergedInto : undefined;
       return {
         kind: 'event',

@@ -4,6 +4,7 @@ import { SqlParams } from '../db/statement.js';
 import type { DialogContext } from '../dialogs/context.js';
 import type { Effect } from '../dialogs/effects.js';
 import { answerAside, aside, step, waitsOnResident } from '../dialogs/engine.js';
+import { questionForModel } from '../dialogs/model-gate.js';
 import type { PolicyData } from '../dialogs/policies.js';
 import { renderFor } from '../dialogs/render.js';
 import type { DialogInput, DialogState } from '../dialogs/state.js';
@@ -12,6 +13,7 @@ import { markProcessedSql, replyIds, stageRepliesSql, turnReplyKey } from '../me
 import { openDialogState } from '../privacy/sealed-state.js';
 import { findOrStartConversation, loadConversation, readTurnStart, returnToBot, saveStepSql, type Found } from './conversation-store.js';
 import { executeEffect, performAside, type EffectDeps, type TurnContext } from './dialog-effects.js';
+import type { TurnReader } from './llm-acts.js';
 import { withConversationLock } from './lock.js';
 
 /**
@@ -20,7 +22,8 @@ import { withConversationLock } from './lock.js';
  * (staff/release-conversation.ts). Those callers are adapters; the runner
  *   1. takes the conversation's lock and loads it (the turn is skipped when it has nothing to do: a message already
  *      answered, a timer overtaken by the resident, a conversation a person holds),
- *   2. runs the pure step (src/dialogs/engine.ts) with the input, carrying out each effect it asks for once
+ *   2. runs the pure step (src/dialogs/engine.ts) with the input (with an LLM, first asks it to read the resident's
+ *      words, `readTurn`, and passes what it read in), carrying out each effect it asks for once
  *      (./dialog-effects.ts) and feeding the results back as events; a message answered beside the dialog (a clue,
  *      a follow-up answer) is read by the engine too, and never touches the dialog state,
  *   3. saves what the step leaves behind in one statement, all or nothing: the sealed state (conversation store),
@@ -34,6 +37,8 @@ export type DialogRunnerDeps = EffectDeps & {
   sql: Sql;
   policies: PolicyData;
   detectUrgency: DialogContext['detectUrgency'];
+  /** Reads a resident's words with a model before the step (./llm-acts.ts); absent without an LLM, and nothing is asked. */
+  readTurn?: TurnReader;
 };
 
 /** How a resident's replies reach them: inside the webhook's own response (TwiML), or delivered afterwards. */
@@ -182,8 +187,16 @@ async function run(deps: DialogRunnerDeps, b: Begun): Promise<DialogOutcome> {
       if (done) return save(deps, b, answerAside(done, ctx));
     }
   }
-  const { state, replies } = await stepWithEffects(deps, b.t, ctx, b.state, b.input);
+  const { state, replies } = await stepWithEffects(deps, b.t, ctx, b.state, await withModelReading(deps, b, ctx));
   return save(deps, b, replies, state);
+}
+
+/** The step stays pure: a model's reading of the words, when one is configured and the turn is one it may help with, goes in with the input. */
+async function withModelReading(deps: DialogRunnerDeps, b: Begun, ctx: DialogContext): Promise<DialogInput> {
+  if (!deps.readTurn || b.input.kind !== 'message') return b.input;
+  const question = questionForModel(b.state, b.input, ctx);
+  const acts = question && (await deps.readTurn(question));
+  return acts ? { ...b.input, model: acts } : b.input;
 }
 
 function contextFor(deps: DialogRunnerDeps, t: TurnContext): DialogContext {

@@ -4,7 +4,7 @@ import { nationalPhone } from '../answers.js';
 import { placeText, townshipName } from '../format.js';
 import { KEYPAD, ONE_KEY, STEP_LABELS } from '../prompts.js';
 import type { DialogState, Relation, Step } from '../state.js';
-import { SAFETY_QUESTION } from '../safety.js';
+import { FINAL_SAFETY_QUESTION, SAFETY_QUESTION } from '../safety.js';
 import type { Turn } from '../flow-turn.js';
 import { NAME_MISMATCH_QUESTION } from './identity-check.js';
 
@@ -40,7 +40,8 @@ export function missing(s: DialogState): Item[] {
 export function nextStep(t: Turn): Step {
   if (t.s.safety.pending) return 'safety';
   const next = missing(t.s)[0];
-  if (next === undefined) return 'summary';
+  // Before the read-back, once: danger told only when asked ("老伴今早胸口疼起不来") must not wait for the case.
+  if (next === undefined) return t.s.safety.asked || t.s.safety.flagged ? 'summary' : 'safety';
   // Offer the number the caller is using before asking them to type one; once declined, ask.
   if (next === 'phone' && t.ctx.callerPhone && t.s.step !== 'phone') return 'phone_confirm';
   return next;
@@ -135,7 +136,7 @@ export function question(t: Turn, step: Step): Reply {
     case 'summary':
       return summary(t);
     case 'safety':
-      return { ...SAFETY_QUESTION };
+      return s.safety.pending ? { ...SAFETY_QUESTION } : { ...FINAL_SAFETY_QUESTION };
     default:
       throw new Error(`application has no step ${step}`);
   }

@@ -12,11 +12,13 @@ import {
   extractName,
   extractPhone,
   extractPhoneLoose,
+  accountIn,
   extractSlots,
   findIdNumber,
   parseChineseInt,
   parseIdNumber,
 } from '../understand/index.js';
+import { checkHousehold, checkName, checkPlace, checkRelation, modelValue, modelYesNo } from '../model-acts.js';
 import { line, missing, nextStep, question, unfilled, type Item } from './application-form.js';
 import {
   ANSWERED,
@@ -77,6 +79,10 @@ function absorb(t: Turn, said: Said): Absorbed {
   if (relationSaid && relationSaid !== s.relation) {
     note('relation', !!s.relation);
     s.relation = relationSaid;
+  } else if (!s.relation && s.step === 'name' && slots.nameOf === 'speaker' && s.slots.name === slots.name) {
+    // Asked the applicant's name, "俺叫…" gives the speaker's own: they apply for themselves.
+    s.relation = '本人';
+    note('relation', false);
   }
   s.categories = [...new Set([...s.categories, ...categoriesIn(said.text, t.ctx.policies)])];
   return out;
@@ -117,7 +123,7 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       s.slots.reason = freeText(text);
       return true;
     case 'name': {
-      const name = extractName(text, { bareAnswer: true });
+      const name = extractName(text, { bareAnswer: true }) ?? modelValue(said, 'name', checkName(said));
       if (!name) return fail('没听清名字，请再说一遍，比如"王秀英"。');
       s.slots.name = name;
       return true;
@@ -129,18 +135,24 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       return true;
     }
     case 'householdSize': {
-      const n = countHousehold(text) ?? extractHouseholdSize(text) ?? parseChineseInt(text);
+      const n = countHousehold(text) ?? extractHouseholdSize(text) ?? parseChineseInt(text) ?? modelValue(said, 'householdSize', checkHousehold);
       if (n === undefined || n < 1 || n > 30) return fail('请说家里一共几口人，比如"三口人"，或回复数字3。');
       s.slots.householdSize = n;
       return true;
     }
-    case 'place':
-      // Places are read by extractSlots in absorb; here none was recognised. Within a known
-      // township the words are kept as the address: the directory does not list every village.
+    case 'place': {
+      // Places are read by extractSlots in absorb; here none was recognised. A model's reading counts when it is a
+      // place of the directory; within a known township the words are kept as the address otherwise.
+      const heard = modelValue(said, 'place', checkPlace(said, t.ctx.directory, s.slots.townshipCode));
+      if (heard) {
+        applyPlace(t, heard, () => undefined);
+        return true;
+      }
       if (!s.slots.townshipCode) return fail('没有找到这个地方。请说镇（街道）和村（社区）的名字，比如"枣园镇东鲁村"。');
       if (text.length < 2 || !tellsSomething(said)) return fail('请说村（社区）的名字，或者详细地址。');
       s.slots.address = freeText(text);
       return true;
+    }
     case 'phone_confirm': {
       const yes = meansThisNumber(text) || yesNo(text);
       if (yes === undefined) return fail('请回复"是"用这个号码，或直接输入其他号码。');
@@ -149,13 +161,22 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       return true;
     }
     case 'phone': {
-      const phone = extractPhone(text) ?? extractPhoneLoose(text) ?? (t.ctx.callerPhone && meansThisNumber(text) ? nationalPhone(t.ctx.callerPhone) : undefined);
+      const thisNumber = meansThisNumber(text);
+      const phone = extractPhone(text) ?? extractPhoneLoose(text) ?? (t.ctx.callerPhone && thisNumber ? nationalPhone(t.ctx.callerPhone) : undefined);
+      if (!phone && thisNumber && !t.ctx.callerPhone) {
+        // On WeCom there is no caller number to take. Said twice, staff reach the resident in the chat instead.
+        if (s.retries.phone) {
+          skipStep(t, 'phone', () => application.advance(t));
+          return false;
+        }
+        return fail('在微信里我们看不到您的手机号。请把号码直接发过来，比如"138 1234 5678"；不方便留电话就回复"跳过"');
+      }
       if (!phone) return fail('号码好像不对：手机号是11位数字，座机请加区号。');
       s.slots.phone = phone;
       return true;
     }
     case 'relation': {
-      const relation = parseRelation(text, { bare: true });
+      const relation = parseRelation(text, { bare: true }) ?? modelValue(said, 'relation', checkRelation);
       if (!relation) return fail('没听明白您和申请人的关系。');
       s.relation = relation;
       return true;
@@ -182,7 +203,7 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       return true;
     }
     case 'consent': {
-      const given = consentIn(text);
+      const given = consentIn(text) ?? modelYesNo(said);
       if (given === undefined) return fail('请回复"同意"或"不同意"。');
       s.consent = { given, at: t.at, channel: said.channel };
       // Refusal is recorded, not a dead end: the application goes on and staff explain what it means.
@@ -220,7 +241,10 @@ function atSummary(t: Turn, said: Said): void {
   const wrong = SAYS_WRONG.test(text);
   const named = wrong ? ITEM_NAMES.find(([, re]) => re.test(text))?.[0] : undefined;
   if (named) return reopen(t, named, text);
-  const yes = wrong ? false : yesNo(text);
+  const heard = wrong ? false : yesNo(text);
+  // No item named and no plain yes: a correction the model read, if it passes the item's check.
+  if (heard !== true && modelCorrection(t, said)) return application.advance(t);
+  const yes = heard ?? modelYesNo(said);
   if (yes) {
     submit(t, true);
     say(t, '好的，正在为您提交申请，请稍候。');
@@ -229,6 +253,25 @@ function atSummary(t: Turn, said: Said): void {
   } else {
     failed(t, said, '没听明白。', () => application.advance(t), { canSkip: false });
   }
+}
+
+/** A correction a model read at the read-back, checked like an answer to its item; said back and applied. */
+function modelCorrection(t: Turn, said: Said): boolean {
+  const s = t.s;
+  const fix = (item: Item, apply: () => void) => {
+    apply();
+    say(t, `好的，已更正：${line(t, item)}。`);
+    return true;
+  };
+  const name = modelValue(said, 'name', checkName(said), 'correct');
+  if (name !== undefined) return fix('name', () => (s.slots.name = name));
+  const size = modelValue(said, 'householdSize', checkHousehold, 'correct');
+  if (size !== undefined) return fix('householdSize', () => (s.slots.householdSize = size));
+  const relation = modelValue(said, 'relation', checkRelation, 'correct');
+  if (relation !== undefined) return fix('relation', () => (s.relation = relation));
+  const place = modelValue(said, 'place', checkPlace(said, t.ctx.directory), 'correct');
+  if (place !== undefined) return fix('place', () => applyPlace(t, place, () => undefined));
+  return false;
 }
 
 /**
@@ -351,6 +394,9 @@ export const application: CaseFlow = {
   enter(t, said) {
     t.s.step = undefined;
     if (said) {
+      // The first message is the resident's account as a whole ("上礼拜大风把屋顶掀了，能申请不？"), not only its need words.
+      const account = accountIn(said.text, t.ctx.directory);
+      if (!t.s.slots.reason && account && !namesOnlyTheRequest(account) && tellsSomething(said)) t.s.slots.reason = freeText(account);
       const { idError } = absorb(t, said);
       if (idError) return idFailed(t, said, idError);
     }
@@ -419,5 +465,7 @@ function answerMismatch(t: Turn, answer: NameMismatchAnswer): void {
 /** A wrong ID anywhere in a message: explain what is wrong and ask for it now. */
 function idFailed(t: Turn, said: Said, why: string): void {
   t.s.step = 'idNumber';
-  failed(t, said, why, () => t.replies.push(question(t, 'idNumber')), { canSkip: true });
+  // Once the item is left for the call-back, the form goes on rather than asking it again.
+  const ask = () => (t.s.skipped.includes('idNumber') ? application.advance(t) : t.replies.push(question(t, 'idNumber')));
+  failed(t, said, why, ask, { canSkip: true });
 }

@@ -4,6 +4,7 @@ import { durationText, windowName } from '../format.js';
 import { categoriesIn } from '../policies.js';
 import { KEYPAD } from '../prompts.js';
 import { failed, skipStep } from '../retry.js';
+import { checkName, checkPlace, modelValue } from '../model-acts.js';
 import { dangerSaid, raiseAlarm } from '../safety.js';
 import type { DialogState, Step } from '../state.js';
 import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../flow-turn.js';
@@ -107,9 +108,16 @@ function answer(t: Turn, said: Said, step: Item): boolean {
       if (!describes(text) || !tellsSomething(said)) return fail('请说说发生了什么，比如"房子着火了"。');
       e.what = freeText(text);
       return true;
-    case 'where':
-      // Known places were taken by absorb; words that sound like an address are kept for staff to place.
-      // More of the story instead ("门从里头插着…") is added to what happened, and the place asked again.
+    case 'where': {
+      // Known places were taken by absorb; a model's reading counts when it is a place of the directory. Words that
+      // sound like an address are kept for staff to place; more of the story instead ("门从里头插着…") is added to
+      // what happened, and the place asked again.
+      const heard = modelValue(said, 'place', checkPlace(said, t.ctx.directory));
+      if (heard) {
+        e.townshipCode = heard.townshipCode;
+        e.villageCode = heard.villageCode;
+        return true;
+      }
       if (!describes(text) || !tellsSomething(said)) return fail('没听明白地点。');
       if (!ADDRESS_MARKERS.test(text)) {
         e.what = freeText([e.what, text].filter(Boolean).join('；'));
@@ -117,6 +125,7 @@ function answer(t: Turn, said: Said, step: Item): boolean {
       }
       e.address = freeText(text);
       return true;
+    }
     case 'affected':
       if ((!describes(text) && !extractPhone(text)) || !tellsSomething(said)) return fail('没听明白。');
       e.affected = freeText(text);
@@ -129,7 +138,7 @@ function answer(t: Turn, said: Said, step: Item): boolean {
       return true;
     }
     case 'name': {
-      const name = extractName(text, { bareAnswer: true });
+      const name = extractName(text, { bareAnswer: true }) ?? modelValue(said, 'name', checkName(said));
       if (!name) return fail('没听清名字。');
       t.s.slots.name = name;
       return true;

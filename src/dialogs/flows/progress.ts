@@ -1,5 +1,5 @@
 import type { Reply } from '../../domain/messages.js';
-import { nationalPhone, trackingNumberIn, yesNo } from '../answers.js';
+import { nationalPhone, readTrackingNumber, yesNo } from '../answers.js';
 import { dateText } from '../format.js';
 import { KEYPAD } from '../prompts.js';
 import { failed } from '../retry.js';
@@ -11,7 +11,7 @@ import { extractPhone, findIdNumber } from '../understand/index.js';
 
 const QUESTIONS: Partial<Record<Step, Reply>> = {
   progress_key: {
-    text: '请告诉我承办编号（12位数字，比如202612070001）。没有编号请回复"没有"，我们用手机号和身份证后四位帮您查。',
+    text: '请告诉我承办编号（短信或回执上的12位数字，比如2612 0734 5163）。没有编号请回复"没有"，我们用手机号和身份证后四位帮您查。',
     expect: { kind: 'any', keypadHint: KEYPAD.trackingNumber, finishOnKey: '#' },
   },
   progress_phone: { text: '请告诉我申请时留的手机号。', expect: { kind: 'any', keypadHint: KEYPAD.phone, finishOnKey: '#' } },
@@ -23,6 +23,9 @@ function ask(t: Turn, step: Step): void {
   const q = QUESTIONS[step];
   if (q) t.replies.push({ ...q });
 }
+
+/** The check digit caught a slip: said before anything is looked up, so a typo neither misses nor counts as a guess. */
+const MISTYPED = '这个编号核对不上，可能有一位数字输错了，或者两位前后颠倒了。请对照短信或回执再说一遍。';
 
 function lookup(t: Turn, query: { trackingNumber?: string; phone?: string; idLast4?: string }): void {
   t.effects.push({ type: 'lookup_progress', ...query });
@@ -43,8 +46,9 @@ function last4In(text: string): string | undefined {
 
 export const progress: FlowHandler & { onResult: (t: Turn, cases: ProgressCase[]) => void } = {
   enter(t, said) {
-    const trackingNumber = said && trackingNumberIn(said.text);
-    if (trackingNumber) return lookup(t, { trackingNumber });
+    const reading = said && readTrackingNumber(said.text);
+    if (reading?.kind === 'number') return lookup(t, { trackingNumber: reading.value });
+    if (reading?.kind === 'mistyped') say(t, MISTYPED);
     ask(t, 'progress_key');
   },
 
@@ -53,10 +57,11 @@ export const progress: FlowHandler & { onResult: (t: Turn, cases: ProgressCase[]
     const fail = (why: string) => failed(t, said, why, () => progress.advance(t), { canSkip: false });
     switch (t.s.step) {
       case 'progress_key': {
-        const trackingNumber = trackingNumberIn(text);
-        if (trackingNumber) return lookup(t, { trackingNumber });
+        const reading = readTrackingNumber(text);
+        if (reading?.kind === 'number') return lookup(t, { trackingNumber: reading.value });
+        if (reading?.kind === 'mistyped') return fail(MISTYPED);
         if (yesNo(text) === false || /忘|不知道|记不清|找不到/.test(text)) return ask(t, phoneOf(t) ? 'progress_last4' : 'progress_phone');
-        return fail('没有认出编号。编号是12位数字，前8位是登记日期，比如202612070001。');
+        return fail('没有认出编号。编号是12位数字，前6位是登记日期（年月日），比如2612 0734 5163。');
       }
       case 'progress_phone': {
         const phone = extractPhone(text);

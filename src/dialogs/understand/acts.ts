@@ -28,9 +28,14 @@ const SAFE_NOW = new RegExp(alt(words.safeNow));
 const QUESTION_WORD = new RegExp(`${alt(words.questionWords)}`);
 const TOPICS = Object.entries(words.questionTopics).map(([topic, list]) => [topic as QuestionTopic, new RegExp(alt(list))] as const);
 
+/** "找活人家嫌我老": 人 with 家 after it is 人家 ("they"), not a person asked for. */
+const PRONOUN_AFTER = /^家/;
+
 function askedForPerson(text: string): boolean {
   const m = ASK_PERSON.exec(text);
-  return !!m && !NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 2), m.index));
+  if (!m) return false;
+  if (m[0].endsWith('人') && PRONOUN_AFTER.test(text.slice(m.index + m[0].length))) return false;
+  return !NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 2), m.index));
 }
 
 /** "没啥", "没什么收入": the question words of a statement. */

@@ -35,6 +35,17 @@ export function isDigitSeparator(ch: string): boolean {
   return SEPARATORS.has(ch);
 }
 
+/** Sounds of hesitation a recogniser writes down while a number is read out ("三七幺三 洞二 嗯 幺九五五…"). */
+const HESITATION = /[嗯呃额唔啊]/;
+
+/** A hesitation between two digit groups, ending at the next digit: it parts the groups like a space does. */
+function hesitationBetweenGroups(text: string, i: number, allowX: boolean): boolean {
+  if (!HESITATION.test(text[i]!)) return false;
+  let j = i;
+  while (j < text.length && (HESITATION.test(text[j]!) || isDigitSeparator(text[j]!))) j++;
+  return readDigitUnit(text, j, allowX) !== undefined;
+}
+
 /** Every digit in the text, in whatever script and order, with the words between left out (X forms not counted). */
 export function allDigits(text: string): string {
   let out = '';
@@ -51,7 +62,7 @@ export type DigitToken = { digits: string; start: number; end: number };
 export type DigitRun = { tokens: DigitToken[]; digits: string; start: number; end: number };
 
 /**
- * Finds runs of digits in text: groups separated only by separators form one run,
+ * Finds runs of digits in text: groups separated only by separators (or a hesitation, "嗯") form one run,
  * anything else ends it. An X ends a run, as it can only be an ID number's last character.
  */
 export function findDigitRuns(text: string, allowX: boolean): DigitRun[] {
@@ -81,7 +92,7 @@ export function findDigitRuns(text: string, allowX: boolean): DigitRun[] {
       i += unit.length;
       current.end = i;
       if (unit.char === 'X') endRun();
-    } else if (isDigitSeparator(text[i]!) && (current || tokens.length > 0)) {
+    } else if ((isDigitSeparator(text[i]!) || hesitationBetweenGroups(text, i, allowX)) && (current || tokens.length > 0)) {
       endToken();
       i++;
     } else {

@@ -7,4 +7,4 @@ export { extractPhone, extractPhoneLoose } from './phone.js';
 export { extractName } from './name.js';
 export { matchPlace, type PlaceMatch } from './place.js';
 export { parseYesNo } from './yes-no.js';
-export { extractSlots, type Slots } from './slots.js';
+export { accountIn, extractSlots, type Slots } from './slots.js';

@@ -36,6 +36,14 @@ const NEVER_ENDS_NAME = [
 ];
 /** After a name these mean the words were a place or a relation: "我是李官镇的", "我是李官那边的", "我是王秀英的女儿". */
 const NOT_AFTER_NAME = /^(?:的|村|镇|乡|街|社区|县|区|市|那边|这边|那里|这里|那儿|这儿|附近|一带|那块)/;
+/** "我是…" names the speaker only when it says who, not where from or what of: the trigger that says it. */
+const IS_TRIGGER = /(?:我|俺)是$/;
+/**
+ * After "我是X", words that make X a modifier, not a name: a determiner ("俺是城南那个厂的", "我是东关这家超市的"), or the
+ * clause ending in 的 ("我是李明家的", "我是二中退休的"): what the speaker belongs to or comes from. ("我是王秀英想来问低保的"
+ * goes on to what the speaker wants: the name stands.)
+ */
+const DESCRIBED_AFTER = /^(?:那个|这个|那家|这家|那边|这边)|^(?!想|要|来|问|打|申请|办)[^，。！？,!?\s]*的(?=$|[，。！？,!?\s])/;
 
 function plausibleName(candidate: string): boolean {
   const surname = surnameLength(candidate);
@@ -73,6 +81,7 @@ export function locateName(text: string): (Located<string> & { of: NameOf }) | u
     if (!name || !plausibleName(name)) continue;
     const end = at + name.length;
     if (NOT_AFTER_NAME.test(text.slice(end))) continue;
+    if (IS_TRIGGER.test(m[0]) && DESCRIBED_AFTER.test(text.slice(end))) continue;
     const kin = new RegExp(`^${PERSON}`).exec(m[0])?.[0];
     // "我娘叫…" starts with 我 but names the mother; only a bare first person is the speaker.
     const of = SPEAKER_TRIGGER.test(m[0]) && !(kin && kin.length > 1) ? 'speaker' : 'other';

@@ -11,12 +11,21 @@ export type PlaceIndex = {
   bySound: Map<string, PlaceCandidate[]>;
   longest: number;
   shortest: number;
+  /** The county's own name said short ("兰山" of 临沂市兰山区): a township of that name is meant only when said so. */
+  countyShort?: string;
 };
 
 const TOWNSHIP_SUFFIXES = ['街道办事处', '街道办', '街道', '街办', '办事处', '镇', '乡'];
 const VILLAGE_SUFFIXES = ['村民委员会', '居民委员会', '村委会', '居委会', '社区', '村'];
 export const TOWNSHIP_SUFFIX = new RegExp(`^(?:${TOWNSHIP_SUFFIXES.join('|')})`);
 export const VILLAGE_SUFFIX = new RegExp(`^(?:${VILLAGE_SUFFIXES.join('|')})`);
+
+/** "临沂市兰山区" → "兰山": what residents call their county. */
+function countyShortName(name: string): string | undefined {
+  const own = name.slice(name.lastIndexOf('市', name.length - 2) + 1);
+  const short = own.replace(/(?:自治县|县|区|市|旗)$/, '');
+  return short.length >= 2 && short !== own ? normalizeUtterance(short) : undefined;
+}
 
 /** "枣园镇" → "枣园", so a county file without aliases still matches the short form residents say. */
 function shortForm(name: string, suffixes: string[]): string | undefined {
@@ -50,7 +59,8 @@ function build(directory: CountyDirectory): PlaceIndex {
     }
   }
   const lengths = [...byText.keys()].map((k) => k.length);
-  return { byText, bySound, longest: Math.max(...lengths), shortest: Math.min(...lengths) };
+  const countyShort = countyShortName(directory.county.name);
+  return { byText, bySound, longest: Math.max(...lengths), shortest: Math.min(...lengths), countyShort };
 }
 
 const cache = new WeakMap<CountyDirectory, PlaceIndex>();

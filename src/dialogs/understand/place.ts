@@ -66,7 +66,8 @@ function classify(text: string, start: number, end: number, candidates: PlaceCan
 /**
  * Place names in text, longest first at each position, never overlapping. Where the characters
  * name no place, the sounds may (a recogniser's homophone); such a hit must be said as a place, or
- * come with one of its own villages or its own township beside it ("半城 河庄": 半程镇河庄村).
+ * come with one of its own villages or its own township beside it ("半城 河庄": 半程镇河庄村). The county's own
+ * name said short is the county, unless a village of the township of that name comes with it.
  */
 function scan(text: string, index: PlaceIndex): Hit[] {
   const hits: Hit[] = [];
@@ -87,7 +88,9 @@ function scan(text: string, index: PlaceIndex): Hit[] {
       if (!found) continue;
       length = len;
       const hit = classify(text, i, i + len, found.candidates);
-      if (hit && (!found.bySound || hit.explicit || saidAsPlace(text, hit))) {
+      // "兰山" in 兰山区's hotline is the county: its township (兰山街道) must be said with 街道, or with one of its villages.
+      const countyWord = text.slice(i, i + len) === index.countyShort;
+      if (hit && (hit.explicit || (!countyWord && (!found.bySound || saidAsPlace(text, hit))))) {
         hits.push({ ...hit, bySound: found.bySound });
         length = hit.end - i;
       } else if (hit) unconfirmed.push({ ...hit, bySound: true });
@@ -118,7 +121,23 @@ function saidAsPlace(text: string, hit: Hit): boolean {
   return rest.replace(FILLER_CHARS, '') === '';
 }
 
+/**
+ * Words that take back a place just said, or say the household moved from it ("东鲁村，哦不对，是西鲁村", "原来在东鲁村，
+ * 去年搬到西鲁村了"): a place of the same kind after them stands instead.
+ */
+const TAKEN_BACK = /不对|说错|错了|应该是|改成|更正|搬到|搬去|搬过来|搬家到|迁到|迁过来|迁过去/;
+
+/** Of places of one kind in order, the one said last after a taking back, else the first. */
+function standing<T extends { hit: Hit }>(text: string, said: T[]): T | undefined {
+  let chosen = said[0];
+  for (const next of said.slice(1)) {
+    if (chosen && TAKEN_BACK.test(text.slice(chosen.hit.end, next.hit.start))) chosen = next;
+  }
+  return chosen;
+}
+
 function pickVillage(text: string, hits: Hit[], township: Township | undefined): { hit: Hit; village: Village; township: Township } | undefined {
+  const found: { hit: Hit; village: Village; township: Township }[] = [];
   for (const hit of hits) {
     if (hit.kind !== 'village' || hit.negated) continue;
     const options = township ? hit.candidates.filter((c) => c.township === township) : hit.candidates;
@@ -128,16 +147,19 @@ function pickVillage(text: string, hits: Hit[], township: Township | undefined):
     if (!township && !hit.explicit && !saidAsPlace(text, hit)) continue;
     // The same short name in two townships, and nothing to tell them apart.
     if (options.some((o) => o.township !== first.township)) continue;
-    return { hit, village: first.village, township: first.township };
+    found.push({ hit, village: first.village, township: first.township });
   }
-  return undefined;
+  return standing(text, found);
 }
 
 export type LocatedPlace = { match: PlaceMatch; spans: { start: number; end: number }[] };
 
 export function locatePlace(text: string, directory: CountyDirectory): LocatedPlace {
   const hits = scan(text, placeIndex(directory));
-  const townshipHit = hits.find((h) => h.kind === 'township' && !h.negated);
+  const townshipHit = standing(
+    text,
+    hits.filter((h) => h.kind === 'township' && !h.negated).map((hit) => ({ hit })),
+  )?.hit;
   const named = townshipHit?.candidates[0]?.township;
   const village = pickVillage(text, hits, named);
   const township = named ?? village?.township;

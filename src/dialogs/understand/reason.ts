@@ -18,9 +18,29 @@ const MASKED = new RegExp(`${MASK}+`);
  * piece that mentions a need, with pieces already taken by other slots (name, ID, place…) left out.
  */
 export function extractReason(maskedText: string): string | undefined {
-  const pieces = splitClauses(maskedText)
-    .flatMap((clause) => clause.text.split(MASKED))
-    .map((piece) => piece.trim().replace(/^[、和还也就]+/, '').replace(SLOT_LABEL, ''))
-    .filter((piece) => NEED_WORDS.some((w) => piece.includes(w)));
+  const pieces = unclaimedPieces(maskedText).filter((piece) => NEED_WORDS.some((w) => piece.includes(w)));
   return pieces.length > 0 ? pieces.join('，') : undefined;
+}
+
+/** Greetings and fillers that open a call and tell nothing. */
+const FILLER = /^(?:喂|你好|您好|哎|唉|嗯|那个|就是|俺问一下|我问一下|问一下|请问)+$/;
+
+/**
+ * Everything a message says beyond its form answers: the account of what happened, told in any words
+ * ("上礼拜大风把屋顶掀了"), with the pieces taken by other slots and the greetings left out.
+ */
+export function extractAccount(maskedText: string): string | undefined {
+  // Short leftovers of a form answer ("家里" of "家里三口人", "过" of "一个人过") are no account.
+  const pieces = unclaimedPieces(maskedText).filter(
+    (piece) => !FILLER.test(piece.replace(/\s/g, '')) && (hanCount(piece) >= 4 || NEED_WORDS.some((w) => piece.includes(w))),
+  );
+  return pieces.length > 0 ? pieces.join('，') : undefined;
+}
+
+const hanCount = (text: string) => text.replace(/[^\u4e00-\u9fff]/g, '').length;
+
+function unclaimedPieces(maskedText: string): string[] {
+  return splitClauses(maskedText)
+    .flatMap((clause) => clause.text.split(MASKED))
+    .map((piece) => piece.trim().replace(/^[、和还也就]+/, '').replace(SLOT_LABEL, ''));
 }

@@ -5,7 +5,7 @@ import { locateName, type NameOf } from './name.js';
 import { normalizeUtterance } from './normalize.js';
 import { locatePhone } from './phone.js';
 import { locatePlace } from './place.js';
-import { extractReason } from './reason.js';
+import { extractAccount, extractReason } from './reason.js';
 import { maskSpan } from './span.js';
 
 export type Slots = {
@@ -27,6 +27,16 @@ export type Slots = {
  * runs), the name before places ("我叫柳青" is not 柳青街道), and all of them before the reason.
  */
 export function extractSlots(text: string, directory: CountyDirectory): { slots: Slots; idError?: IdNumberError } {
+  const { slots, idError } = readSlots(text, directory);
+  return idError ? { slots, idError } : { slots };
+}
+
+/** All a message says beyond its form answers and greetings ("上礼拜大风把屋顶掀了"), need words or not. */
+export function accountIn(text: string, directory: CountyDirectory): string | undefined {
+  return extractAccount(readSlots(text, directory).rest);
+}
+
+function readSlots(text: string, directory: CountyDirectory): { slots: Slots; idError?: IdNumberError; rest: string } {
   let rest = normalizeUtterance(text);
   const slots: Slots = {};
   let idError: IdNumberError | undefined;
@@ -61,5 +71,5 @@ export function extractSlots(text: string, directory: CountyDirectory): { slots:
 
   const reason = extractReason(rest);
   if (reason) slots.reason = reason;
-  return idError ? { slots, idError } : { slots };
+  return { slots, idError, rest };
 }

@@ -29,7 +29,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, { deps }: Pick<Sta
       const staff = staffOf(req);
       const body = req.body;
       const made = await reportClue(
-        { ...deps.referrals, cipher: deps.cipher },
+        { ...deps.referrals, cipher: deps.cipher, tracking: deps.tracking },
         { ...body, channel: 'console', reporter: { ...body.reporter, name: body.reporter?.name || staff.name, staffId: staff.id } },
         deps.now(),
       );
