@@ -233,12 +233,14 @@ const ITEM_NAMES: ReadonlyArray<readonly [Item, RegExp]> = [
   ['consent', /授权|核对|查询/],
   ['reason', /困难情况|原因|事由|情况写/],
 ];
+const NOTHING_WRONG = /没(?:有)?(?:啥|什么)?错|不错/g;
 const SAYS_WRONG = /不对|错了|不是|改一下|改成|改为|应该是|弄错|写错|说错|记错|有误/;
 
 function atSummary(t: Turn, said: Said): void {
   const text = said.text;
   // "对是对，就是门牌号不对": a yes with a correction is a correction.
-  const wrong = SAYS_WRONG.test(text);
+  // "没错了" says nothing is wrong.
+  const wrong = SAYS_WRONG.test(text.replace(NOTHING_WRONG, ''));
   const named = wrong ? ITEM_NAMES.find(([, re]) => re.test(text))?.[0] : undefined;
   if (named) return reopen(t, named, text);
   const heard = wrong ? false : yesNo(text);
@@ -248,7 +250,9 @@ function atSummary(t: Turn, said: Said): void {
   if (yes) {
     submit(t, true);
     say(t, '好的，正在为您提交申请，请稍候。');
-  } else if (yes === false) {
+  } else if (yes === false && (t.s.retries.summary ?? 0) < 2) {
+    // Asked which item twice without one named: the repair policy takes over, as for any unclear answer.
+    t.s.retries.summary = (t.s.retries.summary ?? 0) + 1;
     say(t, '请直接告诉我哪一项不对，比如"不对，是四口人"或"名字是王秀云"。');
   } else {
     failed(t, said, '没听明白。', () => application.advance(t), { canSkip: false });
