@@ -18,6 +18,7 @@ import { modelSensesDanger } from './model-acts.js';
 import { readActs } from './understand/acts.js';
 import { withoutSpellingAidsOfNames } from './understand/name.js';
 import { countHousehold, locateHouseholdSize } from './understand/household.js';
+import { hanLength } from './understand/han.js';
 import { maskSpan } from './understand/span.js';
 import { normalizeUtterance } from './understand/index.js';
 
@@ -164,8 +165,6 @@ function urgencyWhereSaid(said: Said, story: boolean): Said['urgency'] {
   return weakInAnAnswer || said.acts.askPerson ? { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false } : u;
 }
 
-/** Counted in Chinese characters, so numbers and form answers do not count. */
-const hanLength = (text: string) => text.replace(/[^\u4e00-\u9fff]/g, '').length;
 
 /** Steps whose answer is the resident's own account; elsewhere a name or a number is no sign of danger. */
 const STORY_STEPS = new Set<string>(['menu', 'reason', 'what', 'affected', 'enquiry_category', 'enquiry_answered']);

@@ -2,6 +2,7 @@ import type { Reply } from '../domain/messages.js';
 import { freeText } from './answers.js';
 import { say, type Said, type Turn } from './flow-turn.js';
 import { modelYesNo } from './model-acts.js';
+import { hanLength } from './understand/han.js';
 import { KINSHIP } from './understand/kinship.js';
 
 /**
@@ -79,7 +80,7 @@ export const FINAL_SAFETY_QUESTION: Reply = {
   expect: SAFETY_QUESTION.expect,
 };
 
-const tellsMore = (text: string) => text.replace(/[^\u4e00-\u9fff]/g, '').length >= 8;
+const tellsMore = (text: string) => hanLength(text) >= 8;
 
 /** Asked when the first answer was unclear: the same question in plain words, with examples. */
 const SAFETY_AGAIN = '没听明白，再问一句：现在有没有人受伤、生病没人管、被打或者想不开？今晚有没有吃的、有没有地方住？有危险就回复"有"，都没有就回复"没有"。';

@@ -1,4 +1,5 @@
 import { splitClauses } from './clauses.js';
+import { hanLength } from './han.js';
 import { MASK } from './span.js';
 
 /** Words that mark a resident describing their need or hardship, across the assistance categories. */
@@ -32,12 +33,10 @@ const FILLER = /^(?:喂|你好|您好|哎|唉|嗯|那个|就是|俺问一下|我
 export function extractAccount(maskedText: string): string | undefined {
   // Short leftovers of a form answer ("家里" of "家里三口人", "过" of "一个人过") are no account.
   const pieces = unclaimedPieces(maskedText).filter(
-    (piece) => !FILLER.test(piece.replace(/\s/g, '')) && (hanCount(piece) >= 4 || NEED_WORDS.some((w) => piece.includes(w))),
+    (piece) => !FILLER.test(piece.replace(/\s/g, '')) && (hanLength(piece) >= 4 || NEED_WORDS.some((w) => piece.includes(w))),
   );
   return pieces.length > 0 ? pieces.join('，') : undefined;
 }
-
-const hanCount = (text: string) => text.replace(/[^\u4e00-\u9fff]/g, '').length;
 
 function unclaimedPieces(maskedText: string): string[] {
   return splitClauses(maskedText)
