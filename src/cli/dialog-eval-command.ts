@@ -9,7 +9,7 @@ import { parseConfig, type Config } from '../config.js';
 import { applyMigrations } from '../db/migrate.js';
 import { parseConversations, type Conversation, type ResidentTurn } from '../dialogs/eval/conversation-file.js';
 import { play, type HotlineSession, type Played } from '../dialogs/eval/play.js';
-import { formatDialogReport, score, type Outcome, type Scored } from '../dialogs/eval/score.js';
+import { formatDialogReport, MAX_REPEATS, score, type Outcome, type Scored } from '../dialogs/eval/score.js';
 import { formatDialogWordScores, scoreDialogWords } from '../dialogs/eval/word-scores.js';
 import { loadDirectoryFile } from '../directory/load.js';
 import { importDirectory } from '../directory/store.js';
@@ -176,7 +176,7 @@ export function registerDialogEvalCommand(evalCommand: Command, config: () => Co
     .command('dialogs')
     .argument('<file>', 'conversations, one persona per line (format in README.md)')
     .option('--show <id>', 'print the transcript of one conversation')
-    .option('--failures <file>', 'write the transcripts of the conversations not captured, or wrongly flagged urgent, to this file')
+    .option('--failures <file>', 'write the transcripts of the conversations not captured, wrongly flagged urgent, or with a prompt sent more than twice, to this file')
     .description('play each conversation against a fresh hotline over the signed webhooks; last line is machine-readable')
     .action(async (file: string, opts: { show?: string; failures?: string }) => {
       const conversations = parseConversations(await readFile(file, 'utf8'));
@@ -190,8 +190,10 @@ export function registerDialogEvalCommand(evalCommand: Command, config: () => Co
           if (opts.show) for (const m of run.transcript) console.log(`${m.who === 'bot' ? '热线' : '居民'}> ${m.text}`);
           scored.push(run.scored);
           const falseAlarm = run.scored.urgentFlagged && !run.scored.urgentExpected;
-          if (!run.scored.captured || falseAlarm) {
-            failures.push(`## ${c.id} [${c.style ?? '-'}] ${run.scored.why ?? ''}${falseAlarm ? ' 误报紧急' : ''}`, ...run.transcript.map((m) => `${m.who === 'bot' ? '热线' : '居民'}> ${m.text}`), '');
+          const repeated = run.scored.maxRepeats > MAX_REPEATS;
+          if (!run.scored.captured || falseAlarm || repeated) {
+            const marks = `${falseAlarm ? ' 误报紧急' : ''}${repeated ? ` 同一句问了${run.scored.maxRepeats}遍` : ''}`;
+            failures.push(`## ${c.id} [${c.style ?? '-'}] ${run.scored.why ?? ''}${marks}`, ...run.transcript.map((m) => `${m.who === 'bot' ? '热线' : '居民'}> ${m.text}`), '');
           }
         }
         if (opts.failures) await writeFile(opts.failures, failures.join('\n'));

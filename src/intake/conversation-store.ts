@@ -67,21 +67,47 @@ async function insertIdentity(sql: Sql, kind: string, address: string): Promise<
   return rows[0]!.id;
 }
 
-async function insertConversation(sql: Sql, identityId: string, channel: Channel, now: Date): Promise<string> {
-  const id = uuidv7();
-  await sql.query(`INSERT INTO "Conversation" (id, "identityId", channel, "startedAt", "lastMessageAt") VALUES ($1, $2, $3::"ChannelKind", $4::timestamp, $4::timestamp)`, [id, identityId, channel, iso(now)]);
-  return id;
+/**
+ * Starts the identity's conversation, unless another turn started one since the caller looked: two first messages
+ * of a new resident at once (two processes, or a turn catching up an earlier message) start one conversation. The
+ * check and the insert run in one transaction holding an advisory lock on the identity, so the second waits for the
+ * first and then finds its row; a process that dies holding it loses its connection, and with it the lock.
+ */
+async function startConversation(sql: Sql, identityId: string, lookup: ConversationLookup, channel: Channel, now: Date): Promise<string> {
+  const client = await sql.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`conversation-start:${identityId}`]);
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id FROM "Conversation" WHERE "identityId" = $1::uuid AND status <> 'closed' AND "lastMessageAt" > $2::timestamp ORDER BY "lastMessageAt" DESC LIMIT 1`,
+      [identityId, iso(lookup.openSince)],
+    );
+    let id = rows[0]?.id;
+    if (!id) {
+      id = uuidv7();
+      await client.query(`INSERT INTO "Conversation" (id, "identityId", channel, "startedAt", "lastMessageAt") VALUES ($1, $2, $3::"ChannelKind", $4::timestamp, $4::timestamp)`, [id, identityId, channel, iso(now)]);
+    }
+    await client.query('COMMIT');
+    return id;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 /**
  * The message's identity and conversation, started when there is none. Almost every message comes from someone
  * known with a conversation under way, found when the message was stored (`found`); else this is one indexed read.
+ * A conversation is started under the identity's lock (startConversation), so a race of first messages starts one.
  */
 export async function findOrStartConversation(deps: { sql: Sql }, msg: InboundMessage, now: Date, found?: Found): Promise<{ identityId: string; conversationId: string }> {
   const lookup = conversationLookup(msg, now);
-  const known = found ?? (await findConversation(deps.sql, lookup));
+  // What the store found may be stale: no conversation then, one started since by a turn of an earlier message.
+  const known = found?.conversationId ? found : await findConversation(deps.sql, lookup);
   const identityId = known.identityId ?? (await insertIdentity(deps.sql, lookup.kind, msg.sender));
-  const conversationId = known.conversationId ?? (await insertConversation(deps.sql, identityId, msg.channel, now));
+  const conversationId = known.conversationId ?? (await startConversation(deps.sql, identityId, lookup, msg.channel, now));
   return { identityId, conversationId };
 }
 

@@ -46,9 +46,38 @@ export function waitingFromSenderSql(p: SqlParams, msg: Pick<InboundMessage, 'ch
        AND e."createdAt" > ${CREATED_AT} - ${p.add(windowMs)} * interval '1 millisecond')`;
 }
 
-/** Part of a statement (a CTE body) that marks a resident's message processed, in the conversation it belongs to. */
+/**
+ * Part of a statement (a CTE body) that marks a resident's message processed, in the conversation it belongs to, only
+ * while it still waits for its turn: the fence that keeps a turn from being committed twice. A process whose lock ran
+ * out while its turn was still running (it stalled, or another took the conversation after the lock's TTL) finds the
+ * message already processed, and its statement writes nothing (the runner makes the state and replies depend on this
+ * part's row).
+ */
 export function markProcessedSql(p: SqlParams, o: { messageId: string; conversationId: string; now: Date }): string {
-  return `UPDATE "Message" SET status = 'processed', "processedAt" = ${p.add(iso(o.now))}::timestamp, "conversationId" = ${p.add(o.conversationId)}::uuid WHERE id = ${p.add(o.messageId)}::uuid RETURNING id`;
+  return `UPDATE "Message" SET status = 'processed', "processedAt" = ${p.add(iso(o.now))}::timestamp, "conversationId" = ${p.add(o.conversationId)}::uuid
+           WHERE id = ${p.add(o.messageId)}::uuid AND status = 'received' RETURNING id`;
+}
+
+/** A stored inbound message as its turn needs it (the resident's words still sealed: see src/privacy/sealed-message.ts). */
+export type StoredInboundRow = Pick<Message, 'id' | 'channel' | 'providerId' | 'sender' | 'recipient' | 'text' | 'digits' | 'raw' | 'speechConfidence' | 'media' | 'receivedAt'>;
+
+/**
+ * The sender's earlier messages on the same channel still waiting for their turn (stored before `messageId`, within
+ * `windowMs` of it), oldest first. A turn runs them first, holding the conversation's lock, so a resident's messages
+ * are answered in the order they came whichever process stored each and whichever died meanwhile.
+ */
+export async function earlierWaiting(sql: Sql, messageId: string, windowMs: number): Promise<StoredInboundRow[]> {
+  const { rows } = await sql.query<StoredInboundRow>(
+    `SELECT e.id, e.channel::text AS channel, e."providerId", e.sender, e.recipient, e.text, e.digits, e.raw, e."speechConfidence", e.media,
+            e."receivedAt" AT TIME ZONE 'UTC' AS "receivedAt"
+       FROM "Message" m JOIN "Message" e
+         ON e.direction = 'inbound' AND e.status = 'received' AND e.channel = m.channel AND e.sender = m.sender
+        AND e."createdAt" < m."createdAt" AND e."createdAt" > m."createdAt" - $2::int * interval '1 millisecond'
+      WHERE m.id = $1::uuid
+      ORDER BY e."createdAt", e.id`,
+    [messageId, windowMs],
+  );
+  return rows;
 }
 
 // ───────────────────────── a dialog's replies ─────────────────────────

@@ -3,8 +3,11 @@ import { CategoryCode } from '../domain/categories.js';
 import { maskDigitRuns } from '../privacy/personal-numbers.js';
 import type { Classification } from './types.js';
 
-/** One line of data/routing/corpus/test.jsonl. `expect[0]` is the lead the case should get; the rest are further needs. */
-export const EvalLine = z.object({ text: z.string().min(1), expect: z.array(CategoryCode).min(1), urgent: z.boolean(), style: z.string().optional() });
+/**
+ * One line of data/routing/corpus/test.jsonl. `expect[0]` is the lead the case should get; the rest are further needs.
+ * An empty `expect` is a message with no assistance need (a complaint about the line, a thank-you): right when no category comes back.
+ */
+export const EvalLine = z.object({ text: z.string().min(1), expect: z.array(CategoryCode), urgent: z.boolean(), style: z.string().optional() });
 export type EvalLine = { text: string; expect: string[]; urgent: boolean; style?: string | undefined };
 
 export function parseEvalLines(jsonl: string): EvalLine[] {
@@ -52,6 +55,8 @@ export type EvalResult = {
 
 const NONE = '(none)';
 
+const leadRight = (expect: string[], given: string) => (expect.length === 0 ? given === NONE : expect.includes(given));
+
 export async function evaluate(
   lines: EvalLine[],
   classify: (text: string) => Classification | Promise<Classification>,
@@ -83,14 +88,14 @@ export async function evaluate(
       const st = perStyle.get(line.style) ?? { total: 0, right: 0, tp: 0, fp: 0, fn: 0 };
       perStyle.set(line.style, st);
       st.total++;
-      if (line.expect.includes(given)) st.right++;
+      if (leadRight(line.expect, given)) st.right++;
       if (line.urgent && result.urgent) st.tp++;
       else if (line.urgent) st.fn++;
       else if (result.urgent) st.fp++;
     }
     const problems: Miss['problems'] = [];
     // Top-1 is right when it is any of the expected categories (a multi-need text may be led by either).
-    if (line.expect.includes(given)) correct++;
+    if (leadRight(line.expect, given)) correct++;
     else problems.push('lead');
     if (given === expected) leadExact++;
     needs += line.expect.length;

@@ -59,11 +59,11 @@ const SITUATION_FEATURE = Object.fromEntries(
 ) as Record<Who | Trait, Record<SignalKind, string>>;
 
 /** The model's features for whose need it is: `a<trait>` anywhere, `s<who|trait>:<state>` per situation. */
-export function personFeatures(reading: FrameReading, out: Set<string>): void {
+export function personFeatures(reading: FrameReading, take: (feature: string) => void): void {
   const p = readPersons(reading);
-  for (const t of p.traits) out.add(TRAIT_FEATURE[t]);
+  for (const t of p.traits) take(TRAIT_FEATURE[t]);
   for (const s of p.situations) {
-    if (s.who) out.add(SITUATION_FEATURE[s.who][s.kind]);
-    for (const t of s.traits) out.add(SITUATION_FEATURE[t][s.kind]);
+    if (s.who) take(SITUATION_FEATURE[s.who][s.kind]);
+    for (const t of s.traits) take(SITUATION_FEATURE[t][s.kind]);
   }
 }

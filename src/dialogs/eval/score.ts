@@ -123,6 +123,9 @@ export function summarise(all: Scored[]): Summary {
   };
 }
 
+/** The aim: no prompt sent word for word more than twice in one conversation. */
+export const MAX_REPEATS = 2;
+
 /** Per style, the failures with their reasons, and the machine-readable last line. */
 export function formatDialogReport(all: Scored[]): string {
   const out: string[] = [];
@@ -138,6 +141,7 @@ export function formatDialogReport(all: Scored[]): string {
   for (const f of all.flatMap((s) => s.fields)) if (!f.right) failedFields.set(f.field, (failedFields.get(f.field) ?? 0) + 1);
   if (failedFields.size > 0) out.push(`wrong fields: ${[...failedFields].sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ${n}`).join(', ')}`);
   for (const s of all.filter((x) => !x.captured)) out.push(`✗ ${s.id} [${s.style ?? '-'}] ${s.why ?? ''}`);
+  for (const s of all.filter((x) => x.maxRepeats > MAX_REPEATS)) out.push(`↻ ${s.id} [${s.style ?? '-'}] 同一句问了${s.maxRepeats}遍`);
   const m = summarise(all);
   out.push(`urgent_reached=${m.urgentFlagged}/${m.urgentExpected} false_alarms=${m.falseAlarms}`);
   out.push(

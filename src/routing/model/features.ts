@@ -71,38 +71,41 @@ function wordGrams(word: string): WordGrams | null {
   return w;
 }
 
-/** Every feature but the character n-grams: words, pinyin, frames. */
-export function wordFeatures(input: FeatureInput): Set<string> {
+/**
+ * Every feature but the character n-grams (words, pinyin, frames), each passed to `take`, in
+ * order of first appearance; a feature may come more than once. The model counts them without
+ * building a set.
+ */
+export function forEachWordFeature(input: FeatureInput, take: (feature: string) => void): void {
   const { analysis, frames } = input;
-  const out = new Set<string>();
   let prev: string | undefined;
   for (const token of analysis.tokens) {
     if (token.start >= MAX_CHARS) break;
     const w = wordGrams(token.word);
     if (!w) continue;
-    for (const f of w.features) out.add(f);
+    for (const f of w.features) take(f);
     // The pinyin bigram across the word boundary.
-    if (prev !== undefined && w.first !== undefined) out.add(`p${prev}_${w.first}`);
+    if (prev !== undefined && w.first !== undefined) take(`p${prev}_${w.first}`);
     if (w.last !== undefined) prev = w.last;
   }
   for (const f of frames.findings) {
-    out.add(`f${f.kind}:${f.reading}`);
-    if (f.why) out.add(`f${f.kind}:${f.reading}:${f.why}`);
-    out.add(`f*:${f.reading}${f.why ? `:${f.why}` : ''}`);
+    take(`f${f.kind}:${f.reading}`);
+    if (f.why) take(`f${f.kind}:${f.reading}:${f.why}`);
+    take(`f*:${f.reading}${f.why ? `:${f.why}` : ''}`);
   }
   for (const frame of frames.frames) {
-    for (const [mark, on] of Object.entries(frame.time)) if (on) out.add(`t${mark}`);
-    for (const m of frame.modality) out.add(`m${m}`);
-    if (frame.who && !frame.who.carried) out.add(`o${frame.who.who}`);
+    for (const [mark, on] of Object.entries(frame.time)) if (on) take(`t${mark}`);
+    for (const m of frame.modality) take(`m${m}`);
+    if (frame.who && !frame.who.carried) take(`o${frame.who.who}`);
   }
-  personFeatures(frames, out);
-  return out;
+  personFeatures(frames, take);
 }
 
-/** All features of a text, as training reads them (model.ts reads the same, the n-grams by a faster path). */
+/** All features of a text, as training reads them (model.ts counts the same without building their names). */
 export function features(raw: string, input: FeatureInput = featureInput(raw)): Set<string> {
   const out = new Set<string>();
-  forEachGram(gramText(input), (gram) => out.add(`c${gram}`));
-  for (const f of wordFeatures(input)) out.add(f);
+  const add = (f: string): void => void out.add(f);
+  forEachGram(gramText(input), (gram) => add(`c${gram}`));
+  forEachWordFeature(input, add);
   return out;
 }

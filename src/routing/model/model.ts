@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../domain/categories.js';
 import type { LeadWeights, Prediction } from '../types.js';
-import { featureInput, forEachGram, gramText, wordFeatures, type FeatureInput } from './features.js';
+import { featureInput, forEachWordFeature, gramText, type FeatureInput } from './features.js';
 
 /**
  * The learned router: a linear model over character and pinyin n-grams, trained by
@@ -49,12 +49,59 @@ export function softmax(logits: number[]): number[] {
   return exp.map((e) => e / sum);
 }
 
+/** The character n-grams of the vocabulary as a trie over code points, so looking one up builds no string; `row` -1: a prefix only. */
+type GramNode = { row: number; next?: Map<number, GramNode> };
+
+function gramTrie(index: ReadonlyMap<string, number>): Map<number, GramNode> {
+  const root = new Map<number, GramNode>();
+  for (const [f, row] of index) {
+    if (!f.startsWith('c')) continue;
+    const points = [...f.slice(1)].map((c) => c.codePointAt(0) as number);
+    // forEachGram gives 1–3 characters: a longer entry is never looked up.
+    if (points.length === 0 || points.length > 3) continue;
+    let level = root;
+    let node: GramNode | undefined;
+    for (const point of points) {
+      node = level.get(point);
+      if (!node) level.set(point, (node = { row: -1 }));
+      level = node.next ??= new Map();
+    }
+    (node as GramNode).row = row;
+  }
+  return root;
+}
+
+/**
+ * The rows of the character 1–3-grams of `text` (as forEachGram reads them: within runs between
+ * spaces), each passed to `take` once per occurrence, by walking the trie from each character.
+ */
+function forEachGramRow(text: string, root: ReadonlyMap<number, GramNode>, take: (row: number) => void): void {
+  const SPACE = 0x20;
+  const width = (point: number): number => (point > 0xffff ? 2 : 1);
+  for (let i = 0; i < text.length; ) {
+    const a = text.codePointAt(i) as number;
+    const j = i + width(a);
+    i = j;
+    const one = a === SPACE ? undefined : root.get(a);
+    if (!one) continue;
+    if (one.row >= 0) take(one.row);
+    if (j >= text.length) continue;
+    const b = text.codePointAt(j) as number;
+    const two = b === SPACE ? undefined : one.next?.get(b);
+    if (!two) continue;
+    if (two.row >= 0) take(two.row);
+    const k = j + width(b);
+    if (k >= text.length) continue;
+    const c = text.codePointAt(k) as number;
+    const three = c === SPACE ? undefined : two.next?.get(c);
+    if (three && three.row >= 0) take(three.row);
+  }
+}
+
 export function loadModel(file: ModelFile): RoutingModel {
   const index = new Map(file.vocabulary.map((f, i) => [f, i]));
-  // Character n-grams are most of the features and most of the cost: look them up without the
-  // "c" prefix, so no new string is built per n-gram.
-  const grams = new Map<string, number>();
-  for (const [f, i] of index) if (f.startsWith('c')) grams.set(f.slice(1), i);
+  // Character n-grams are most of the features and most of the cost.
+  const grams = gramTrie(index);
   // Which rows this call has counted already: a stamp per row, so no set is built per call.
   const seen = new Uint32Array(file.vocabulary.length);
   let stamp = 0;
@@ -78,8 +125,8 @@ export function loadModel(file: ModelFile): RoutingModel {
         const base = row * width;
         for (let k = 0; k < width; k++) sums[k] = (sums[k] as number) + (w[base + k] as number);
       };
-      forEachGram(gramText(input), (gram) => count(grams.get(gram)));
-      for (const f of wordFeatures(input)) count(index.get(f));
+      forEachGramRow(gramText(input), grams, count);
+      forEachWordFeature(input, (f) => count(index.get(f)));
       const norm = known > 0 ? file.scale / Math.sqrt(known) : 0;
       const z = file.bias.map((b, k) => b + (sums[k] as number) * norm);
       const p = softmax(z.slice(0, file.classes.length));

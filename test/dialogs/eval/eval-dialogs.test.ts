@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseConversations } from '../../../src/dialogs/eval/conversation-file.js';
 import { play, topicOf, type HotlineSession } from '../../../src/dialogs/eval/play.js';
-import { score, summarise } from '../../../src/dialogs/eval/score.js';
+import { formatDialogReport, score, summarise } from '../../../src/dialogs/eval/score.js';
 
 const run = promisify(execFile);
 const FIXTURE = 'test/dialogs/fixtures/three-personas.jsonl';
@@ -74,5 +74,21 @@ describe('play and score', () => {
     expect(right.captured).toBe(true);
     expect(wrong).toMatchObject({ captured: false, why: 'name: 应为王秀英，实为王秀云' });
     expect(summarise([right, wrong])).toMatchObject({ conversations: 2, captured: 1, fieldsRight: 1, fieldsTotal: 2, medianTurns: 5 });
+  });
+
+  it('the report names each conversation in which one prompt was sent more than twice', () => {
+    const view = {
+      type: 'application',
+      categories: [],
+      urgent: false,
+      applicant: { name: '王秀英', idNumber: null, phone: null, householdSize: null, township: null, village: null, relation: null },
+      consent: { given: null },
+    };
+    const outcome = { case: view, flaggedUrgent: false, withPerson: false, progressAnswered: false };
+    const twice = score(persona!, { residentTurns: 5, transcript: [], maxRepeats: 2 }, outcome);
+    const thrice = score({ ...persona!, id: 'x-3' }, { residentTurns: 5, transcript: [], maxRepeats: 3 }, outcome);
+    const report = formatDialogReport([twice, thrice]).split('\n');
+    expect(report.filter((l) => l.startsWith('↻'))).toEqual([`↻ x-3 [${persona!.style ?? '-'}] 同一句问了3遍`]);
+    expect(report.at(-1)).toContain('max_repeats=3');
   });
 });
