@@ -116,14 +116,19 @@ export function trackingNumberIn(text: string): string | undefined {
  * a refusal anywhere in the answer wins.
  */
 export function consentIn(text: string): boolean | undefined {
-  if (/不同意|不授权|不让查|别查|不能查|不要查|不愿意|不行|不中|不可以/.test(text)) return false;
+  // "不用你们查", "甭查了": a check said not to be wanted, whoever would do it.
+  if (/不同意|不授权|不愿意|不行|不中|不可以|(?:不|别|甭|不用|不要|不能|不让|没必要|用不着)(?:你们|恁|您|人家|他们|政府)?(?:来|去)?(?:查|核对|核实)/.test(text)) return false;
   if (/查吧|查就查|让查|可以查|随便查|不怕查|你们查|查去吧|没意见|答应|(?:说|讲)(?:中|行|可以|同意|好)/.test(text)) return true;
   return yesNo(text);
 }
 
 /** "就打这个号", "用我现在这个手机": the number the resident is calling or texting from. */
 export function meansThisNumber(text: string): boolean {
-  return /(?:这个|这|现在的?|本|当前)(?:号|手机|电话|机子)|打(?:过)?来的|来电的?号|发短信的|就打这|就用这|(?:打|用)(?:我|俺)?(?:这个|这)(?:吧|就行|就中|就成|$)|^(?:就|用)?这个(?:吧|就行|就中|就成|就可以|行)?$/.test(text);
+  return (
+    /(?:这个|这|现在的?|本|当前)(?:号|手机|电话|机子)|本机|打(?:过)?来的|来电的?号|发短信的|就打这|就用这|(?:打|用)(?:我|俺)?(?:这个|这)(?:吧|就行|就中|就成|$)/.test(text) ||
+    // A clause that only points at it ("打俺的 就这个"): the caller's own number, or "this one".
+    text.split(/[\s，,。；;！!]+/).some((c) => /^(?:就|用)?这个(?:吧|就行|就中|就成|就可以|行)?$|^(?:就)?(?:打|用|找)(?:我|俺)的(?:吧|就行|就中|就成)?$/.test(c))
+  );
 }
 
 export function wantsSkip(text: string): boolean {

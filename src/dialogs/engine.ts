@@ -12,7 +12,7 @@ import { menu } from './flows/menu.js';
 import { progress } from './flows/progress.js';
 import { FLOW_LABELS, menuReply, STEP_LABELS } from './prompts.js';
 import { answerSafety, checkSafety, dangerSaid } from './safety.js';
-import { newState, startsAfresh, type DialogEvent, type DialogInput, type DialogState, type Flow, type MessageInput } from './state.js';
+import { newState, startsAfresh, type DialogEvent, type DialogInput, type DialogState, type Flow, type MessageInput, type Step } from './state.js';
 import { say, type ActiveFlow, type CaseFlow, type FlowHandler, type Said, type Turn } from './flow-turn.js';
 import { modelSensesDanger } from './model-acts.js';
 import { readActs } from './understand/acts.js';
@@ -162,7 +162,11 @@ function urgencyWhereSaid(said: Said, story: boolean): Said['urgency'] {
   const u = said.urgency;
   if (u.by !== 'model') return u;
   const weakInAnAnswer = !story && (u.modelP ?? 0) < SURE_IN_AN_ANSWER;
-  return weakInAnAnswer || said.acts.askPerson ? { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false } : u;
+  if (weakInAnAnswer || said.acts.askPerson) return { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false };
+  // In a story, the model's lone doubt ("就剩她和个傻儿子") is a question to the resident, not yet an alarm:
+  // the safety question comes next, and a yes (or no clear answer twice) flags.
+  const lone = u.urgent && u.signals.length === 0 && (u.modelP ?? 0) < SURE_IN_A_STORY;
+  return lone ? { ...u, urgent: false, unsure: true, lifeDanger: false, mentalHealth: false } : u;
 }
 
 
@@ -172,6 +176,9 @@ const STORY_STEPS = new Set<string>(['menu', 'reason', 'what', 'affected', 'enqu
 /** How sure the model must be to flag from an answer to a form question. */
 const SURE_IN_AN_ANSWER = 0.75;
 
+/** How sure the model alone must be to flag from a story; below it, the resident is asked. */
+const SURE_IN_A_STORY = 0.5;
+
 /** An answer to a form question this long tells more than the answer ("我嫁到市里了…" is not; a night without food may be). */
 const STORY_IN_AN_ANSWER = 30;
 
@@ -179,10 +186,19 @@ function toldAStory(s: DialogState, said: Said): boolean {
   return !s.step || STORY_STEPS.has(s.step) || hanLength(withoutSpellingAids(said.text)) >= STORY_IN_AN_ANSWER;
 }
 
+/** Form items a resident keys in, and the words for not managing to. */
+const NUMBER_ITEMS = new Set<Step>(['idNumber', 'phone', 'phone_confirm']);
+const CANNOT_DO_IT = /不会弄|不会用|不会打字|不会按|弄不了|整不了/;
+
 /** Words that work on any turn: a person, start again, emergency. */
 function command(t: Turn, said: Said): boolean {
   const text = said.text;
+  // "俺不会弄" asked for a number: that item is left for the callback, not the whole application for a person.
+  if (said.acts.notUnderstood && t.s.step && NUMBER_ITEMS.has(t.s.step) && CANNOT_DO_IT.test(text)) {
+    said.acts = { ...said.acts, notUnderstood: false, dontKnow: true };
+  }
   if (text === '0' || said.acts.askPerson || said.acts.notUnderstood) {
+    if (text !== '0' && said.acts.askPerson && offerToFinish(t)) return true;
     handOver(t, 'asked_for_person', '居民要求转人工');
     return true;
   }
@@ -198,6 +214,29 @@ function command(t: Turn, said: Said): boolean {
     return true;
   }
   return false;
+}
+
+/** Form items given before a person is asked for, from which finishing is offered first. */
+const GIVEN_BEFORE_OFFER = 2;
+
+/**
+ * "问来问去的，给俺找个真人" half-way through an application: a person means waiting for a call back, and
+ * what is left is little. Said once, with what is left; asked again (or 0 on the keypad), a person it is.
+ */
+function offerToFinish(t: Turn): boolean {
+  const s = t.s;
+  const flow = CASE_FLOWS[s.flow];
+  if (s.flow !== 'application' || !flow || !s.step || s.finishOffered) return false;
+  const given = Object.entries(s.slots).filter(([k, v]) => k !== 'reason' && v !== undefined).length + (s.relation ? 1 : 0);
+  if (given < GIVEN_BEFORE_OFFER) return false;
+  s.finishOffered = true;
+  const left = flow.missing(s).map((step) => STEP_LABELS[step]);
+  const rest = left.length > 0 ? `只差${left.join('、')}这${left.length}项了` : '只差最后确认了';
+  const voice = s.lastChannel === 'voice';
+  const wait = voice ? '可以给您转接工作人员，不过可能要等一会儿' : '可以给您转人工，不过要等工作人员回电话';
+  say(t, `${wait}。您的申请${rest}，接着办请直接回答；一定要转人工请${voice ? '按0' : '回复"转人工"'}。`);
+  FLOWS[s.flow].advance(t);
+  return true;
 }
 
 function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undefined): void {

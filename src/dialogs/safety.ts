@@ -53,6 +53,12 @@ export const SAFETY_QUESTION: Reply = {
 const SOMEONE_ELSE = new RegExp(`(?:我|俺)(?:没事|还行|挺好)[^。？]{0,3}?(?:是|就是|可是|但是)(?:我|俺)?(?:的|家)?(?:${KINSHIP.source}|他|她|邻居|老人|孩子)`);
 
 const HAS_PROVISIONS = /有(?:吃|喝|住|饭|粮|穿|地方|钱|人管|人照|人看)|(?:吃的|喝的|住的|吃喝|吃住|粮食?|饭)(?:也|还|都)?(?:有|够)/;
+/** What follows a "but" in an answer: "吃的有，就是…", "没啥事，可是…". */
+const BUT_THEN = /(?:就是|但是|可是|不过|只是|但)(.+)$/;
+/** Someone in a bad way: illness, pain, a fall, bleeding, not coming round. */
+const HURTING = /烧得|发烧|高烧|疼|痛|流血|出血|晕|摔|起不来|不行了|喘不|吐了|昏|叫不醒|危险|挨打|打人/;
+/** "腿疼的老毛病": an old complaint, not tonight's danger. */
+const LONG_STANDING = /老毛病|老病|常年|多年|好些年|好几年|一直这样/;
 const STILL_SO = /还(?:是)?(?:没|没有|不)(?:找到|找着|回来|回家|醒|起来|动|接)|还(?:在)?(?:疼|流血|打|闹|烧|冒烟|发烧|昏)/;
 
 /**
@@ -63,6 +69,9 @@ export function dangerSaid(said: Pick<Said, 'text' | 'acts'>): boolean | undefin
   const text = said.text;
   // "俺没事，是俺娘": the speaker is safe, the danger is someone else's.
   if (SOMEONE_ELSE.test(text)) return true;
+  // "吃的有 就是老头烧得厉害": fed, but what comes after the "but" is someone in a bad way.
+  const but = BUT_THEN.exec(text)?.[1];
+  if (but && HURTING.test(but) && !LONG_STANDING.test(but)) return true;
   if (said.acts.dontKnow) return undefined;
   if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:危险|人有危险|事)/.test(text) || text === '2') return false;
   // "有吃有住", "吃的还有": 有 of food and a roof is the answer to "tonight without food or a bed?", and it is no.

@@ -149,6 +149,8 @@ export const DialogState = z
         askedAgain: z.boolean().optional(),
       })
       .strict(),
+    /** Asked for a person half-way through the form, the resident was told how little is left; asked again, a person it is. */
+    finishOffered: z.boolean().optional(),
     /** Flow to go back to when a duty officer hands the conversation back. */
     heldFlow: Flow.optional(),
     originChannel: Channel,

@@ -127,6 +127,12 @@ describe('step by step', () => {
     expect(text(t.turns[9])).toContain('申请方式：家属代为申请');
   });
 
+  it('asked the name, a name said with the place is taken with it', () => {
+    const t = run('sms', ['想申请低保，老伴走了一个人过', '刘桂芝，半程镇河庄村的']);
+    expect(t.turns[1]!.state.slots).toMatchObject({ name: '刘桂芝', townshipCode: 'bancheng', villageCode: 'hezhuang' });
+    expect(text(t.turns[1])).toContain('身份证号');
+  });
+
   it('asks for the village when only the township is given', () => {
     const t = run('sms', [ONE_MESSAGE.replace('住枣园镇东鲁村，', ''), '在银雀山', '孝友社区']);
     expect(text(t.turns[1])).toBe('住在银雀山街道哪个村（社区）？也可以说详细地址。');
@@ -158,6 +164,18 @@ describe('corrections', () => {
     expect(t.turns[1]!.state.slots.name).toBe('王秀云');
     expect(text(t.turns[1])).toContain('好的，已更正：姓名：王秀云。');
     expect(text(t.turns[1])).toContain('是否用您现在这个号码');
+  });
+
+  it('at the summary the place named by its kind ("村子不对") takes the new village of the same township', () => {
+    const t = run('sms', [ONE_MESSAGE, '是', '1', '同意', '没有', '对倒是对，村子写错了，是王庄', '对']);
+    expect(text(t.turns[5])).toContain('好的，已更正：家庭住址：枣园镇王庄村。');
+    expect(t.turns[5]!.state.slots).toMatchObject({ townshipCode: 'zaoyuan', villageCode: 'wangzhuang' });
+    expect(effects(t.turns[6], 'open_case')).toHaveLength(1);
+  });
+
+  it('at the summary "人数写错了" with the total and the people forgotten takes the total', () => {
+    const t = run('sms', [ONE_MESSAGE, '是', '1', '同意', '没有', '人数写错了，应该是五口，忘了算俩孙子，他们跟着奶奶住']);
+    expect(text(t.turns[5])).toContain('好的，已更正：家庭人口：5人。');
   });
 
   it('at the summary a plain "不对" asks which item is wrong', () => {

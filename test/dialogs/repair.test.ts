@@ -24,6 +24,24 @@ describe('one repair policy', () => {
     expect(text(t.turns[4])).toContain('转人工');
   });
 
+  it('asking for a person half-way through the form is told what is left, once; asked again, a person it is', () => {
+    const t = run('sms', ['2', '老伴住院了，家里没收入', '王秀英', VALID_ID, '问来问去的，找个真人跟我说', '三口人', '还是找个人工吧']);
+    expect(text(t.turns[4])).toContain('可以给您转人工');
+    expect(text(t.turns[4])).toContain('家庭人口');
+    expect(text(t.turns[4])).toContain('家里一共几口人');
+    expect(effects(t.turns[4], 'flag_duty')).toEqual([]);
+    expect(t.turns[5]!.state.slots.householdSize).toBe(3);
+    expect(effects(t.turns[6], 'flag_duty')[0]).toMatchObject({ kind: 'asked_for_person' });
+    expect(t.turns[6]!.state.flow).toBe('handover');
+  });
+
+  it('"不会弄" asked for the ID number leaves that item for the call-back instead of handing over', () => {
+    const t = run('sms', ['2', '老伴住院了，家里没收入', '王秀英', '这个俺不会弄']);
+    expect(t.turns[3]!.state.flow).toBe('application');
+    expect(t.turns[3]!.state.skipped).toContain('idNumber');
+    expect(text(t.turns[3])).toContain('家里一共几口人');
+  });
+
   it('asking for a person in natural words hands over', () => {
     const t = run('sms', ['2', '听不懂你说啥']);
     expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ kind: 'asked_for_person' });

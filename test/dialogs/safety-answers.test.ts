@@ -17,6 +17,11 @@ describe('the answer to "anyone in danger, or tonight without food or a bed?"', 
     }
   });
 
+  it('fed, "but" someone in a bad way, is a yes; an old complaint after the "but" is not', () => {
+    for (const text of ['有吃的，就是俺娘摔了起不来', '吃住都有 可是孩子烧得厉害']) expect(said(text), text).toBe(true);
+    for (const text of ['没事，就是腰疼是老毛病了', '有吃的，就是钱不够']) expect(said(text), text).toBe(false);
+  });
+
   it('a no is a no, and "不清楚" decides nothing', () => {
     expect(said('没有')).toBe(false);
     expect(said('都挺好，没事')).toBe(false);

@@ -15,6 +15,7 @@ import {
   accountIn,
   extractSlots,
   findIdNumber,
+  matchPlace,
   parseChineseInt,
   parseIdNumber,
 } from '../understand/index.js';
@@ -226,9 +227,10 @@ function namesOnlyTheRequest(text: string): boolean {
 const ITEM_NAMES: ReadonlyArray<readonly [Item, RegExp]> = [
   ['idNumber', /身份证|证号/],
   ['phone', /电话|手机|号码/],
-  ['householdSize', /几口|口人|人口|家里人数/],
+  ['householdSize', /几口|口人|人口|人数/],
   ['name', /名字|姓名/],
-  ['place', /地址|住址|门牌|哪个村|村名|住的地方/],
+  // "村子不对", "镇写错了": the place named by its kind.
+  ['place', /地址|住址|门牌|哪个村|村名|村子|镇子|社区|街道|住的地方|(?:村|镇|乡)(?=不对|错|写错|说错|弄错|不是)/],
   ['relation', /替谁|关系|代办|申请方式|不是本人|不是我自己/],
   ['consent', /授权|核对|查询/],
   ['reason', /困难情况|原因|事由|情况写/],
@@ -299,6 +301,12 @@ function reopen(t: Turn, item: Item, text: string): void {
       return application.advance(t);
     }
   }
+  const moved = item === 'place' ? newPlaceIn(t, text) : undefined;
+  if (moved) {
+    applyPlace(t, moved, () => undefined);
+    say(t, `好的，已更正：${line(t, 'place')}。`);
+    return application.advance(t);
+  }
   // "名字错了一个字，是珍珠的珍，刘玉珍": the new value is often in the same message, last.
   const value = newValueIn(item, text);
   if (value !== undefined) {
@@ -322,13 +330,34 @@ const READERS: Partial<Record<Item, (clause: string) => string | number | undefi
   },
 };
 
+/** The clauses after the one saying it is wrong, the last first: where a correction's new value is. */
+function clausesAfterWrong(text: string): string[] {
+  const clauses = text.split(/[，,。；;\s]/).filter(Boolean);
+  return clauses.slice(clauses.findIndex((c) => SAYS_WRONG.test(c)) + 1).reverse();
+}
+
+/** "村子不对，是西鲁": the new place, said in full or as a village of the township already given. */
+function newPlaceIn(t: Turn, text: string): Pick<ApplicantSlots, 'townshipCode' | 'villageCode'> | undefined {
+  const s = t.s.slots;
+  const township = t.ctx.directory.townships.find((x) => x.code === s.townshipCode)?.name ?? '';
+  for (const clause of clausesAfterWrong(text)) {
+    const said = matchPlace(clause, t.ctx.directory);
+    const within = said.township ? said : matchPlace(`${township}${clause}`, t.ctx.directory);
+    const village = within.village?.code;
+    if (village && village !== s.villageCode) return { townshipCode: within.township?.code, villageCode: village };
+  }
+  return undefined;
+}
+
 /** The corrected value, read from the clauses after the one saying it is wrong, the last first. */
 function newValueIn(item: Item, text: string): string | number | undefined {
   const read = READERS[item];
   if (!read) return undefined;
-  const clauses = text.split(/[，,。；;\s]/).filter(Boolean);
-  const after = clauses.slice(clauses.findIndex((c) => SAYS_WRONG.test(c)) + 1).reverse();
-  for (const clause of after) {
+  const clauses = clausesAfterWrong(text);
+  // "人数写错了，应该是三口，我把儿子忘了，他跟着爷爷奶奶住": a total said outright beats a count of who is named.
+  const total = item === 'householdSize' ? clauses.find((c) => statesHouseholdTotal(c)) : undefined;
+  if (total) return read(total);
+  for (const clause of clauses) {
     const value = read(clause);
     if (value !== undefined) return value;
   }
@@ -421,6 +450,8 @@ export const application: CaseFlow = {
     // except that the reason step keeps the resident's words whole unless they were the form's other answers.
     const bare = changed.length === 0 || (step === 'reason' && !changed.includes('name') && !changed.includes('idNumber'));
     if (step && bare && !answer(t, said, step)) return;
+    // "胡玉兰，柳青街道柳青社区的": asked the name, it came with another item; a clause that is only a name answers.
+    if (step === 'name' && !bare && !t.s.slots.name) t.s.slots.name = extractName(said.text, { bareAnswer: true });
     application.advance(t);
   },
 

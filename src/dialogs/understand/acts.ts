@@ -17,9 +17,9 @@ export type Acts = {
 
 const alt = (xs: readonly string[]) => xs.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
 
-/** "找个真人", "我要跟人说话", "转人工"; a bare 人 counts only with something to do ("跟人说话"). */
+/** "找个真人", "我要跟人说话", "找个人跟俺说", "转人工"; a bare 人 counts only with something to do ("跟人说话"). */
 const ASK_PERSON = new RegExp(
-  `(?:${alt(words.personVerbs)})(?:个|一个|位|一位)?(?:(?:${alt(words.personNouns)})|人(?=${alt(words.personActions)}))|转人工|^人工$|^(?:我|俺)?(?:找|要)个?人(?:吧|啊|呀)?$`,
+  `(?:${alt(words.personVerbs)})(?:个|一个|位|一位)?(?:(?:${alt(words.personNouns)})|人(?=(?:(?:跟|和|同|给)(?:我|俺|咱)?)?(?:${alt(words.personActions)})))|转人工|^人工$|^(?:我|俺)?(?:找|要)个?人(?:吧|啊|呀)?$`,
 );
 const NEGATED_BEFORE = /(?:不|不用|不要|别|甭|没)$/;
 const NOT_UNDERSTOOD = new RegExp(alt(words.notUnderstood));
@@ -36,6 +36,16 @@ function askedForPerson(text: string): boolean {
   if (!m) return false;
   if (m[0].endsWith('人') && PRONOUN_AFTER.test(text.slice(m.index + m[0].length))) return false;
   return !NEGATED_BEFORE.test(text.slice(Math.max(0, m.index - 2), m.index));
+}
+
+/** "他说话听不明白", "他本人不会用手机": someone else's speech or skill, not the resident lost with the bot. */
+const SOMEONE_ELSES = /(?:他|她|人家|本人|老人|老头|老太|孩子|说话|口音).{0,4}$/;
+
+function saysNotUnderstood(text: string): boolean {
+  const m = NOT_UNDERSTOOD.exec(text);
+  if (!m) return false;
+  const clause = text.slice(0, m.index).split(/[，,。；;！!？?\s]/).pop() ?? '';
+  return !SOMEONE_ELSES.test(clause) || /你|您|机器/.test(clause);
 }
 
 /** "没啥", "没什么收入": the question words of a statement. */
@@ -59,7 +69,7 @@ export function readActs(text: string): Acts {
   const acts: Acts = {
     askPerson: askedForPerson(text),
     safeNow: SAFE_NOW.test(text),
-    notUnderstood: NOT_UNDERSTOOD.test(text),
+    notUnderstood: saysNotUnderstood(text),
     dontKnow: DONT_KNOW.test(text),
   };
   const question = questionOf(text);

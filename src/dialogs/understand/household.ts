@@ -36,8 +36,8 @@ const MEMBER = new RegExp(`(?:${COUNT}个?)?(?:[^，。,、\\s]{1,5}?的)?(?:我
 /** A clause that is only the answer to "家里几口人？": "四个", "是4口人", "一共五个人吧". */
 const SHORT_ANSWER = new RegExp(`^(?:嗯|哦)?(?:现在|如今|目前)?(?:是|有|就|一共|总共|共)*${COUNT}(?:口人|口|个人|个|人)(?:吧|啊|呀|了|呢|哈)?$`);
 
-/** A clause that is only a count of people ("是四口", "五个人"), not of things ("四个"). */
-const HEAD_COUNT = new RegExp(`^(?:是|有|就|一共|总共|共)*${COUNT}(?:口人|口|个人|人)(?:吧|啊|呀|了|呢|哈)?$`);
+/** A clause that is only a count of people ("是四口", "应该是五个人"), not of things ("四个"). */
+const HEAD_COUNT = new RegExp(`^(?:应该|应当|其实|实际上?)?(?:是|有|就|一共|总共|共)*${COUNT}(?:口人|口|个人|人)(?:吧|啊|呀|了|呢|哈)?$`);
 
 function count(numeral: string | undefined): number | undefined {
   if (numeral === undefined) return undefined;
@@ -146,7 +146,7 @@ const WITH_SPEAKER = new RegExp(`(?:(?:我|俺|咱)们?|${PAIR})(俩|仨)`);
 const OTHERS_COUNTED = /(?:他|她)们?(俩|仨)/;
 /** Someone not living there: away, married out, split off, or dead ("他爹娘在外头打工", "老伴前年没了"). */
 const NOT_THERE =
-  /在外地|在外头|在外面|在外边|外出|不在家|不在一块|不在一起|不住一起|不跟.{0,3}住|嫁出去|出嫁|成家|分家|分出去|搬出去|出去了|没了|走了|去世|过世|死了|不在了/;
+  /在外地|在外头|在外面|在外边|外出|不在家|不在一块|不在一起|不住一起|不跟.{0,3}住|嫁出去|出嫁|嫁(?!过来|进来|到(?:俺|我|咱)家)|成家|分家|分出去|搬出去|出去了|没了|走了|去世|过世|死了|不在了/;
 /** Away only for school, or still on the household's books: still one of them ("闺女在外地上大学，放假回来住"). */
 const STILL_THERE = /上学|上大学|读书|念书|上高中|回来住|户口/;
 /** Any word for a person. */

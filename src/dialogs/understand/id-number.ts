@@ -122,20 +122,36 @@ function eighteenIn(text: string, run: DigitRun): Located<IdNumberResult>[] {
   return prefix?.value.ok ? [prefix, ...windows] : windows;
 }
 
-/** Finds the first ID-number attempt in normalized text, with its span. */
-export function locateIdNumber(text: string): Located<IdNumberResult> | undefined {
+/** Each ID-number attempt in normalized text, one per run of digits, with its span. */
+function* idAttempts(text: string): Generator<Located<IdNumberResult>> {
   for (const run of findDigitRuns(text, true)) {
     if (run.digits.length < MIN_ATTEMPT_DIGITS) continue;
     if (run.digits.length !== ID_LENGTH) {
       // Several numbers typed together ("13800138000 37130219580312002X"): look for the ID among them.
       const candidates = eighteenIn(text, run);
       const best = candidates.find((c) => c.value.ok) ?? candidates[0];
-      if (best) return best;
+      if (best) {
+        yield best;
+        continue;
+      }
       if (isOnlyPhones(run)) continue;
     }
-    return { value: checkIdChars(run.digits), start: run.start, end: run.end };
+    yield { value: checkIdChars(run.digits), start: run.start, end: run.end };
   }
-  return undefined;
+}
+
+/** Words that take back what was just said: "哎不对，这是俺的". */
+const TAKEN_BACK = /不对|错了|说错|念错|不是这个|重说|重新说/;
+
+/**
+ * The ID-number attempt in normalized text, with its span: the first, unless it is taken back in the same
+ * message ("…二幺五幺 哎不对 这是俺的 俺儿子的是…"): then the valid number said after that.
+ */
+export function locateIdNumber(text: string): Located<IdNumberResult> | undefined {
+  const [first, ...later] = idAttempts(text);
+  if (!first) return undefined;
+  const instead = later.filter((a) => a.value.ok && TAKEN_BACK.test(text.slice(first.end, a.start)));
+  return instead.at(-1) ?? first;
 }
 
 export function findIdNumber(text: string): IdNumberResult | undefined {

@@ -12,6 +12,11 @@ describe('readActs', () => {
     for (const t of ['找个真人', '我要跟人说话', '转人工', '让工作人员来接', '找人']) expect(readActs(t).askPerson, t).toBe(true);
     for (const t of ['我一个人住', '不用找人工', '你是真人吗', '家里三个人']) expect(readActs(t).askPerson, t).toBe(false);
     expect(readActs('听不懂你说啥').notUnderstood).toBe(true);
+    // A person asked for, with whom to speak said between ("找个人跟我讲讲").
+    for (const t of ['找个人跟我讲讲', '叫个人和俺说说']) expect(readActs(t).askPerson, t).toBe(true);
+    // Someone else's speech or skill is not the resident lost with the bot.
+    for (const t of ['那老人说话听不懂 是外地口音', '俺娘本人不会用手机，俺替她问']) expect(readActs(t).notUnderstood, t).toBe(false);
+    for (const t of ['你说话俺听不明白', '听不懂']) expect(readActs(t).notUnderstood, t).toBe(true);
   });
 
   it('a question back, by its form and its topic; statements with question words are not questions', () => {
@@ -73,11 +78,16 @@ describe('answers in residents’ words', () => {
   it('consent in the words people use; a refusal wins', () => {
     for (const t of ['可以的', '查吧 俺不怕查', '我问过她了，她说中', '中，你们查吧', '同意']) expect(consentIn(t), t).toBe(true);
     for (const t of ['不同意', '那不行', '别查了']) expect(consentIn(t), t).toBe(false);
+    // A check said not to be wanted, whoever would do it, is a refusal though it says "你们查".
+    for (const t of ['不用你们来查，丢人', '甭查了 俺家啥也没有', '用不着政府核实']) expect(consentIn(t), t).toBe(false);
   });
 
   it('"this number" in many words', () => {
     for (const t of ['就这个号', '打俺这个手机就行', '打我这个', '用现在这个电话']) expect(meansThisNumber(t), t).toBe(true);
+    // This handset, or the caller's own number when the applicant has none.
+    for (const t of ['本机', '用本机号码', '他没有手机 打我的', '就打俺的吧']) expect(meansThisNumber(t), t).toBe(true);
     expect(meansThisNumber('13812345678')).toBe(false);
+    expect(meansThisNumber('打俺闺女的')).toBe(false);
   });
 
   it('places misheard by a recogniser are matched by sound, ordinary words are not places', () => {

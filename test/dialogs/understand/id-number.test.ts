@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { findIdNumber, parseIdNumber } from '../../../src/dialogs/understand/index.js';
 
+describe('findIdNumber', () => {
+  it('a number taken back in the same message gives way to the valid one said after it', () => {
+    expect(findIdNumber('11010519491231002X 哦说错了 那是我老伴的 我的是440524188001010014')).toMatchObject({ ok: true, value: '440524188001010014' });
+    // Two numbers without taking one back: the first stands.
+    expect(findIdNumber('11010519491231002X，他的是440524188001010014')).toMatchObject({ ok: true, value: '11010519491231002X' });
+  });
+});
+
 describe('parseIdNumber', () => {
   it('accepts the GB 11643 reference examples', () => {
     expect(parseIdNumber('11010519491231002X')).toEqual({

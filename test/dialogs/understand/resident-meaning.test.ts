@@ -19,6 +19,14 @@ describe('household: who lives there, told as people', () => {
     expect(countHousehold('我带着他俩过')).toBe(3);
     expect(countHousehold('俺爹 俺娘 他俩')).toBe(2);
   });
+  it('a daughter married away is not of the household; one married in is', () => {
+    expect(countHousehold('就我跟老头子俩，大闺女嫁到临沂了')).toBe(2);
+    expect(countHousehold('我和儿子，儿媳妇是嫁过来的')).toBe(3);
+  });
+  it('a head count after "应该是" is the total, said outright', () => {
+    expect(statesHouseholdTotal('应该是四口')).toBe(true);
+    expect(statesHouseholdTotal('应该是他')).toBe(false);
+  });
   it('family members said one after another without a break are each a person', () => {
     expect(countHousehold('我爸我妈')).toBe(2);
     expect(countHousehold('俺奶俺爷 俺们早就分开过了')).toBe(2);
