@@ -252,10 +252,18 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
   if (said.urgency.urgent && !caseFlow) return t.goto('emergency', said);
   if (resumed) return resume(t, said, resumed);
   if (t.s.step === 'safety') {
-    const confirmed = dangerSaid(said) === true;
+    const flaggedBefore = t.s.safety.flagged && !said.alarmed;
     const answered = answerSafety(t, said);
-    // Danger the resident confirms before any form item was given: the call is about the danger, not the form.
-    if (answered && confirmed && flow === 'application' && onlyTheAccount(t.s)) return t.goto('emergency');
+    // A duty officer alerted by this answer (a yes, a danger told, or no clear answer twice) before any form item
+    // was given: the call is about the danger, not the form.
+    const alerted = !flaggedBefore && t.s.safety.flagged;
+    if (answered && alerted && flow === 'application' && onlyTheAccount(t.s)) {
+      const e = t.s.emergency;
+      const { townshipCode, villageCode, address } = t.s.slots;
+      if (!e.townshipCode && townshipCode) Object.assign(e, { townshipCode, villageCode, address });
+      e.what ??= t.s.slots.reason;
+      return t.goto('emergency');
+    }
     caseFlow?.absorb(t, said);
     return answered ? FLOWS[flow].advance(t) : undefined;
   }
@@ -263,9 +271,9 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
   FLOWS[flow].onMessage(t, said);
 }
 
-/** Nothing of the applicant's form given yet, apart from what happened. */
+/** Nothing of the applicant's form given yet, apart from what happened and where (which a report takes too). */
 function onlyTheAccount(s: DialogState): boolean {
-  const { reason: _reason, ...rest } = s.slots;
+  const { reason: _reason, townshipCode: _township, villageCode: _village, address: _address, ...rest } = s.slots;
   return Object.values(rest).every((v) => v === undefined) && !s.relation && !s.consent;
 }
 

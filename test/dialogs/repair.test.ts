@@ -89,6 +89,23 @@ describe('the safety question', () => {
     expect(t.turns.slice(1).map((turn) => text(turn)).join('')).not.toContain('现在有没有人有危险');
   });
 
+  it('a danger confirmed before any form item makes it an emergency report, with the place and account already told', () => {
+    const ctx = ctxFor('sms', { detectUrgency: unsureOn(/好几天没出门/) });
+    const t = run('sms', ['枣园镇东鲁村的，对门老太太好几天没出门了', '有，敲门也没人应'], { ctx });
+    expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ urgent: true });
+    expect(t.turns[1]!.state.flow).toBe('emergency');
+    expect(t.turns[1]!.state.emergency).toMatchObject({ townshipCode: 'zaoyuan', villageCode: 'donglu', what: '对门老太太好几天没出门了' });
+    // Neither the place nor what happened is asked again.
+    expect(text(t.turns[1])).not.toMatch(/发生在哪里|发生了什么/);
+  });
+
+  it('the model alone, unsure in a story, asks the safety question instead of flagging', () => {
+    const modelDoubt = (): UrgencyVerdict => ({ urgent: true, signals: [], lifeDanger: false, mentalHealth: false, unsure: false, by: 'model', modelP: 0.3 });
+    const t = run('sms', ['替邻居问问，她家男人没了，就剩她跟儿子'], { ctx: ctxFor('sms', { detectUrgency: modelDoubt }) });
+    expect(effects(t.turns[0], 'flag_duty')).toEqual([]);
+    expect(text(t.turns[0])).toContain('现在有没有人有危险');
+  });
+
   it('a danger at the end of a long story reaches a person: its most urgent part is read on its own', () => {
     const story = '俺是低保户，俺男人前年出车祸腿瘸了，俺在外头给人家干钟点工。俺想问问有没有给困难户换灶具的。俺刚下班回来，一开门屋里一股煤气味，俺男人在沙发上睡着了，叫了两声他也没醒';
     const t = run('sms', [story], { ctx: ctxFor('sms', { detectUrgency: assessUrgency }) });

@@ -1,11 +1,14 @@
 import type { Reply } from '../../domain/messages.js';
-import { nationalPhone, readTrackingNumber, yesNo } from '../answers.js';
+import { nationalPhone, readTrackingNumber } from '../answers.js';
 import { dateText } from '../format.js';
 import { KEYPAD } from '../prompts.js';
+import { repairActs } from '../model-acts.js';
 import { failed } from '../retry.js';
 import type { ProgressCase, Step } from '../state.js';
-import { say, type FlowHandler, type Turn } from '../flow-turn.js';
-import { extractPhone, findIdNumber } from '../understand/index.js';
+import { say, type FlowHandler, type Said, type Turn } from '../flow-turn.js';
+import { handOver } from './handover.js';
+import { findDigitRuns } from '../understand/digits.js';
+import { extractPhone, findIdNumber, parseYesNo } from '../understand/index.js';
 
 /** Progress enquiry: by tracking number, or by phone plus the last four ID characters. */
 
@@ -27,6 +30,18 @@ function ask(t: Turn, step: Step): void {
 /** The check digit caught a slip: said before anything is looked up, so a typo neither misses nor counts as a guess. */
 const MISTYPED = '这个编号核对不上，可能有一位数字输错了，或者两位前后颠倒了。请对照短信或回执再说一遍。';
 
+/** No number at hand: where it is, so one found later can still be given at any question, and the other way to search. */
+const WHERE_THE_NUMBER_IS = '没关系。承办编号在申请后收到的短信或回执上，找到了随时告诉我。我们先用手机号和身份证后四位帮您查。';
+
+/** Neither the number nor the other key: nothing to search by, so a person looks it up instead of a loop of prompts. */
+const CANNOT_LOOK_UP = {
+  progress_phone: '没有承办编号，也说不上申请时留的手机号，我这里查不到您的申请。',
+  progress_last4: '没有承办编号，也说不上身份证后四位，我这里查不到您的申请。',
+} as const;
+
+/** Said to words with no number in them ("给个痛快话"): they answer nothing, and the number is what gets the answer. */
+const WHY_THE_NUMBER = '查进度要先找到您的申请，查到了就能告诉您办到哪一步、什么时候有结果。';
+
 function lookup(t: Turn, query: { trackingNumber?: string; phone?: string; idLast4?: string }): void {
   t.effects.push({ type: 'lookup_progress', ...query });
   t.s.pendingEffect = { type: 'lookup_progress' };
@@ -44,6 +59,19 @@ function last4In(text: string): string | undefined {
   return /^\d{3}[\dX]$/i.exec(text.replace(/\s/g, ''))?.[0].toUpperCase();
 }
 
+/** A group of four digits or more is a try at the number asked for; fewer ("等了20天", "问了三回") are words about something else. */
+function triesANumber(text: string): boolean {
+  return findDigitRuns(text, true).some((run) => run.digits.length >= 4);
+}
+
+/** "没有编号", "没收到短信", "俺没有那个号": none of what the questions ask for; "还没有消息" is not about it. */
+const HAS_NONE = /没(?:有)?(?:收到)?(?:那个|这个)?(?:编号|单号|号码?|单子|回执|短信|身份证)/;
+
+/** "没有", "不知道啥号", "不清楚": the resident has not got what was asked for. */
+function hasNone(said: Said): boolean {
+  return repairActs(said).dontKnow || parseYesNo(said.text) === false || HAS_NONE.test(said.text);
+}
+
 export const progress: FlowHandler & { onResult: (t: Turn, cases: ProgressCase[]) => void } = {
   enter(t, said) {
     const reading = said && readTrackingNumber(said.text);
@@ -54,29 +82,35 @@ export const progress: FlowHandler & { onResult: (t: Turn, cases: ProgressCase[]
 
   onMessage(t, said) {
     const text = said.text;
+    const step = t.s.step;
+    if (step !== 'progress_key' && step !== 'progress_phone' && step !== 'progress_last4') return progress.advance(t);
     const fail = (why: string) => failed(t, said, why, () => progress.advance(t), { canSkip: false });
-    switch (t.s.step) {
-      case 'progress_key': {
-        const reading = readTrackingNumber(text);
-        if (reading?.kind === 'number') return lookup(t, { trackingNumber: reading.value });
-        if (reading?.kind === 'mistyped') return fail(MISTYPED);
-        if (yesNo(text) === false || /忘|不知道|记不清|找不到/.test(text)) return ask(t, phoneOf(t) ? 'progress_last4' : 'progress_phone');
-        return fail('没有认出编号。编号是12位数字，前6位是登记日期（年月日），比如2612 0734 5163。');
+    // An ID number said in full comes first: twelve of its digits can read as a tracking number.
+    const idLast4 = step === 'progress_last4' ? last4In(text) : undefined;
+    if (idLast4) return lookup(t, { phone: phoneOf(t), idLast4 });
+    // A tracking number is taken at any question: found after "没有", it is still the surest key.
+    const reading = readTrackingNumber(text);
+    if (reading?.kind === 'number') return lookup(t, { trackingNumber: reading.value });
+    if (reading?.kind === 'mistyped') return fail(MISTYPED);
+    if (hasNone(said)) {
+      if (step === 'progress_key') {
+        say(t, WHERE_THE_NUMBER_IS);
+        return ask(t, phoneOf(t) ? 'progress_last4' : 'progress_phone');
       }
-      case 'progress_phone': {
-        const phone = extractPhone(text);
-        if (!phone) return fail('号码好像不对：手机号是11位数字。');
-        t.s.progressQuery.phone = phone;
-        return ask(t, 'progress_last4');
-      }
-      case 'progress_last4': {
-        const idLast4 = last4In(text);
-        if (!idLast4) return fail('请输入身份证号最后四位，最后一位是X的请说"X"。');
-        return lookup(t, { phone: phoneOf(t), idLast4 });
-      }
-      default:
-        return progress.advance(t);
+      say(t, CANNOT_LOOK_UP[step]);
+      return handOver(t, 'stuck', '居民没有承办编号，也说不上查询用的手机号或身份证后四位，请帮其查询进度');
     }
+    const phone = step === 'progress_phone' ? extractPhone(text) : undefined;
+    if (phone) {
+      t.s.progressQuery.phone = phone;
+      return ask(t, 'progress_last4');
+    }
+    // Words with no number ("快着点行不行", "还得等几天 俺都等了15天了") are a remark or a question back, not a wrong number:
+    // the repair policy answers a question it knows, and asks again.
+    if (!triesANumber(text)) return fail(WHY_THE_NUMBER);
+    if (step === 'progress_key') return fail('没有认出编号。编号是12位数字，前6位是登记日期（年月日），比如2612 0734 5163。');
+    if (step === 'progress_phone') return fail('号码好像不对：手机号是11位数字。');
+    return fail('请输入身份证号最后四位，最后一位是X的请说"X"。');
   },
 
   advance(t) {
