@@ -15,6 +15,7 @@ import {
   ReturnForm,
   signFor,
 } from '../../staff/referral-actions.js';
+import { FollowUpForm, recordFollowUpCall, urgeUnit } from '../../staff/county-referral-actions.js';
 import { readReferral } from '../../staff/referral-view.js';
 import { listReferrals, WorklistFilter } from '../../staff/worklist.js';
 import { bearer, jsonSchema, TrackingParams } from './schema.js';
@@ -25,8 +26,9 @@ type Tn = { Params: { trackingNumber: string } };
 const tags = ['referrals'];
 const UNIT = '承办单位工作人员（县级窗口的转办件：县级督办） / the holding unit’s staff (county-window referrals: supervisor)';
 const ALL = '所有角色，范围内 / every role, within scope';
+const WINDOW = '县级督办、值班员 / supervisor, duty_officer';
 
-/** The referral worklist and the unit's actions on a referral (转办件). */
+/** The referral worklist, the unit's actions on a referral (转办件) and what the county does to it from outside (催办, 回访). */
 export function registerReferralRoutes(app: FastifyInstance, { deps }: Pick<StaffSide, 'deps'>): void {
   const { referrals } = deps;
   // An action answers with the referral as the caller now sees it (the returned one stays visible to its unit).
@@ -80,6 +82,47 @@ export function registerReferralRoutes(app: FastifyInstance, { deps }: Pick<Staf
     async (req) => {
       const { replacement } = await reassignReferral(referrals, staffOf(req), req.params.trackingNumber, req.body, deps.now());
       return view(req, replacement.trackingNumber);
+    },
+  );
+  // 催办 and 回访 call the functions the console's buttons call (src/staff/county-referral-actions.ts).
+  app.post<Tn>(
+    '/api/v1/referrals/:trackingNumber/urge',
+    {
+      schema: {
+        tags,
+        summary: '催办：立即给承办单位的经办人员和负责人发企业微信消息，并记入办理记录 / Urge the holding unit now',
+        description:
+          '县级督办；仅限办理中（待签收、已签收、办理中）的转办件，否则 409 not_open。答复中 messaged 为已交由系统发出的消息数：为 0 时没有人收到（未开通企业微信或单位无人可收），请电话催办 / ' +
+          'supervisor; only while the unit owes work (else 409 not_open). messaged is how many WeCom messages were put on their way: 0 means nobody was told, so phone the unit',
+        params: TrackingParams,
+        security: bearer,
+      },
+    },
+    async (req) => {
+      const { messaged } = await urgeUnit(referrals, staffOf(req), req.params.trackingNumber, deps.now());
+      return { ...(await view(req)), messaged };
+    },
+  );
+  app.post<Tn & { Body: z.input<typeof FollowUpForm> }>(
+    '/api/v1/referrals/:trackingNumber/follow-up',
+    {
+      schema: {
+        tags,
+        summary: '记录回访（电话或上门）：满意则办结，不满意则退回承办单位重办 / Record a follow-up call: satisfied closes, not satisfied reopens',
+        description: `${WINDOW}；仅限已反馈的转办件，否则 409 invalid_transition / only once the unit has answered (else 409 invalid_transition)`,
+        params: TrackingParams,
+        body: jsonSchema(FollowUpForm),
+        security: bearer,
+      },
+      // The form is checked by recordFollowUpCall, as for the console, so a bad one is refused with its Chinese
+      // message (请选择居民是否满意…) rather than the schema validator's English; the schema documents it.
+      attachValidation: true,
+    },
+    async (req) => {
+      if (req.validationError?.validationContext === 'params') throw req.validationError;
+      const b: Partial<z.input<typeof FollowUpForm>> = req.body ?? {};
+      await recordFollowUpCall(referrals, staffOf(req), req.params.trackingNumber, { satisfied: b.satisfied, note: b.note }, deps.now());
+      return view(req);
     },
   );
 }
