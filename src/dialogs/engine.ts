@@ -252,12 +252,11 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
   if (said.urgency.urgent && !caseFlow) return t.goto('emergency', said);
   if (resumed) return resume(t, said, resumed);
   if (t.s.step === 'safety') {
-    const flaggedBefore = t.s.safety.flagged && !said.alarmed;
+    // A danger the answer confirms (a yes, or a danger told in it) before any form item was given: the call is
+    // about the danger, not the form. No clear answer twice alerts a person too, but is no report of danger.
+    const confirmed = dangerSaid(said) === true || said.alarmed;
     const answered = answerSafety(t, said);
-    // A duty officer alerted by this answer (a yes, a danger told, or no clear answer twice) before any form item
-    // was given: the call is about the danger, not the form.
-    const alerted = !flaggedBefore && t.s.safety.flagged;
-    if (answered && alerted && flow === 'application' && onlyTheAccount(t.s)) {
+    if (answered && confirmed && flow === 'application' && onlyTheAccount(t.s)) {
       const e = t.s.emergency;
       const { townshipCode, villageCode, address } = t.s.slots;
       if (!e.townshipCode && townshipCode) Object.assign(e, { townshipCode, villageCode, address });
