@@ -143,7 +143,7 @@ function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: Dial
   const t = makeTurn(s, ctx, input.at);
   const said = hear(input, ctx, fresh ? undefined : s.step);
   const story = toldAStory(t.s, said);
-  said.urgency = urgencyWhereSaid(said, story);
+  said.urgency = urgencyWhereSaid(said, story, s.step);
   const flaggedBefore = t.s.safety.flagged;
   checkSafety(t, said);
   const safety = t.s.safety;
@@ -158,11 +158,14 @@ function onMessage(prev: DialogState | undefined, input: MessageInput, ctx: Dial
  * "俺两口子加俺娘") is none: there a situation the rules read flags or asks, and the model only when it is sure
  * ("我刚把一瓶安眠药都喝了"). Asking for a person, the person reads the message: the model's doubt raises no alarm.
  */
-function urgencyWhereSaid(said: Said, story: boolean): Said['urgency'] {
+function urgencyWhereSaid(said: Said, story: boolean, step: DialogState['step']): Said['urgency'] {
   const u = said.urgency;
   if (u.by !== 'model') return u;
   const weakInAnAnswer = !story && (u.modelP ?? 0) < SURE_IN_AN_ANSWER;
-  if (weakInAnAnswer || said.acts.askPerson) return { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false };
+  // The safety question's answer has its own reader: its plain no ("吃的有 屋里有炉子 不冷") is not overruled by
+  // the model, which reads the words of cold and stoves, not that they are had.
+  const safeSaid = step === 'safety' && dangerSaid(said) === false;
+  if (weakInAnAnswer || safeSaid || said.acts.askPerson) return { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: false };
   // In a story, the model's lone doubt ("就剩她和个傻儿子") is a question to the resident, not yet an alarm:
   // the safety question comes next, and a yes (or no clear answer twice) flags.
   const lone = u.urgent && u.signals.length === 0 && (u.modelP ?? 0) < SURE_IN_A_STORY;

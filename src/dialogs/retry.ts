@@ -55,21 +55,12 @@ export function failed(t: Turn, said: Said, why: string, ask: () => void, opts: 
   // A question of the resident's own is answered, then the pending question asked again.
   if (acts.question && n <= MAX_REPROMPTS) {
     say(t, answerQuestion(acts.question, t.ctx));
-    ask();
+    askAgain(t, step, ask, n);
     return;
   }
   const explain = said.unsure ? '没听清楚，请再说一遍，也可以用电话按键输入。' : /[。！？]$/.test(why) ? why : `${why}。`;
-  if (n === 1) {
-    say(t, explain);
-    ask();
-  } else if (n <= MAX_REPROMPTS) {
-    // The second time the same words did not work: ask in other words, with an example.
-    const at = t.replies.length;
-    ask();
-    const question = t.replies[at];
-    const other = REPHRASED[step];
-    if (question && other) t.replies[at] = { ...question, text: other, speech: undefined };
-    t.replies.splice(at, 0, { text: explain });
+  if (n <= MAX_REPROMPTS) {
+    t.replies.splice(askAgain(t, step, ask, n), 0, { text: explain });
   } else if (n === MAX_REPROMPTS + 1) {
     const offer = opts.canSkip ? '您可以回复"跳过"，稍后由工作人员打电话跟您补充；也可以回复0转人工。' : '您可以回复0转人工。';
     say(t, `${explain}${offer}`);
@@ -79,6 +70,19 @@ export function failed(t: Turn, said: Said, why: string, ask: () => void, opts: 
   } else {
     handOver(t, 'stuck', `多次没能回答"${STEP_LABELS[step]}"`);
   }
+}
+
+/**
+ * The pending question once more; from the second time in other words, with an example, so that no prompt is
+ * sent word for word three times. Returns where the question stands among the replies.
+ */
+function askAgain(t: Turn, step: Step, ask: () => void, n: number): number {
+  const at = t.replies.length;
+  ask();
+  const question = t.replies[at];
+  const other = REPHRASED[step];
+  if (n >= 2 && question && other) t.replies[at] = { ...question, text: other, speech: undefined };
+  return at;
 }
 
 /** The resident skipped a step: note it, ask staff to call back for it, move on. */

@@ -73,7 +73,7 @@ export function dangerSaid(said: Pick<Said, 'text' | 'acts'>): boolean | undefin
   const but = BUT_THEN.exec(text)?.[1];
   if (but && HURTING.test(but) && !LONG_STANDING.test(but)) return true;
   if (said.acts.dontKnow) return undefined;
-  if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:危险|人有危险|事)/.test(text) || text === '2') return false;
+  if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:啥|什么)?(?:危险|人有危险|事)/.test(text) || text === '2') return false;
   // "有吃有住", "吃的还有": 有 of food and a roof is the answer to "tonight without food or a bed?", and it is no.
   if (HAS_PROVISIONS.test(text) && !/危险|受伤|不行了|想不开|打/.test(text)) return false;
   if (/有|没吃|没饭|没地方|没处|危险|不行了|饿|冻|快不行/.test(text) || /^(?:是|对|1)$/.test(text)) return true;

@@ -42,6 +42,14 @@ describe('one repair policy', () => {
     expect(text(t.turns[3])).toContain('家里一共几口人');
   });
 
+  it('questions back twice in a row: the pending question the second time in other words, never three times the same', () => {
+    const t = run('sms', [...FORM, '是', '1', '查这个干啥？', '查了能咋的？', '同意']);
+    const consent = t.turns.flatMap((turn) => turn.replies.map((r) => r.text)).filter((x) => x.includes('为了核实家庭经济状况'));
+    expect(consent.length).toBeLessThanOrEqual(2);
+    expect(text(t.turns[4])).toMatch(/同意就回复|同意就说/);
+    expect(t.turns[5]!.state.consent?.given).toBe(true);
+  });
+
   it('asking for a person in natural words hands over', () => {
     const t = run('sms', ['2', '听不懂你说啥']);
     expect(effects(t.turns[1], 'flag_duty')[0]).toMatchObject({ kind: 'asked_for_person' });
@@ -97,6 +105,15 @@ describe('the safety question', () => {
     expect(t.turns[1]!.state.emergency).toMatchObject({ townshipCode: 'zaoyuan', villageCode: 'donglu', what: '对门老太太好几天没出门了' });
     // Neither the place nor what happened is asked again.
     expect(text(t.turns[1])).not.toMatch(/发生在哪里|发生了什么/);
+  });
+
+  it("a plain no to the safety question is not overruled by the model's reading of its words", () => {
+    const ctx = ctxFor('sms', {
+      detectUrgency: (x: string): UrgencyVerdict =>
+        /炉子/.test(x) ? { urgent: true, signals: [], lifeDanger: false, mentalHealth: false, unsure: false, by: 'model', modelP: 0.9 } : unsureOn(/好几天没出门/)(x),
+    });
+    const t = run('sms', ['我娘好几天没出门了，想给她申请个补助', '吃的有，屋里有炉子，不冷'], { ctx });
+    expect(t.turns.flatMap((turn) => effects(turn, 'flag_duty'))).toEqual([]);
   });
 
   it('the model alone, unsure in a story, asks the safety question instead of flagging', () => {
