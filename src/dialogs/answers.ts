@@ -59,6 +59,8 @@ export function parseRelation(text: string, opts: { bare: boolean }): Relation |
     return keyed ?? (role ? relationIn(role) : relationIn(text));
   }
   if (/(给|为|帮)(我|俺)?(自己|自个)/.test(text)) return '本人';
+  // "俺是他媳妇，俺来申请": the speaker applies in her own name; her tie to the sick one is not the relation.
+  if (/(?:我|俺)(?:来|自己|自个儿?)(?:申请|办|报)(?![^，。,\s]{0,3}(?:给|替|帮))/.test(text)) return '本人';
   // Whoever is named first that says a relation: the speaker's role, for whom ("替俺娘办"), or whose the applicant is
   // ("申请人是俺老头子，俺是替他办的": 他 alone says nothing, 俺老头子 does; "申请人叫李大娘" says no relation).
   const said = [

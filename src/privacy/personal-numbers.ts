@@ -1,4 +1,4 @@
-import { readDigitUnit } from '../dialogs/understand/digits.js';
+import { digitUnits, scanDigits, type DigitAt, type DigitGroup, type DigitGroups, type ScanOptions } from '../dialogs/understand/digits.js';
 import { locateIdNumber, parseIdNumber, spokenDateSpans } from '../dialogs/understand/id-number.js';
 import { normalizeUtterance } from '../dialogs/understand/normalize.js';
 import { asPhoneNumber } from '../dialogs/understand/phone-digits.js';
@@ -10,15 +10,15 @@ import { maskIdNumber, maskPhone } from '../domain/masking.js';
  * used wherever text is stored or shown (transcripts and raw payloads, log lines, exports, notifications, staff
  * default views).
  *
- * Numbers are read with the dialog's own reader (`readDigitUnit` in src/dialogs/understand/digits.ts: typed and
- * full-width digits, 零〇洞幺一二两三四五六七拐八九勾, the X forms), on the text normalised the way the dialog normalises
- * it (traditional 兩/么/枴 fold to 两/幺/拐). Groups may be joined by more separators than the dialog's tokenizer
- * knows (`.` `，` `、` `:` `#` as well as spaces, dashes and brackets), and a change between typed and spoken digits
- * starts a new group, so anything the dialog can read as an ID or phone number is found here too, and a few forms
- * it cannot read yet (dotted mobiles) are masked all the same. The whole-message readings (an ID or a mobile said
- * in pieces with words between) are asked of the parser itself, and the masked text is read once more: if a number
- * can still be read from it, every digit goes. (test/privacy/personal-numbers.test.ts checks 10,000+ generated
- * variants against the parser's own readers.)
+ * Numbers are read with the dialog's own scanner (`scanDigits` in src/dialogs/understand/digits.ts: typed and
+ * full-width digits, 零〇洞幺一二两三四五六七拐八九勾, the X forms, groups parted by separators or a hesitation "嗯"), on
+ * the text normalised the way the dialog normalises it (traditional 兩/么/枴 fold to 两/幺/拐). It is asked to join
+ * groups across more separators than the dialog does (`.` `，` `、` `:` `#` as well as spaces, dashes and brackets),
+ * and a change between typed and spoken digits starts a new group, so anything the dialog can read as an ID or phone
+ * number is found here too, and a few forms it cannot read yet (dotted mobiles) are masked all the same. The
+ * whole-message readings (an ID or a mobile said in pieces with words between) are asked of the parser itself, and
+ * the masked text is read once more: if a number can still be read from it, every digit goes.
+ * (test/privacy/personal-numbers.test.ts checks 10,000+ generated variants against the parser's own readers.)
  */
 
 /**
@@ -41,23 +41,13 @@ export function maskDigitRuns(text: string): string {
   });
 }
 
-// ───────────────────────── the tokenizer ─────────────────────────
+// ───────────────────────── reading the digits ─────────────────────────
 
-/** Characters that may stand between the digit groups of one number. */
-const SEPARATORS = new Set([' ', '-', '–', '—', '‐', '‑', '−', '(', ')', '+', '.', '。', ',', '，', '、', ':', '：', '#', '．']);
-const ASCII_DIGIT = /[0-9]/;
 /** The fewest digits the dialog reads as an ID-number attempt (an old 15-digit number, or an 18 with a slip). */
 const ATTEMPT_DIGITS = 15;
 const ID_LENGTH = 18;
 /** The dialog reads a phone of 10 digits at the least (a landline said in pieces, 0 and 9 more): below this nothing is read. */
 const MIN_READABLE = 10;
-
-/** One digit as written: where it is in the text, and what it reads as (0-9 or X). */
-export type NumberUnit = { start: number; end: number; char: string };
-/** Digits written together, with nothing but separators between them. */
-export type NumberGroup = NumberUnit[];
-/** Groups joined only by separators: one or several numbers side by side. */
-export type NumberRun = NumberGroup[];
 
 const normalised = new Map<string, string>();
 
@@ -113,59 +103,22 @@ function folded(source: string): string {
   return out.length === source.length ? out : source;
 }
 
-/** Characters a digit or an X form can start with (the dialog's reader is asked only at these). */
-const UNIT_START = new Set([...'0123456789零〇洞幺一二两三四五六七拐八九勾', 'X', 'x', '*', '叉', '×', '艾', '爱', '埃']);
+/**
+ * How the masking asks the dialog's scanner for runs: groups joined across written punctuation too, a change between
+ * typed and spoken digits starting a new group, an X read only once a run has begun.
+ */
+const MASKING_SCAN: ScanOptions = { x: 'in-run', separators: 'written', splitAtScript: true };
 
-function unitAt(aligned: string, i: number, allowX: boolean) {
-  return UNIT_START.has(aligned[i]!) ? readDigitUnit(aligned, i, allowX) : undefined;
-}
-
-function isTyped(text: string, u: NumberUnit): boolean {
-  return ASCII_DIGIT.test(text[u.start] ?? '');
-}
-
-/** Every run of digits in aligned text. X (and its spoken forms) counts only after a digit of the run, and ends it. */
-export function numberRuns(aligned: string): NumberRun[] {
-  const runs: NumberRun[] = [];
-  let run: NumberRun = [];
-  let group: NumberGroup = [];
-  const endGroup = () => {
-    if (group.length) run.push(group);
-    group = [];
-  };
-  const endRun = () => {
-    endGroup();
-    if (run.length) runs.push(run);
-    run = [];
-  };
-  for (let i = 0; i < aligned.length; ) {
-    const inRun = group.length > 0 || run.length > 0;
-    const unit = unitAt(aligned, i, inRun);
-    if (unit) {
-      const u = { start: i, end: i + unit.length, char: unit.char };
-      const last = group.at(-1);
-      // Typed digits running into spoken ones ("…0014一家五口") are two groups: the number may end at the change.
-      if (last && unit.char !== 'X' && isTyped(aligned, last) !== isTyped(aligned, u)) endGroup();
-      group.push(u);
-      i += unit.length;
-      if (unit.char === 'X') endRun();
-    } else if (inRun && SEPARATORS.has(aligned[i]!)) {
-      endGroup();
-      i++;
-    } else {
-      endRun();
-      i++;
-    }
-  }
-  endRun();
-  return runs;
+/** Every run of digits in aligned text, as the masking reads them. */
+export function numberRuns(aligned: string): DigitGroups[] {
+  return scanDigits(aligned, MASKING_SCAN);
 }
 
 // ───────────────────────── finding the numbers ─────────────────────────
 
-type Found = { kind: 'id' | 'phone' | 'attempt'; units: NumberUnit[] };
+type Found = { kind: 'id' | 'phone' | 'attempt'; units: DigitAt[] };
 
-const digitsOf = (groups: NumberGroup[]) => groups.map((g) => g.map((u) => u.char).join('')).join('');
+const digitsOf = (groups: DigitGroup[]) => groups.map((g) => g.map((u) => u.char).join('')).join('');
 
 /**
  * A phone number as the dialog reads it (mobile, with or without 86/0086; landline with its area code), or a landline
@@ -180,19 +133,23 @@ function asPhone(digits: string, plus: boolean): { national: string; cc: number 
   return landline ? { national: landline, cc } : undefined;
 }
 
-/** The first phone number made of whole groups starting at group `from`, shortest first (as the dialog reads it). */
-function phoneAt(run: NumberRun, from: number, plus: boolean): number | undefined {
+/**
+ * The first phone number made of whole groups starting at group `from`, shortest first (as the dialog reads it). An X
+ * form ends its run; the dialog reads phones with no X, so a phone may end just before one ("…7792×").
+ */
+function phoneAt(run: DigitGroups, from: number, plus: boolean): number | undefined {
   let digits = '';
   for (let j = from; j < run.length && digits.length < 15; j++) {
-    digits += digitsOf([run[j]!]);
-    if (/X/.test(digits)) return undefined;
+    const group = digitsOf([run[j]!]);
+    digits += group.replace(/X$/, '');
     if (asPhone(digits, plus && from === 0)) return j;
+    if (group.endsWith('X')) return undefined;
   }
   return undefined;
 }
 
 /** Whole groups from `from` holding exactly 18 characters: an ID number, valid or not. */
-function idAt(run: NumberRun, from: number): { to: number; valid: boolean } | undefined {
+function idAt(run: DigitGroups, from: number): { to: number; valid: boolean } | undefined {
   let digits = '';
   for (let j = from; j < run.length && digits.length < ID_LENGTH; j++) {
     digits += digitsOf([run[j]!]);
@@ -202,12 +159,13 @@ function idAt(run: NumberRun, from: number): { to: number; valid: boolean } | un
 }
 
 /** The numbers in one run: IDs and phones of whole groups, and any leftover stretch long enough to be an ID attempt. */
-function numbersIn(run: NumberRun, aligned: string): Found[] {
+function numbersIn(run: DigitGroups, aligned: string): Found[] {
   const plus = aligned[run[0]![0]!.start - 1] === '+';
   const found: Found[] = [];
   const taken = new Array<boolean>(run.length).fill(false);
   const take = (kind: Found['kind'], from: number, to: number) => {
-    found.push({ kind, units: run.slice(from, to + 1).flat() });
+    const units = run.slice(from, to + 1).flat();
+    found.push({ kind, units: kind === 'phone' ? units.filter((u) => u.char !== 'X') : units });
     for (let k = from; k <= to; k++) taken[k] = true;
   };
   for (let i = 0; i < run.length; ) {
@@ -238,25 +196,12 @@ function numbersIn(run: NumberRun, aligned: string): Found[] {
   return found;
 }
 
-/** Every digit unit of the text, wherever it stands (the dialog reads a whole answer this way). */
-function allUnits(aligned: string, allowX: boolean): NumberUnit[] {
-  const units: NumberUnit[] = [];
-  for (let i = 0; i < aligned.length; ) {
-    const unit = unitAt(aligned, i, allowX);
-    if (unit) {
-      units.push({ start: i, end: i + unit.length, char: unit.char });
-      i += unit.length;
-    } else i++;
-  }
-  return units;
-}
-
 /**
  * The whole message as one answer: the dialog reads an ID number from every digit of a reply that holds nothing else
  * but words between the groups ("前面是110105，后面是…"), and a mobile said in pieces ("幺三八，然后是…").
  */
 function wholeAnswer(text: string, aligned: string): Found | undefined {
-  const withX = allUnits(aligned, true);
+  const withX = digitUnits(aligned, true);
   // The dialog reads 18 characters, X only last: anything else cannot be one, and needs no reading.
   const chars = withX.map((u) => u.char).join('');
   if (/^\d{17}[\dX]$/.test(chars) && parseIdNumber(text).ok) return { kind: 'id', units: withX };
@@ -282,7 +227,7 @@ function contiguous(text: string, f: Found): Edit {
   }
   // "(0539)8123456": the bracket around the area code goes with the number it opened.
   if ('(（'.includes(text[start - 1] ?? '-') && /[)）]/.test(text.slice(start, units.at(-1)!.end))) start -= 1;
-  const shown = (u: NumberUnit) => text.slice(u.start, u.end);
+  const shown = (u: DigitAt) => text.slice(u.start, u.end);
   const n = units.length;
   const keepHead = Math.min(3, Math.max(0, n - 4));
   const keepTail = n >= 8 ? 4 : 0;
@@ -319,15 +264,15 @@ function datedIdNumber(text: string): boolean {
 export function parserReadsNumber(text: string, opts: MaskOptions = {}): boolean {
   if (datedIdNumber(text)) return true;
   const aligned = alignedText(text, opts);
-  const withX = allUnits(aligned, true).length;
+  const withX = digitUnits(aligned, true).length;
   if (withX < MIN_READABLE) return false;
   // The located readings on the aligned text are the dialog's findIdNumber/extractPhone without their normalising pass.
-  // They read inside runs of digits, and the dialog's runs lie within these (its separators are a subset): without a
-  // run long enough for a phone there is nothing for them to find.
+  // They read inside runs of digits, and the dialog's runs lie within these (the same scanner, asked here to join groups
+  // across more separators): without a run long enough for a phone there is nothing for them to find.
   const longRun = numberRuns(aligned).some((run) => run.reduce((n, g) => n + g.length, 0) >= MIN_READABLE);
   if (longRun && (locateIdNumber(aligned)?.value.ok || locatePhone(aligned))) return true;
   if (withX === ID_LENGTH && parseIdNumber(text).ok) return true;
-  const digits = allUnits(aligned, false).length;
+  const digits = digitUnits(aligned, false).length;
   return digits >= MIN_READABLE && digits <= 12 && extractPhoneLoose(text) !== undefined;
 }
 
@@ -368,7 +313,7 @@ function stillReadable(text: string, opts: MaskOptions): boolean {
 
 /** The last resort: every digit the dialog could read, one `*` each. */
 function maskEveryDigit(text: string, opts: MaskOptions): string {
-  return applyEdits(text, allUnits(alignedText(text, opts), false).map((u) => ({ start: u.start, end: u.end, text: '*' })));
+  return applyEdits(text, digitUnits(alignedText(text, opts), false).map((u) => ({ start: u.start, end: u.end, text: '*' })));
 }
 
 /** Keys pressed on a call (`*` stands for X, `#` ends the entry): an ID or phone number keyed in is masked the same way. */

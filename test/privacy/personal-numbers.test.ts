@@ -181,6 +181,27 @@ describe('generated variants: 10,000+ ID and phone numbers written every way', (
     const unmasked = all.slice(0, 3000).filter((v) => leaks(JSON.parse(scrubPersonalData(JSON.stringify({ msg: v.text }))).msg as string, v.value));
     expect(unmasked.slice(0, 5)).toEqual([]);
   });
+
+  it('none is left readable with a hesitation ("嗯") between two groups and another number in the message', () => {
+    // The dialog's scanner joins groups across a hesitation; with a second number in the text, only the run read the
+    // same way finds the first one (the whole-message reading does not apply, so numbers said in pieces with words
+    // between are left out: with another number beside them the dialog reads neither).
+    const digit = '[0-9０-９零〇洞幺么一二两兩三四五六七拐八九勾]';
+    const between = new RegExp(`(${digit})[ \\-—.．，,、:：#\\u3000\\t]+(?=${digit})`);
+    const hesitant = variants(2000, 777)
+      .filter((v) => between.test(v.text) && !/后面是|然后是/.test(v.text))
+      .map((v) => ({ ...v, text: `${v.text.replace(between, '$1 嗯 ')} 电话13912345678` }));
+    expect(hesitant.length).toBeGreaterThan(1000);
+    const unmasked = hesitant.filter((v) => leaks(maskPersonalNumbers(v.text), v.value));
+    expect(unmasked.slice(0, 5)).toEqual([]);
+  });
+
+  it('a phone written just before an X form is masked, as the dialog reads it without the X', () => {
+    const text = '后面是1勾9九 0２０拐 7勾二× 电话13912345678';
+    expect(extractPhone(text)).toBe('19990207792');
+    expect(maskPersonalNumbers(text)).toBe('后面是1勾9****拐7勾二× 电话139****5678');
+    expect(parserReads(maskPersonalNumbers(text))).toEqual([]);
+  });
 });
 
 describe('maskDigitRuns (routing prompts and reports)', () => {
