@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
+import { describeValidation } from './validation-errors.js';
 
 /** One place maps errors to answers: AppError keeps its code; anything unexpected is a 500 that is logged. */
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -9,7 +10,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     if (err.validation) {
-      return reply.status(400).send({ error: { code: 'invalid_request', message: err.message } });
+      // The route schema's refusal (body, query or path), told in Chinese with the field; the code stays invalid_request.
+      const part = err.validationContext ?? 'body';
+      const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[part];
+      const { message, details } = describeValidation(err.validation, part, schema, err.message);
+      return reply.status(400).send({ error: { code: 'invalid_request', message, details } });
     }
     if (err.statusCode && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ error: { code: err.code ?? 'bad_request', message: err.message } });
