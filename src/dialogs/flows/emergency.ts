@@ -79,12 +79,13 @@ function describes(text: string): boolean {
 
 function absorb(t: Turn, said: Said): void {
   const e = t.s.emergency;
-  if (!e.townshipCode) {
+  // The township alone ("俺是汪沟的") leaves the village to be taken from a later message of the same township.
+  if (!e.townshipCode || !e.villageCode) {
     const m = matchPlace(said.text, t.ctx.directory);
-    if (m.township) {
+    if (m.township && (!e.townshipCode || (m.township.code === e.townshipCode && m.village))) {
       e.townshipCode = m.township.code;
       e.villageCode = m.village?.code;
-      e.address = m.address && freeText(m.address);
+      e.address = (m.address && freeText(m.address)) ?? e.address;
     }
   }
   const phone = extractPhone(said.text);
