@@ -40,6 +40,12 @@ describe('emergency with life danger', () => {
     expect(t.state?.flow).toBe('closed');
   });
 
+  it('a township said alone takes its village from a later message, not from another township', () => {
+    const t = run('sms', ['家里着火了，我妈被困在屋里，俺是枣园的', '我妈，在王庄村', '李官镇李官村']);
+    expect(t.turns[1]!.state.emergency).toMatchObject({ townshipCode: 'zaoyuan', villageCode: 'wangzhuang' });
+    expect(t.turns[2]!.state.emergency).toMatchObject({ townshipCode: 'zaoyuan', villageCode: 'wangzhuang' });
+  });
+
   it('voice: the numbers to ring are spoken digit by digit, and the receipt hangs up', () => {
     const t = run('voice', ['房子塌了，有人压在下面', '半程镇小坡村', '邻居老张一家', '不知道名字', '我是邻居']);
     expect(t.turns[0]!.replies).toHaveLength(1);
