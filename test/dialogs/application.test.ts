@@ -139,6 +139,13 @@ describe('step by step', () => {
     expect(t.turns[2]!.state.slots).toMatchObject({ townshipCode: 'yinqueshan', villageCode: 'xiaoxi' });
   });
 
+  it('asked whether to use the caller number, a number with a digit too many is asked for as a number', () => {
+    const t = run('sms', [ONE_MESSAGE, '幺三九一二三四五六七八九']);
+    expect(text(t.turns[1])).toContain('手机号是11位数字');
+    expect(t.turns[1]!.state.step).toBe('phone');
+    expect(text(t.turns[1])).not.toContain('是否用您现在这个号码');
+  });
+
   it('declining the caller number asks for another', () => {
     const t = run('sms', [ONE_MESSAGE, '不是', '13912345678']);
     expect(text(t.turns[1])).toContain('请告诉我联系电话');

@@ -5,6 +5,7 @@ import { categoriesIn } from '../policies.js';
 import { failed, skipStep } from '../retry.js';
 import type { ApplicantSlots, Step } from '../state.js';
 import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../flow-turn.js';
+import { allDigits } from '../understand/digits.js';
 import {
   countHousehold,
   statesHouseholdTotal,
@@ -156,6 +157,11 @@ function answer(t: Turn, said: Said, step: Step): boolean {
     }
     case 'phone_confirm': {
       const yes = meansThisNumber(text) || yesNo(text);
+      // Another number that does not read as one ("幺三八…" with a digit too many): asked for it as a number.
+      if (yes === undefined && allDigits(text).length >= MIN_NUMBER_ATTEMPT) {
+        s.step = 'phone';
+        return fail('号码好像不对：手机号是11位数字，座机请加区号。');
+      }
       if (yes === undefined) return fail('请回复"是"用这个号码，或直接输入其他号码。');
       if (yes) s.slots.phone = nationalPhone(t.ctx.callerPhone ?? '');
       else s.step = 'phone';
@@ -215,6 +221,9 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       throw new Error(`application has no step ${step}`);
   }
 }
+
+/** Digits enough to be a try at a phone number, not a keypad choice. */
+const MIN_NUMBER_ATTEMPT = 7;
 
 /** Request words: what is left of "想申请个救助" says nothing of the hardship or the kind of help. */
 const REQUEST_WORDS = /想|要|申请|办理?|一下|救助|补助|补贴|帮扶|帮助|帮帮|政府|给|个|我|俺|咱|们|家|的|了|吧|啊|呀|呢|那个|就是|你好|您好|[，。！？、\s]/g;
