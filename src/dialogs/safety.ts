@@ -57,6 +57,8 @@ const HAS_PROVISIONS = /有(?:吃|喝|住|饭|粮|穿|地方|钱|人管|人照|�
 const BUT_THEN = /(?:就是|但是|可是|不过|只是|但)(.+)$/;
 /** Someone in a bad way: illness, pain, a fall, bleeding, not coming round. */
 const HURTING = /烧得|发烧|高烧|疼|痛|流血|出血|晕|摔|起不来|不行了|喘不|吐了|昏|叫不醒|危险|挨打|打人/;
+/** No heat, no fuel, no bedding, no roof, or cold said outright ("不冷" is not). */
+const LACKING = /没(?:有)?(?:火|暖气|取暖|炉子|煤|柴|被子|地方住|处住)|(?<!不)(?:冷|冻)/;
 /** "腿疼的老毛病": an old complaint, not tonight's danger. */
 const LONG_STANDING = /老毛病|老病|常年|多年|好些年|好几年|一直这样/;
 const STILL_SO = /还(?:是)?(?:没|没有|不)(?:找到|找着|回来|回家|醒|起来|动|接)|还(?:在)?(?:疼|流血|打|闹|烧|冒烟|发烧|昏)/;
@@ -74,8 +76,9 @@ export function dangerSaid(said: Pick<Said, 'text' | 'acts'>): boolean | undefin
   if (but && HURTING.test(but) && !LONG_STANDING.test(but)) return true;
   if (said.acts.dontKnow) return undefined;
   if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:啥|什么)?(?:危险|人有危险|事)/.test(text) || text === '2') return false;
-  // "有吃有住", "吃的还有": 有 of food and a roof is the answer to "tonight without food or a bed?", and it is no.
-  if (HAS_PROVISIONS.test(text) && !/危险|受伤|不行了|想不开|打/.test(text)) return false;
+  // "有吃有住", "吃的还有": 有 of food and a roof is the answer to "tonight without food or a bed?", and it is no,
+  // unless the same answer tells of no heat or a roof lacking ("屋里没火，吃的还有点").
+  if (HAS_PROVISIONS.test(text) && !/危险|受伤|不行了|想不开|打/.test(text)) return LACKING.test(text) ? true : false;
   if (/有|没吃|没饭|没地方|没处|危险|不行了|饿|冻|快不行/.test(text) || /^(?:是|对|1)$/.test(text)) return true;
   // What was feared is still so ("人还没找到", "还疼着哩"): the danger goes on.
   if (STILL_SO.test(text)) return true;
@@ -107,7 +110,8 @@ export function answerSafety(t: Turn, said: Said): boolean {
   const yes = dangerSaid(said) ?? (modelYesNo(said) === true || s.safety.flagged ? true : undefined);
   // The routine question before a read-back was prompted by nothing: only a yes (or a danger told) raises the alarm.
   // A short "不清楚" there is no; an account that says neither ("老伴今早说胸口疼，起不来") is asked once more.
-  const routine = !s.safety.pending && !(tellsMore(said.text) && !s.safety.askedAgain);
+  // A second account that is still neither ("老人啥情况不知道，得赶紧有人来开门看看") is no "no": it flags.
+  const routine = !s.safety.pending && !tellsMore(said.text);
   if (yes === undefined && routine) {
     s.safety.asked = true;
     say(t, '好的。');

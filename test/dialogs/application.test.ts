@@ -298,6 +298,13 @@ describe('place', () => {
 describe('the routine safety question before the read-back', () => {
   const toSafety = [ONE_MESSAGE, '是', '1', '同意'];
 
+  it('an account that is neither yes nor no, told twice, flags a duty officer to call back', () => {
+    const account = '老太太这两天咋样俺也说不准，得赶紧叫人过去敲门瞅瞅';
+    const t = run('sms', [...toSafety, account, account]);
+    expect(effects(t.turns[4], 'flag_duty')).toEqual([]);
+    expect(effects(t.turns[5], 'flag_duty')).toEqual([expect.objectContaining({ urgent: true, reason: expect.stringContaining('没有得到明确回答') })]);
+  });
+
   it('a yes flags a duty officer, and the read-back follows', () => {
     const t = run('sms', [...toSafety, '有', '对']);
     expect(text(t.turns[3])).toBe(ROUTINE_SAFETY);

@@ -22,6 +22,11 @@ describe('the answer to "anyone in danger, or tonight without food or a bed?"', 
     for (const text of ['没事，就是腰疼是老毛病了', '有吃的，就是钱不够']) expect(said(text), text).toBe(false);
   });
 
+  it('food said to be there, but no heat or roof in the same answer, is a yes', () => {
+    for (const text of ['炉子灭了没煤了，吃的倒还有', '吃的有，就是屋里冻得慌']) expect(said(text), text).toBe(true);
+    expect(said('吃的有，屋里生着炉子，不冷')).toBe(false);
+  });
+
   it('a no is a no, and "不清楚" decides nothing', () => {
     expect(said('没有')).toBe(false);
     expect(said('都挺好，没事')).toBe(false);
