@@ -22,7 +22,8 @@ export type Trait = (typeof TRAITS)[number];
 
 const Words = z.array(z.string().min(1));
 const Need = z.union([z.literal('now'), z.literal('vulnerable'), z.string().regex(/^cue:[a-z_]+$/)]);
-const Cue = z.object({ words: Words, needs: z.array(Need).min(1), unmet: z.literal('doubtful').optional() });
+/** `unmet`: a cue whose needs are not all met is asked about (`doubtful`), or only when "now" alone is missing. */
+const Cue = z.object({ words: Words, needs: z.array(Need).min(1), unmet: z.enum(['doubtful', 'doubtful_without_now']).optional() });
 const State = z.object({ words: Words, cues: z.array(Cue).default([]) });
 
 export const FrameWordsFile = z
@@ -51,7 +52,7 @@ export const FrameWordsFile = z
   });
 export type FrameWordsFile = z.infer<typeof FrameWordsFile>;
 
-export type CueRule = { needs: string[]; unmet?: 'doubtful' };
+export type CueRule = { needs: string[]; unmet?: 'doubtful' | 'doubtful_without_now' };
 
 /** One role a word plays; a word can play several ("天台" is a place and a sign of danger). */
 export type Role =

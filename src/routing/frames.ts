@@ -264,9 +264,10 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
       const needsMet = (need: string): boolean =>
         need === 'now' ? nowNear || mention.progressive : need === 'vulnerable' ? vulnerableIn.has(frame.sentence) || (frame.who !== undefined && VULNERABLE.has(frame.who.who)) : groups.has(need.slice(4));
       const unmet = mention.cue !== undefined && !mention.cue.needs.every(needsMet);
-      // A cue lacking only "now", told in the perfect (屋里进水了): asked about, not dropped.
-      const perfectOnly = unmet && frame.time.perfect && (mention.cue as CueRule).needs.every((n) => n === 'now' || needsMet(n));
-      const askable = mention.cue?.unmet === 'doubtful' || perfectOnly;
+      // A cue lacking only "now": asked about, not dropped, when told in the perfect (屋里进水了) or when its rule says
+      // so ("躺雪地里不动": someone lying still is asked about whenever it was said to be).
+      const onlyNowUnmet = unmet && (mention.cue as CueRule).needs.every((n) => n === 'now' || needsMet(n));
+      const askable = mention.cue?.unmet === 'doubtful' || (onlyNowUnmet && (frame.time.perfect || mention.cue?.unmet === 'doubtful_without_now'));
       // Asked about ("是不是着火了") or hedged ("好像"): still a flag, marked 疑似, unless something else makes it doubtful.
       const hedged = mention.polarity === 'asked' || hedgeAt.some((at) => at >= frame.start && at < mention.start);
       const read = (reading: Reading, why?: Why): void => {

@@ -10,6 +10,20 @@ import { scoreWordLists } from '../../src/routing/word-scores.js';
 const read = (text: string) => readFrames(analyse(text));
 const finding = (text: string, kind: string): Finding | undefined => read(text).findings.find((f) => f.kind === kind);
 
+describe('meanings asked about rather than flagged', () => {
+  it('someone lying still is asked about, and flagged when said to be so now', () => {
+    expect(finding('路边趴着个老头不动', 'acute_illness')).toMatchObject({ reading: 'doubtful' });
+    expect(finding('老人倒在楼道里，现在喊他没反应', 'acute_illness')).toMatchObject({ reading: 'holds' });
+    // Stillness without anyone lying there is no sign of anything.
+    expect(finding('车坏了，推也推不动', 'acute_illness')?.reading ?? 'dropped').toBe('dropped');
+  });
+
+  it('"撑不下去" is hardship or despair: asked about alone, flagged with a sign of parting', () => {
+    expect(finding('一个人带俩孩子，真撑不下去了', 'self_harm')).toMatchObject({ reading: 'doubtful' });
+    expect(finding('撑不下去了，存折密码都写给闺女了，对不起她', 'self_harm')).toMatchObject({ reading: 'holds' });
+  });
+});
+
 describe('situation frames: who, state, time, modality', () => {
   it('reads who a clause is about, carrying it to clauses that name nobody', () => {
     const { frames } = read('隔壁老太太八十多了，早上摔倒了，到现在起不来');
