@@ -78,7 +78,7 @@ export function dangerSaid(said: Pick<Said, 'text' | 'acts'>): boolean | undefin
   if (said.acts.safeNow || /^(?:都|现在|暂时)?(?:没有|没|无|不是|不)(?!吃|地方|处|人管|钱)/.test(text) || /没(?:有)?(?:啥|什么)?(?:危险|人有危险|事)/.test(text) || text === '2') return false;
   // "有吃有住", "吃的还有": 有 of food and a roof is the answer to "tonight without food or a bed?", and it is no,
   // unless the same answer tells of no heat or a roof lacking ("屋里没火，吃的还有点").
-  if (HAS_PROVISIONS.test(text) && !/危险|受伤|不行了|想不开|打/.test(text)) return LACKING.test(text) ? true : false;
+  if (HAS_PROVISIONS.test(text) && !/危险|受伤|不行了|想不开|打/.test(text)) return LACKING.test(text);
   if (/有|没吃|没饭|没地方|没处|危险|不行了|饿|冻|快不行/.test(text) || /^(?:是|对|1)$/.test(text)) return true;
   // What was feared is still so ("人还没找到", "还疼着哩"): the danger goes on.
   if (STILL_SO.test(text)) return true;
