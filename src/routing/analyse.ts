@@ -164,7 +164,8 @@ function soundHits(text: string, tokens: readonly Token[], exact: readonly { sta
   // A word heard by sound starts where a segmenter word does (不是能 does not hold 是能).
   for (let ti = 0; ti < tokens.length; ) {
     const start = (tokens[ti] as Token).start;
-    if (!mayStartSound(c, (tokens[ti] as Token).word)) {
+    // Inside an exact hit no heard word can start (the walk would stop at once).
+    if (taken[start] === 1 || !mayStartSound(c, (tokens[ti] as Token).word)) {
       ti++;
       continue;
     }

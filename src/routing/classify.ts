@@ -37,12 +37,18 @@ export function readByRules(text: string): RulesReading {
  */
 export function classify(text: string, model: RoutingModel = shippedModel()): Classification {
   const reading = readByRules(text);
-  const part = reading.urgency.urgent ? undefined : mostUrgentPart(text, model);
-  return combine(reading, model.predict(text, reading.input), model, part);
+  return combine(reading, model.predict(text, reading.input), model, () => mostUrgentPart(text, reading.input.analysis, model));
 }
 
 /** A model probability as a person reads it. */
 const percent = (p: number): string => `${Math.round(p * 100)}%`;
+
+/** A category the model heard, with its probability as the reason. */
+const fromModel = (code: CategoryMatch['code'], p: number): CategoryMatch => ({
+  code,
+  confidence: Math.round(p * 100) / 100,
+  reason: `按所述情况判断（模型把握${percent(p)}）`,
+});
 
 /** Model categories this likely are kept beside the lead as further needs; below it the model alone names no lead. */
 const MODEL_ASSIST_P = 0.3;
@@ -63,21 +69,15 @@ function blended(rules: Classification, prediction: Prediction, blend: number): 
  * and the model vote (`decideUrgency`); a case in the ask band is `urgencyUnsure`: a person or a
  * safety question decides, never silence.
  */
-export function combine(reading: RulesReading, prediction: Prediction, model: Pick<RoutingModel, 'thresholds' | 'lead'>, part?: StoryPart): Classification {
+export function combine(reading: RulesReading, prediction: Prediction, model: Pick<RoutingModel, 'thresholds' | 'lead'>, part?: () => StoryPart | undefined): Classification {
   const rules = reading.classification;
   const thresholds = model.thresholds;
   const modelP = new Map(prediction.ranked.map((r) => [r.code, r.p]));
   const ranked = model.lead ? leadRanking(reading, prediction, model.lead) : blended(rules, prediction, thresholds.blend);
   const saysSomething = rules.categories.length > 0 || (prediction.ranked[0]?.p ?? 0) >= MODEL_ASSIST_P || (model.lead !== undefined && reading.situation);
   const lead = saysSomething ? ranked[0] : undefined;
-  const fromRules = (code: string): CategoryMatch | undefined => rules.categories.find((c) => c.code === code);
-  const fromModel = (code: CategoryMatch['code'], p: number): CategoryMatch => ({
-    code,
-    confidence: Math.round(p * 100) / 100,
-    reason: `按所述情况判断（模型把握${percent(p)}）`,
-  });
   const categories: CategoryMatch[] = [];
-  if (lead) categories.push(fromRules(lead.code) ?? fromModel(lead.code, modelP.get(lead.code) ?? 0));
+  if (lead) categories.push(rules.categories.find((c) => c.code === lead.code) ?? fromModel(lead.code, modelP.get(lead.code) ?? 0));
   for (const c of rules.categories) if (!categories.some((k) => k.code === c.code)) categories.push(c);
   for (const { code, p } of prediction.ranked) {
     if (p >= MODEL_ASSIST_P && !categories.some((k) => k.code === code)) categories.push(fromModel(code, p));

@@ -1,6 +1,7 @@
 import type { Analysis } from './analyse.js';
 import { polarityAt, type Polarity } from './context.js';
 import { frameWords, type CueRule, type FrameWords, type Modality, type Trait, type Who } from './frame-words.js';
+import { isIdeograph } from './han.js';
 import { maskDigitRuns } from '../privacy/personal-numbers.js';
 import { SIGNAL_KINDS, type SignalKind } from './signals.js';
 import { wordSpans } from './words.js';
@@ -126,21 +127,21 @@ function clauses(analysis: Analysis): Span[] {
   let sentence = 0;
   let start = -1;
   let end = 0;
-  const close = () => {
-    if (start >= 0) out.push({ start, end, sentence });
-    start = -1;
-  };
   for (const t of analysis.tokens) {
-    if (CLAUSE_END.test(t.word)) {
-      close();
+    // A word starting with an ideograph (most words) is no punctuation: no need to test it.
+    const ends = !isIdeograph(t.word.charCodeAt(0)) && CLAUSE_END.test(t.word);
+    if (ends || TURNS.has(t.word)) {
+      if (start >= 0) out.push({ start, end, sentence });
+      start = -1;
+    }
+    if (ends) {
       if (SENTENCE_END.test(t.word)) sentence++;
       continue;
     }
-    if (TURNS.has(t.word)) close();
     if (start < 0) start = t.start;
     end = t.end;
   }
-  close();
+  if (start >= 0) out.push({ start, end, sentence });
   return out;
 }
 
@@ -169,9 +170,9 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
   const hedgeAt: number[] = [];
   let policy = false;
 
-  // The word ending where each word starts, and the word starting where each ends.
-  const before = new Map(tokens.map((t) => [t.end, t.word]));
-  const after = new Map(tokens.map((t) => [t.start, t.word]));
+  // The word ending where a word starts, and the word starting where one ends: asked only of state words, so built when first asked.
+  let endingAt: Map<number, string> | undefined;
+  let startingAt: Map<number, string> | undefined;
   let f = 0;
   for (const hit of hits) {
     while (f < frames.length && (frames[f] as Frame).end <= hit.start) f++;
@@ -184,7 +185,7 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
       }
       if (!frame || hit.start < frame.start) continue;
       if (role.type === 'state') {
-        const progressive = words.progressive.has(before.get(hit.start) ?? '');
+        const progressive = words.progressive.has((endingAt ??= new Map(tokens.map((t) => [t.end, t.word]))).get(hit.start) ?? '');
         frame.states.push({ kind: role.kind, word: hit.word, start: hit.start, polarity, progressive, ...(role.cue ? { cue: role.cue } : {}) });
       } else if (role.type === 'who') {
         addOnce(frame.persons, role.who);
@@ -209,23 +210,28 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
     if (child && (!frame.who || !VULNERABLE.has(frame.who.who))) frame.who = { who: 'child', word: child, carried: false };
     if (young) addOnce(frame.traits, 'youth');
     if (words.duration.test(frame.text)) frame.time.duration = true;
-    for (const m of frame.states) if (after.get(m.start + m.word.length) === '过') frame.time.past = true;
+    for (const m of frame.states) if ((startingAt ??= new Map(tokens.map((t) => [t.start, t.word]))).get(m.start + m.word.length) === '过') frame.time.past = true;
   }
 
   // Scopes across clauses of one sentence, from each clause's own markers (copied first, so a
   // scope never spreads from clause to clause).
-  const own = frames.map((f) => ({ modality: new Set(f.modality), past: f.time.past && !f.time.now, resolved: f.time.resolved }));
+  const own = frames.map((f) => ({
+    reported: f.modality.has('reported'),
+    hypothetical: f.modality.has('hypothetical'),
+    retracted: f.modality.has('retracted'),
+    past: f.time.past && !f.time.now,
+    resolved: f.time.resolved,
+  }));
   frames.forEach((frame, i) => {
     const mine = own[i] as (typeof own)[number];
-    const sameSentence = (j: number): Frame | undefined => (frames[j]?.sentence === frame.sentence ? frames[j] : undefined);
-    if (mine.modality.has('reported')) for (let j = i + 1; sameSentence(j); j++) (frames[j] as Frame).modality.add('reported');
-    if (mine.modality.has('hypothetical')) sameSentence(i + 1)?.modality.add('hypothetical');
-    if (mine.modality.has('retracted')) {
-      for (let j = i - 1; sameSentence(j); j--) (frames[j] as Frame).modality.add('retracted');
-      for (let j = i + 1; sameSentence(j); j++) (frames[j] as Frame).modality.add('retracted');
+    if (mine.reported) for (let j = i + 1; inSentence(frames, frame, j); j++) (frames[j] as Frame).modality.add('reported');
+    if (mine.hypothetical) inSentence(frames, frame, i + 1)?.modality.add('hypothetical');
+    if (mine.retracted) {
+      for (let j = i - 1; inSentence(frames, frame, j); j--) (frames[j] as Frame).modality.add('retracted');
+      for (let j = i + 1; inSentence(frames, frame, j); j++) (frames[j] as Frame).modality.add('retracted');
     }
-    if (mine.resolved) for (let j = i - 1; sameSentence(j); j--) (frames[j] as Frame).time.resolved = true;
-    if (mine.past) for (let j = i + 1; sameSentence(j) && !hasTime(frames[j] as Frame); j++) (frames[j] as Frame).time.past = true;
+    if (mine.resolved) for (let j = i - 1; inSentence(frames, frame, j); j--) (frames[j] as Frame).time.resolved = true;
+    if (mine.past) for (let j = i + 1; inSentence(frames, frame, j) && !hasTime(frames[j] as Frame); j++) (frames[j] as Frame).time.past = true;
   });
   // A clause told in the perfect with no time of its own (屋里进水了, 把屋顶掀了) may well report a
   // change that holds as the resident speaks, or one long past: a cue there that needs "now" is
@@ -251,14 +257,12 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
 
   const vulnerableIn = new Set<number>();
   for (const frame of frames) if (frame.who && VULNERABLE.has(frame.who.who)) vulnerableIn.add(frame.sentence);
-  const isNow = (f: Frame | undefined): boolean => f !== undefined && (f.time.now || f.time.recent || f.time.duration);
 
   const findings: Finding[] = [];
   frames.forEach((frame, i) => {
     const ownNow = isNow(frame);
     // "Now" for a cue: said in its clause or the clause next to it, in the same sentence.
-    const near = (j: number): Frame | undefined => (frames[j]?.sentence === frame.sentence ? frames[j] : undefined);
-    const nowNear = ownNow || isNow(near(i - 1)) || isNow(near(i + 1));
+    const nowNear = ownNow || isNow(inSentence(frames, frame, i - 1)) || isNow(inSentence(frames, frame, i + 1));
     for (const mention of frame.states) {
       const over = NEVER_DROPPED_AS_OVER.has(mention.kind) ? 'doubtful' : 'dropped';
       const needsMet = (need: string): boolean =>
@@ -296,6 +300,9 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
 const PERFECT = /了[啊呀吧呢啦嘛哇]?\s*$/u;
 
 const hasTime = (f: Frame): boolean => f.time.now || f.time.recent || f.time.earlier || f.time.past || f.time.resolved;
+const isNow = (f: Frame | undefined): boolean => f !== undefined && (f.time.now || f.time.recent || f.time.duration);
+/** `frames[j]` when it is in the same sentence as `frame`. */
+const inSentence = (frames: readonly Frame[], frame: Frame, j: number): Frame | undefined => (frames[j]?.sentence === frame.sentence ? frames[j] : undefined);
 
 const MAX_SNIPPET = 40;
 
@@ -333,6 +340,8 @@ function timeOf({ frame, mention }: Finding, frames: readonly Frame[]): TimeLabe
 }
 
 const READING_RANK: Record<Reading, number> = { holds: 2, doubtful: 1, dropped: 0 };
+/** How telling a finding is: plain before hedged, said to be now before not, a state word before a cue. */
+const tellingness = (f: Finding): number => (f.hedged ? 0 : 10) + (f.frame.time.now || f.mention.progressive ? 2 : 0) + (f.mention.cue ? 0 : 1);
 
 /**
  * The findings of one reading, grouped by kind in the order of SIGNAL_KINDS, the most telling
@@ -341,14 +350,14 @@ const READING_RANK: Record<Reading, number> = { holds: 2, doubtful: 1, dropped: 
  */
 export function findingsByKind(findings: readonly Finding[], reading: Reading): Finding[][] {
   const out: Finding[][] = [];
+  if (findings.length === 0) return out;
   for (const kind of SIGNAL_KINDS) {
     const mine = findings.filter((f) => f.kind === kind);
     if (mine.length === 0) continue;
     const best = Math.max(...mine.map((f) => READING_RANK[f.reading]));
     if (best !== READING_RANK[reading]) continue;
     const group = mine.filter((f) => f.reading === reading);
-    const score = (f: Finding) => (f.hedged ? 0 : 10) + (f.frame.time.now || f.mention.progressive ? 2 : 0) + (f.mention.cue ? 0 : 1);
-    out.push([...group].sort((a, b) => score(b) - score(a) || a.mention.start - b.mention.start));
+    out.push([...group].sort((a, b) => tellingness(b) - tellingness(a) || a.mention.start - b.mention.start));
   }
   return out;
 }

@@ -9,7 +9,8 @@ import { Converter, Locale } from 'opencc-js/t2cn';
 
 type Convert = (text: string) => string;
 
-type Simplifier = { convert: Convert; traditional: Set<number> };
+/** `traditional`: 1 for each UTF-16 code unit that the converter changes on its own. */
+type Simplifier = { convert: Convert; traditional: Uint8Array };
 
 let cached: Simplifier | undefined;
 
@@ -19,7 +20,7 @@ function converter(): Simplifier {
     const toSimplified = Converter({ from: 'tw', to: 'cn' });
     // Characters that change on their own. Most messages contain none of them,
     // and skipping the converter for those is most of the per-call cost.
-    const changing = new Set<number>();
+    const changing = new Uint8Array(0x10000);
     const seen = new Set<number>();
     const groups = [...(Locale.from.tw ?? []), ...(Locale.to.cn ?? [])];
     for (const group of groups) {
@@ -31,7 +32,7 @@ function converter(): Simplifier {
             if (seen.has(code)) continue;
             seen.add(code);
             const ch = key[i] as string;
-            if (toSimplified(ch) !== ch) changing.add(code);
+            if (toSimplified(ch) !== ch) changing[code] = 1;
           }
         }
       }
@@ -41,19 +42,18 @@ function converter(): Simplifier {
   return cached;
 }
 
+/** What toHalfWidth changes; most characters of a message are not, so only these are rebuilt. */
+const WIDE_OR_UPPER = /[\uff01-\uff5e\u3000A-Z]/g;
+
 /** Full-width forms (ＡＢＣ１２３！) and the ideographic space become their ASCII forms; ASCII letters are lower-cased. */
 function toHalfWidth(text: string): string {
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < text.length; i++) {
-    let code = text.charCodeAt(i);
+  return text.replace(WIDE_OR_UPPER, (ch) => {
+    let code = ch.charCodeAt(0);
     if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
     else if (code === 0x3000) code = 0x20;
     if (code >= 0x41 && code <= 0x5a) code += 0x20;
-    if (code !== text.charCodeAt(i)) changed = true;
-    out += String.fromCharCode(code);
-  }
-  return changed ? out : text;
+    return String.fromCharCode(code);
+  });
 }
 
 /** Text folded to the form the routing lexicon is written in: half-width, ASCII lower case, simplified characters. */
@@ -61,7 +61,7 @@ export function foldForLexicon(text: string): string {
   const half = toHalfWidth(text);
   const { convert: toSimplified, traditional: changing } = converter();
   for (let i = 0; i < half.length; i++) {
-    if (changing.has(half.charCodeAt(i))) return toSimplified(half);
+    if (changing[half.charCodeAt(i)] === 1) return toSimplified(half);
   }
   return half;
 }

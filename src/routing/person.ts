@@ -52,14 +52,15 @@ function personsOf(reading: FrameReading): PersonReading {
   return { situations, traits, persons };
 }
 
-/** The feature names, built once: a few of them are made for every text. */
-const TRAIT_FEATURE = Object.fromEntries(TRAITS.map((t) => [t, `a${t}`])) as Record<Trait, string>;
+/** The features, built once, each a list of one (the same array every time, as features.ts passes them). */
+const one = (feature: string): readonly string[] => [feature];
+const TRAIT_FEATURE = Object.fromEntries(TRAITS.map((t) => [t, one(`a${t}`)])) as Record<Trait, readonly string[]>;
 const SITUATION_FEATURE = Object.fromEntries(
-  [...WHO, ...TRAITS].map((p) => [p, Object.fromEntries(SIGNAL_KINDS.map((k) => [k, `s${p}:${k}`]))]),
-) as Record<Who | Trait, Record<SignalKind, string>>;
+  [...WHO, ...TRAITS].map((p) => [p, Object.fromEntries(SIGNAL_KINDS.map((k) => [k, one(`s${p}:${k}`)]))]),
+) as Record<Who | Trait, Record<SignalKind, readonly string[]>>;
 
 /** The model's features for whose need it is: `a<trait>` anywhere, `s<who|trait>:<state>` per situation. */
-export function personFeatures(reading: FrameReading, take: (feature: string) => void): void {
+export function personFeatures(reading: FrameReading, take: (features: readonly string[]) => void): void {
   const p = readPersons(reading);
   for (const t of p.traits) take(TRAIT_FEATURE[t]);
   for (const s of p.situations) {

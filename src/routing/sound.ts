@@ -32,18 +32,27 @@ export function soundOf(syllable: string): string {
   return syllable.replace(/^zh/, 'z').replace(/^ch/, 'c').replace(/^sh/, 's').replace(/^n/, 'l').replace(/ng$/, 'n');
 }
 
-/** Sound keys of a word's characters, remembered like its syllables (folding is five replacements a syllable). */
-const keyCache = new Map<string, readonly string[]>();
+/**
+ * What sound matching reads of a word, remembered in one place as every word of every text is
+ * read: whether it holds a Han character, the sound keys of its characters (folding is five
+ * replacements a syllable), and, for a lone character, whether it has several readings.
+ */
+type WordSound = { han: boolean; keys: readonly string[]; many: boolean };
+const soundCache = new Map<string, WordSound>();
 
-export function soundKeys(word: string): readonly string[] {
-  let k = keyCache.get(word);
-  if (!k) {
-    k = syllables(word).map(soundOf);
-    if (keyCache.size >= CACHE_LIMIT) keyCache.clear();
-    keyCache.set(word, k);
+function wordSound(word: string): WordSound {
+  let w = soundCache.get(word);
+  if (!w) {
+    const han = HAN.test(word);
+    w = { han, keys: syllables(word).map(soundOf), many: han && word.length === 1 && readings(word) > 1 };
+    if (soundCache.size >= CACHE_LIMIT) soundCache.clear();
+    soundCache.set(word, w);
   }
-  return k;
+  return w;
 }
+
+/** Sound keys of a word's characters (Han ones only). */
+export const soundKeys = (word: string): readonly string[] => wordSound(word).keys;
 
 /** How many toneless readings a character has (了: le, liao → 2), remembered. */
 const readingCount = new Map<string, number>();
@@ -58,8 +67,6 @@ export function readings(ch: string): number {
   return m;
 }
 
-const hasManyReadings = (ch: string): boolean => readings(ch) > 1;
-
 /** True when every character of the word is Han: only such words have a sound to match. */
 export const allHan = (word: string): boolean => [...word].every((c) => HAN.test(c));
 
@@ -70,10 +77,11 @@ export const allHan = (word: string): boolean => [...word].every((c) => HAN.test
  */
 export function tokenSounds(tokens: readonly Token[], at: number): readonly string[] | null {
   const t = tokens[at] as Token;
-  if (!HAN.test(t.word)) return null;
-  let s = soundKeys(t.word);
+  const w = wordSound(t.word);
+  if (!w.han) return null;
+  let s = w.keys;
   const before = tokens[at - 1];
-  if (t.word.length === 1 && before !== undefined && before.end === t.start && HAN.test(before.word) && hasManyReadings(t.word)) {
+  if (w.many && before !== undefined && before.end === t.start && wordSound(before.word).han) {
     const pair = soundKeys(before.word + t.word);
     if (pair.length === before.word.length + 1) s = pair.slice(-1);
   }

@@ -1,23 +1,26 @@
 import { analyse, type Analysis } from './analyse.js';
-import { describeFindings, findingsByKind, readFrames, SENTENCE_END, type Finding, type FrameReading } from './frames.js';
+import { describeFindings, findingsByKind, readFrames, type Finding, type Frame, type FrameReading } from './frames.js';
+import { hanCount } from './han.js';
 import { shippedModel, type ModelFile, type RoutingModel } from './model/model.js';
-import { LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_LABEL } from './signals.js';
+import { sentences, storyParts } from './sentences.js';
+import { LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_LABEL, type SignalKind } from './signals.js';
 import type { Assessment, RuleUrgency, Urgency } from './types.js';
+
+const kindOf = (group: Finding[]): SignalKind => (group[0] as Finding).kind;
+const sentence = (group: Finding[], frames: readonly Frame[]): string => describeFindings(group, frames, SIGNAL_LABEL[kindOf(group)], SIGNAL_ADVICE[kindOf(group)]);
 
 /** Urgency from situation frames: a state that holds now flags; doubtful readings are kept apart. */
 export function ruleUrgency(analysis: Analysis, reading: FrameReading = readFrames(analysis)): RuleUrgency {
   const { frames, findings } = reading;
   const holds = findingsByKind(findings, 'holds');
   const doubtful = findingsByKind(findings, 'doubtful');
-  const kindOf = (group: Finding[]) => (group[0] as Finding).kind;
-  const sentence = (group: Finding[]) => describeFindings(group, frames, SIGNAL_LABEL[kindOf(group)], SIGNAL_ADVICE[kindOf(group)]);
   const signals = holds.map(kindOf);
-  const doubtReason = doubtful.map(sentence).join('；');
+  const doubtReason = doubtful.map((group) => sentence(group, frames)).join('；');
   const doubts = { doubtful: doubtful.map(kindOf), ...(doubtReason !== '' ? { doubtReason } : {}) };
   if (signals.length === 0) return { urgent: false, signals, lifeDanger: false, mentalHealth: false, ...doubts };
   return {
     urgent: true,
-    reason: holds.map(sentence).join('；'),
+    reason: holds.map((group) => sentence(group, frames)).join('；'),
     signals,
     lifeDanger: signals.some((k) => LIFE_DANGER.has(k)),
     mentalHealth: signals.includes('self_harm'),
@@ -44,13 +47,12 @@ const percent = (p: number): string => `${Math.round(p * 100)}%`;
  * No corpus line the model alone had to catch is shorter than 14 characters of Chinese.
  */
 const MIN_HAN_FOR_MODEL = 12;
-const HAN = /\p{Script=Han}/gu;
 
 export function hasSituation(analysis: Analysis, rule: RuleUrgency, frames: FrameReading): boolean {
   if (rule.urgent || rule.doubtful.length > 0) return true;
   // A danger word the frames set aside for want of context ("进水了") is a situation to read; a denied one is not.
   if (frames.findings.some((f) => f.why !== 'negated')) return true;
-  return (analysis.text.match(HAN)?.length ?? 0) >= MIN_HAN_FOR_MODEL;
+  return hanCount(analysis.text) >= MIN_HAN_FOR_MODEL;
 }
 
 export type Thresholds = Pick<ModelFile['thresholds'], 'urgent' | 'ask' | 'demote' | 'doubt'>;
@@ -64,8 +66,10 @@ export type Thresholds = Pick<ModelFile['thresholds'], 'urgent' | 'ask' | 'demot
  *   at or above `doubt`; anything else at or above `ask`.
  * Negated, past, hypothetical, reported and resolved readings never reach here as flags: the
  * frames drop them, and only the model can still raise such a text.
+ * `part` gives the story's most urgent part (`mostUrgentPart`); it is read only when the votes
+ * before it leave the decision open, as it costs two model readings a sentence.
  */
-export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds, situation: boolean, part?: StoryPart): Assessment {
+export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds, situation: boolean, part?: () => StoryPart | undefined): Assessment {
   const doubts = rule.doubtful;
   const fromDoubts = {
     lifeDanger: doubts.some((k) => LIFE_DANGER.has(k)),
@@ -91,12 +95,13 @@ export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds,
   if (doubts.length > 0 && urgentP >= t.doubt) {
     return { urgent: false, unsure: true, reason: rule.doubtReason ?? '', signals: doubts, lifeDanger: false, mentalHealth: false, by: 'rules' };
   }
-  if (part && part.p >= PART_FLAG) {
-    const why = `其中一段话读来可能有人正处于危险中（模型把握${percent(part.p)}）：“${excerpt(part.text)}”，请值班人员核实`;
-    return { urgent: true, reason: why, signals: doubts, ...fromDoubts, unsure: false, by: 'model', modelP: part.p };
+  const story = part?.();
+  if (story && story.p >= PART_FLAG) {
+    const why = `其中一段话读来可能有人正处于危险中（模型把握${percent(story.p)}）：“${excerpt(story.text)}”，请值班人员核实`;
+    return { urgent: true, reason: why, signals: doubts, ...fromDoubts, unsure: false, by: 'model', modelP: story.p };
   }
-  if (part && part.p >= t.urgent) {
-    return { urgent: false, unsure: true, reason: `其中一段话是否有人正处于危险中拿不准（模型把握${percent(part.p)}）：“${excerpt(part.text)}”`, signals: [], lifeDanger: false, mentalHealth: false, by: 'model', modelP: part.p };
+  if (story && story.p >= t.urgent) {
+    return { urgent: false, unsure: true, reason: `其中一段话是否有人正处于危险中拿不准（模型把握${percent(story.p)}）：“${excerpt(story.text)}”`, signals: [], lifeDanger: false, mentalHealth: false, by: 'model', modelP: story.p };
   }
   if (situation && urgentP >= t.ask) {
     return { urgent: false, unsure: true, reason: `是否有人正处于危险中拿不准（模型把握${percent(urgentP)}）`, signals: [], lifeDanger: false, mentalHealth: false, by: 'model', modelP: urgentP };
@@ -116,37 +121,33 @@ export type StoryPart = { p: number; text: string };
 const PART_FLAG = 0.75;
 /** Shorter texts are read whole well enough: the dilution this answers needs a long story (and each part costs a reading). */
 const MIN_HAN_FOR_PARTS = 40;
-const AFTER_SENTENCE_END = new RegExp(`(?<=${SENTENCE_END.source})`, 'u');
 
-export function mostUrgentPart(text: string, model: RoutingModel): StoryPart | undefined {
-  if ((text.match(HAN)?.length ?? 0) < MIN_HAN_FOR_PARTS) return undefined;
-  const sentences = text.split(AFTER_SENTENCE_END).map((s) => s.trim()).filter((s) => s !== '');
-  if (sentences.length < 2) return undefined;
+/** `analysis`: the whole text's, which the parts' analyses are cut from. */
+export function mostUrgentPart(text: string, analysis: Analysis, model: RoutingModel): StoryPart | undefined {
+  if (hanCount(text) < MIN_HAN_FOR_PARTS) return undefined;
+  const list = sentences(text);
+  if (list.length < 2) return undefined;
   let best: StoryPart | undefined;
-  sentences.forEach((sentence, i) => {
-    const next = sentences[i + 1];
-    for (const part of next === undefined ? [sentence] : [sentence, sentence + next]) {
-      const analysis = analyse(part);
-      const p = model.predict(part, { analysis, frames: readFrames(analysis) }).urgentP;
-      if (!best || p > best.p) best = { p, text: part };
-    }
-  });
+  for (const part of storyParts(analysis, list)) {
+    const p = model.urgentP(part.text, { analysis: part.analysis, frames: readFrames(part.analysis) });
+    if (!best || p > best.p) best = { p, text: part.text };
+  }
   return best;
 }
 
 const EXCERPT_CHARS = 60;
 const excerpt = (text: string): string => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text);
 
-/** Everything one text gives the urgency decision, computed once. */
-export type UrgencyParts = { analysis: Analysis; frames: FrameReading; rule: RuleUrgency; urgentP: number; situation: boolean; part?: StoryPart };
+/** Everything one text gives the urgency decision, computed once; the story's most urgent part when asked for (decideUrgency). */
+export type UrgencyParts = { analysis: Analysis; frames: FrameReading; rule: RuleUrgency; urgentP: number; situation: boolean; part: () => StoryPart | undefined };
 
 export function urgencyParts(text: string, model: RoutingModel = shippedModel()): UrgencyParts & { prediction: ReturnType<RoutingModel['predict']> } {
   const analysis = analyse(text);
   const frames = readFrames(analysis);
   const rule = ruleUrgency(analysis, frames);
   const prediction = model.predict(text, { analysis, frames });
-  const part = rule.urgent ? undefined : mostUrgentPart(text, model);
-  return { analysis, frames, rule, urgentP: prediction.urgentP, situation: hasSituation(analysis, rule, frames), prediction, ...(part ? { part } : {}) };
+  const part = () => mostUrgentPart(text, analysis, model);
+  return { analysis, frames, rule, urgentP: prediction.urgentP, situation: hasSituation(analysis, rule, frames), prediction, part };
 }
 
 /**

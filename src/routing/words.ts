@@ -27,9 +27,39 @@ function rules(): NonNullable<typeof data> {
   return data;
 }
 
+/**
+ * One text's words for the span check: for each character the end of the word holding it, and
+ * where words start. The checks below are plain functions over it, not closures made per text.
+ */
+type Spans = { text: string; wordEnd: Int32Array; startsWord: Uint8Array; isWord: (word: string) => boolean; rules: NonNullable<typeof data> };
+
+const numeralAt = (s: Spans, at: number): boolean => s.rules.numerals.has(s.text.charCodeAt(at));
+
+// Inside a word only as its head, after no numeral: the match ends in that word, or goes on
+// only over whole suffix words (冲塌|了 holds 塌了; 我家|暴雨 does not hold 家暴雨).
+function startFits(s: Spans, start: number, end: number): boolean {
+  if (s.startsWord[start] === 1) return true;
+  if (numeralAt(s, start - 1) || s.rules.negations.has(s.text.charCodeAt(start))) return false;
+  for (let at = s.wordEnd[start] as number; at < end; ) {
+    const next = s.wordEnd[at] as number;
+    if (next > end || !s.rules.suffixes.has(s.text.slice(at, next))) return false;
+    at = next;
+  }
+  return true;
+}
+
+function endFits(s: Spans, end: number): boolean {
+  if (s.startsWord[end] === 1) return true;
+  const rest = s.text.slice(end, s.wordEnd[end]);
+  if (s.rules.suffixes.has(rest) || s.isWord(rest)) return true;
+  if (!numeralAt(s, end - 1)) return false;
+  // 八十|五, 七十|多岁, 十五|六岁: the number goes on.
+  for (let i = 0; i < rest.length; i++) if (!s.rules.numberTail.has(rest.charCodeAt(i))) return false;
+  return true;
+}
+
 /** A span check for `compileMatcher` over one text and its segmentation. */
 export function wordSpans(text: string, tokens: readonly Token[], isWord: (word: string) => boolean): SpanCheck {
-  const { numerals, numberTail, suffixes, negations } = rules();
   // For each character, the end of the word holding it; -1 before the first character of a word.
   const wordEnd = new Int32Array(text.length);
   const startsWord = new Uint8Array(text.length + 1);
@@ -38,28 +68,6 @@ export function wordSpans(text: string, tokens: readonly Token[], isWord: (word:
     startsWord[t.start] = 1;
     for (let i = t.start; i < t.end; i++) wordEnd[i] = t.end;
   }
-  const numeral = (at: number): boolean => numerals.has(text.charCodeAt(at));
-
-  // Inside a word only as its head, after no numeral: the match ends in that word, or goes on
-  // only over whole suffix words (冲塌|了 holds 塌了; 我家|暴雨 does not hold 家暴雨).
-  const startFits = (start: number, end: number): boolean => {
-    if (startsWord[start] === 1) return true;
-    if (numeral(start - 1) || negations.has(text.charCodeAt(start))) return false;
-    for (let at = wordEnd[start] as number; at < end; ) {
-      const next = wordEnd[at] as number;
-      if (next > end || !suffixes.has(text.slice(at, next))) return false;
-      at = next;
-    }
-    return true;
-  };
-  const endFits = (start: number, end: number): boolean => {
-    if (startsWord[end] === 1) return true;
-    const rest = text.slice(end, wordEnd[end]);
-    if (suffixes.has(rest) || isWord(rest)) return true;
-    if (!numeral(end - 1)) return false;
-    // 八十|五, 七十|多岁, 十五|六岁: the number goes on.
-    for (let i = 0; i < rest.length; i++) if (!numberTail.has(rest.charCodeAt(i))) return false;
-    return true;
-  };
-  return (start, end) => startFits(start, end) && endFits(start, end);
+  const spans: Spans = { text, wordEnd, startsWord, isWord, rules: rules() };
+  return (start, end) => startFits(spans, start, end) && endFits(spans, end);
 }

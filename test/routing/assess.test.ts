@@ -9,6 +9,7 @@ import { assessUrgency, decideUrgency, type Thresholds } from '../../src/routing
 const modelSaying = (urgentP: number, thresholds: Partial<RoutingModel['thresholds']> = {}): RoutingModel => ({
   thresholds: { urgent: 0.5, ask: 0.2, demote: 0.05, doubt: 0.1, blend: 0.5, ...thresholds },
   predict: () => ({ ranked: [{ code: 'temporary', p: 1 }], urgentP }),
+  urgentP: () => urgentP,
 });
 
 const T: Thresholds = { urgent: 0.5, ask: 0.2, demote: 0.05, doubt: 0.1 };

@@ -48,64 +48,101 @@ export function forEachGram(text: string, take: (gram: string) => void): void {
   }
 }
 
-/** One word's own features (`w…`, its pinyin unigrams and the bigrams inside it) and its first and last syllable, remembered. */
-type WordGrams = { features: readonly string[]; first?: string; last?: string };
-const wordCache = new Map<string, WordGrams | null>();
+/** The features of one word: `w…`, its pinyin unigrams and the bigrams inside it. */
+function ownFeatures(word: string, syllables: readonly string[]): readonly string[] {
+  const out = [`w${word}`];
+  for (let i = 0; i < syllables.length; i++) {
+    out.push(`p${syllables[i] as string}`);
+    if (i > 0) out.push(`p${syllables[i - 1] as string}_${syllables[i] as string}`);
+  }
+  return out;
+}
+
+/** `make`, remembered per key. */
+function remembered<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let v = made.get(key);
+    if (v === undefined) made.set(key, (v = make(key)));
+    return v;
+  };
+}
+
+/** What a reader remembers of a word: what it made of the word's own features, its first and last syllable, and what it made of the bigram into it after each syllable heard before it. */
+type WordEntry<R> = { own: R; first: string | undefined; last: string | undefined; after: Map<string, R> };
 const WORD_CACHE_LIMIT = 50_000;
 
-function wordGrams(word: string): WordGrams | null {
-  let w = wordCache.get(word);
-  if (w !== undefined) return w;
-  if (SKIP.test(word)) w = null;
-  else {
-    const s = syllables(word);
-    const features = [`w${word}`];
-    for (let i = 0; i < s.length; i++) {
-      features.push(`p${s[i] as string}`);
-      if (i > 0) features.push(`p${s[i - 1] as string}_${s[i] as string}`);
-    }
-    w = { features, ...(s.length > 0 ? { first: s[0] as string, last: s[s.length - 1] as string } : {}) };
-  }
-  if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
-  wordCache.set(word, w);
-  return w;
-}
+/** Reads one text's features other than the character n-grams, passing on what `make` made of each list of them. */
+export type WordFeatureReader<R> = (input: FeatureInput, take: (made: R) => void) => void;
 
 /**
- * Every feature but the character n-grams (words, pinyin, frames), each passed to `take`, in
- * order of first appearance; a feature may come more than once. The model counts them without
- * building a set.
+ * Every feature but the character n-grams (words, pinyin, frames), in lists in order of first
+ * appearance (a feature may come more than once), each list turned by `make` into what the user
+ * needs (training: the names; the model: their rows). What was made is remembered per word, per
+ * pinyin bigram across two words and per frame reading, so reading a text costs about one look-up
+ * a word, and the model builds no names.
  */
-export function forEachWordFeature(input: FeatureInput, take: (feature: string) => void): void {
-  const { analysis, frames } = input;
-  let prev: string | undefined;
-  for (const token of analysis.tokens) {
-    if (token.start >= MAX_CHARS) break;
-    const w = wordGrams(token.word);
-    if (!w) continue;
-    for (const f of w.features) take(f);
-    // The pinyin bigram across the word boundary.
-    if (prev !== undefined && w.first !== undefined) take(`p${prev}_${w.first}`);
-    if (w.last !== undefined) prev = w.last;
-  }
-  for (const f of frames.findings) {
-    take(`f${f.kind}:${f.reading}`);
-    if (f.why) take(`f${f.kind}:${f.reading}:${f.why}`);
-    take(`f*:${f.reading}${f.why ? `:${f.why}` : ''}`);
-  }
-  for (const frame of frames.frames) {
-    for (const [mark, on] of Object.entries(frame.time)) if (on) take(`t${mark}`);
-    for (const m of frame.modality) take(`m${m}`);
-    if (frame.who && !frame.who.carried) take(`o${frame.who.who}`);
-  }
-  personFeatures(frames, take);
+export function wordFeatureReader<R>(make: (features: readonly string[]) => R): WordFeatureReader<R> {
+  const words = new Map<string, WordEntry<R> | null>();
+  const entry = (word: string): WordEntry<R> | null => {
+    let w = words.get(word);
+    if (w !== undefined) return w;
+    if (SKIP.test(word)) w = null;
+    else {
+      const s = syllables(word);
+      w = { own: make(ownFeatures(word, s)), first: s[0], last: s[s.length - 1], after: new Map() };
+    }
+    if (words.size >= WORD_CACHE_LIMIT) words.clear();
+    words.set(word, w);
+    return w;
+  };
+  const bigramInto = (w: WordEntry<R>, first: string, prev: string): R => {
+    let made = w.after.get(prev);
+    if (made === undefined) w.after.set(prev, (made = make([`p${prev}_${first}`])));
+    return made;
+  };
+  // `ffire:holds`, `fviolence:doubtful:policy`, `f*:doubtful:policy`; why '' for none.
+  const finding = remembered((kind: string) =>
+    remembered((reading: string) =>
+      remembered((why: string) => make([`f${kind}:${reading}`, ...(why ? [`f${kind}:${reading}:${why}`] : []), `f*:${reading}${why ? `:${why}` : ''}`])),
+    ),
+  );
+  const time = remembered((name: string) => make([`t${name}`]));
+  const modality = remembered((name: string) => make([`m${name}`]));
+  const who = remembered((name: string) => make([`o${name}`]));
+  // person.ts passes each of its features as the same list every time.
+  const person = remembered(make);
+
+  return (input, take) => {
+    const { analysis, frames } = input;
+    let prev: string | undefined;
+    for (const token of analysis.tokens) {
+      if (token.start >= MAX_CHARS) break;
+      const w = entry(token.word);
+      if (!w) continue;
+      take(w.own);
+      // The pinyin bigram across the word boundary.
+      if (prev !== undefined && w.first !== undefined) take(bigramInto(w, w.first, prev));
+      if (w.last !== undefined) prev = w.last;
+    }
+    for (const f of frames.findings) take(finding(f.kind)(f.reading)(f.why ?? ''));
+    for (const frame of frames.frames) {
+      for (const name in frame.time) if (frame.time[name as keyof typeof frame.time]) take(time(name));
+      for (const m of frame.modality) take(modality(m));
+      if (frame.who && !frame.who.carried) take(who(frame.who.who));
+    }
+    personFeatures(frames, (list) => take(person(list)));
+  };
 }
 
-/** All features of a text, as training reads them (model.ts counts the same without building their names). */
+const readNames = wordFeatureReader((names) => names);
+
+/** All features of a text, as training reads them (model.ts counts the same without building them). */
 export function features(raw: string, input: FeatureInput = featureInput(raw)): Set<string> {
   const out = new Set<string>();
-  const add = (f: string): void => void out.add(f);
-  forEachGram(gramText(input), (gram) => add(`c${gram}`));
-  forEachWordFeature(input, add);
+  forEachGram(gramText(input), (gram) => out.add(`c${gram}`));
+  readNames(input, (names) => {
+    for (const f of names) out.add(f);
+  });
   return out;
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../domain/categories.js';
 import type { LeadWeights, Prediction } from '../types.js';
-import { featureInput, forEachWordFeature, gramText, type FeatureInput } from './features.js';
+import { featureInput, gramText, wordFeatureReader, type FeatureInput } from './features.js';
+import { gramTable } from './gram-table.js';
 
 /**
  * The learned router: a linear model over character and pinyin n-grams, trained by
@@ -36,6 +37,8 @@ export type ModelFile = z.infer<typeof ModelFile>;
 export type RoutingModel = {
   /** `input` is the text's analysis and frames when the caller has them already. */
   predict(text: string, input?: FeatureInput): Prediction;
+  /** `predict(text, input).urgentP` alone, without the categories (a story read part by part needs no more). */
+  urgentP(text: string, input?: FeatureInput): number;
   thresholds: ModelFile['thresholds'];
   /** How the lead is chosen among the categories (lead.ts); without it, a blend of rules and model. */
   lead?: LeadWeights;
@@ -49,89 +52,61 @@ export function softmax(logits: number[]): number[] {
   return exp.map((e) => e / sum);
 }
 
-/** The character n-grams of the vocabulary as a trie over code points, so looking one up builds no string; `row` -1: a prefix only. */
-type GramNode = { row: number; next?: Map<number, GramNode> };
-
-function gramTrie(index: ReadonlyMap<string, number>): Map<number, GramNode> {
-  const root = new Map<number, GramNode>();
-  for (const [f, row] of index) {
-    if (!f.startsWith('c')) continue;
-    const points = [...f.slice(1)].map((c) => c.codePointAt(0) as number);
-    // forEachGram gives 1–3 characters: a longer entry is never looked up.
-    if (points.length === 0 || points.length > 3) continue;
-    let level = root;
-    let node: GramNode | undefined;
-    for (const point of points) {
-      node = level.get(point);
-      if (!node) level.set(point, (node = { row: -1 }));
-      level = node.next ??= new Map();
-    }
-    (node as GramNode).row = row;
-  }
-  return root;
-}
-
-/**
- * The rows of the character 1–3-grams of `text` (as forEachGram reads them: within runs between
- * spaces), each passed to `take` once per occurrence, by walking the trie from each character.
- */
-function forEachGramRow(text: string, root: ReadonlyMap<number, GramNode>, take: (row: number) => void): void {
-  const SPACE = 0x20;
-  const width = (point: number): number => (point > 0xffff ? 2 : 1);
-  for (let i = 0; i < text.length; ) {
-    const a = text.codePointAt(i) as number;
-    const j = i + width(a);
-    i = j;
-    const one = a === SPACE ? undefined : root.get(a);
-    if (!one) continue;
-    if (one.row >= 0) take(one.row);
-    if (j >= text.length) continue;
-    const b = text.codePointAt(j) as number;
-    const two = b === SPACE ? undefined : one.next?.get(b);
-    if (!two) continue;
-    if (two.row >= 0) take(two.row);
-    const k = j + width(b);
-    if (k >= text.length) continue;
-    const c = text.codePointAt(k) as number;
-    const three = c === SPACE ? undefined : two.next?.get(c);
-    if (three && three.row >= 0) take(three.row);
-  }
-}
-
 export function loadModel(file: ModelFile): RoutingModel {
   const index = new Map(file.vocabulary.map((f, i) => [f, i]));
   // Character n-grams are most of the features and most of the cost.
-  const grams = gramTrie(index);
-  // Which rows this call has counted already: a stamp per row, so no set is built per call.
+  const grams = gramTable(index);
+  // Which rows this call has counted already: a stamp per row, so no set is built per call;
+  // the distinct rows are gathered first, then their weights summed an output at a time.
   const seen = new Uint32Array(file.vocabulary.length);
+  const found = new Int32Array(file.vocabulary.length);
   let stamp = 0;
   const width = file.classes.length + 1;
   const w = new Int8Array(Buffer.from(file.weights, 'base64'));
   if (w.length !== file.vocabulary.length * width) throw new Error('routing model: weights do not match the vocabulary');
+  // The other features, each list as the rows of those the vocabulary knows.
+  const readWords = wordFeatureReader((names) => Int32Array.from(names.map((f) => index.get(f) ?? -1).filter((row) => row >= 0)));
+
+  // One reading at a time: how many rows it has gathered so far (made once here, not per call).
+  let known = 0;
+  const count = (row: number): void => {
+    if (seen[row] === stamp) return;
+    seen[row] = stamp;
+    found[known++] = row * width;
+  };
+  const countAll = (rows: Int32Array): void => {
+    for (const row of rows) count(row);
+  };
+  /** Gathers the rows of the text's known features into `found`, each once (as training reads them); how many. */
+  const gather = (input: FeatureInput): number => {
+    stamp = stamp === 0xffffffff ? 1 : stamp + 1;
+    if (stamp === 1) seen.fill(0);
+    known = 0;
+    grams.forEachRow(gramText(input), count);
+    readWords(input, countAll);
+    return known;
+  };
+  /** One output's logit: the gathered weights summed as integers and scaled once, 1/√n so long and short texts give logits of one size. */
+  const logit = (known: number, k: number): number => {
+    let sum = 0;
+    for (let i = 0; i < known; i++) sum += w[(found[i] as number) + k] as number;
+    const norm = known > 0 ? file.scale / Math.sqrt(known) : 0;
+    return (file.bias[k] as number) + sum * norm;
+  };
+  const urgency = (z: number): number => 1 / (1 + Math.exp(-z));
+
   return {
     thresholds: file.thresholds,
     ...(file.lead ? { lead: file.lead } : {}),
     predict(text, input = featureInput(text)) {
-      // Each known feature once (as training reads them), its weights summed as integers and
-      // scaled once: 1/√n so long and short texts give logits of one size.
-      stamp = stamp === 0xffffffff ? 1 : stamp + 1;
-      if (stamp === 1) seen.fill(0);
-      const sums = new Int32Array(width);
-      let known = 0;
-      const count = (row: number | undefined): void => {
-        if (row === undefined || seen[row] === stamp) return;
-        seen[row] = stamp;
-        known++;
-        const base = row * width;
-        for (let k = 0; k < width; k++) sums[k] = (sums[k] as number) + (w[base + k] as number);
-      };
-      forEachGramRow(gramText(input), grams, count);
-      forEachWordFeature(input, (f) => count(index.get(f)));
-      const norm = known > 0 ? file.scale / Math.sqrt(known) : 0;
-      const z = file.bias.map((b, k) => b + (sums[k] as number) * norm);
+      const known = gather(input);
+      const z = file.bias.map((_, k) => logit(known, k));
       const p = softmax(z.slice(0, file.classes.length));
       const ranked = file.classes.map((code, k) => ({ code, p: p[k] as number })).sort((a, b) => b.p - a.p);
-      return { ranked, urgentP: 1 / (1 + Math.exp(-(z[width - 1] as number))) };
+      return { ranked, urgentP: urgency(z[width - 1] as number) };
+    },
+    urgentP(text, input = featureInput(text)) {
+      return urgency(logit(gather(input), width - 1));
     },
   };
 }
