@@ -46,14 +46,22 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
   }, 10_000);
   // Registered before anything is started, so a stop during start-up still closes cleanly.
   let closing = false;
+  let started: Promise<unknown> = Promise.resolve();
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     clearInterval(recovery);
-    await app?.close();
-    await deps.close();
+    // A stop during start-up waits for the workers to have started, so closing them does not race their start.
+    await started.catch(() => undefined);
+    try {
+      await app?.close();
+      await deps.close();
+    } catch (err) {
+      logger.error({ err }, 'shutdown did not finish cleanly');
+      process.exit(1);
+    }
     clearTimeout(force);
     process.exit(0);
   };
@@ -68,8 +76,8 @@ export async function boot(roles: { http: boolean; workers: boolean }): Promise<
   if (app) for (const line of startupLines(config)) console.log(line);
   // Started after the first lines: their start-up (timer sweep, calendar) may log, and the first lines come first.
   if (workers) {
-    await deps.jobs.startWorkers();
-    await deps.silence.startWorker();
+    started = deps.jobs.startWorkers().then(() => deps.silence.startWorker());
+    await started;
   }
   for (const [data, msg] of startupNotes) logger.info(data, msg);
   for (const [data, msg] of startupWarnings) logger.warn(data, msg);

@@ -57,7 +57,8 @@ describe('npm start', () => {
       const count = rows[0]?.count;
       expect(Number(count)).toBe(13);
       p.child.kill('SIGTERM');
-      expect(await p.exited).toBe(0);
+      const code = await p.exited;
+      expect(code, `${p.out().stdout}\n${p.out().stderr}`).toBe(0);
     } finally {
       p.child.kill('SIGKILL');
       await query(ADMIN_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
