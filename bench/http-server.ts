@@ -7,12 +7,14 @@
  * keys afterwards. Beside the app, on the same port and event loop, POST /bench/baseline does the irreducible I/O
  * of a turn and nothing else: parse the form, one PostgreSQL insert, one Redis round trip.
  *
- * IPC: sends {type:'ready', url}; answers {type:'stats'} with CPU time, RSS and row counts, {type:'order'} with
+ * IPC: sends {type:'ready', url}; answers {type:'stats'} with CPU time, RSS, row counts and the event loop's delay
+ * since the last 'stats' (p99 and max, ms), {type:'order'} with
  * per-sender order (see ORDER below), {type:'heap'} with the heap in use after a collection; exits on {type:'stop'}.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +24,7 @@ import { buildDeps } from '../src/composition.js';
 import { parseConfig } from '../src/config.js';
 import { buildApp } from '../src/server/app.js';
 import { requestLogOptions } from '../src/http/request-log.js';
-import { BENCH_CREDENTIALS as C, PUBLIC_BASE_URL } from './load.js';
+import { BENCH_CREDENTIALS as C, BENCH_METRICS_TOKEN, PUBLIC_BASE_URL } from './load.js';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -65,6 +67,8 @@ async function main() {
     WECOM_API_BASE_URL: env('BENCH_WECOM_API'),
     // Every bench request comes from 127.0.0.1; WeCom's per-IP allowance would otherwise cap the WeCom run.
     RATE_LIMIT_WECOM_PER_IP: '100000000',
+    // The polling part scrapes /metrics as Prometheus does, with a bearer token.
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
   });
   const deps = await buildDeps(config);
   const app = await buildApp(deps);
@@ -106,6 +110,10 @@ async function main() {
     }
   };
 
+  // How long the event loop was held up (by one piece of work running without a break) since the last 'stats'.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -123,7 +131,8 @@ async function main() {
   process.on('message', async (msg: { type: string }) => {
     if (msg.type === 'stats') {
       await settle();
-      send({ type: 'stats', cpu: process.cpuUsage(), rss: process.memoryUsage().rss, counts: await counts() });
+      send({ type: 'stats', cpu: process.cpuUsage(), rss: process.memoryUsage().rss, counts: await counts(), loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
+      loop.reset();
     }
     if (msg.type === 'order') send({ type: 'order', order: (await deps.sql.query(ORDER)).rows });
     // The memory still in use after a full collection (bench/exports.ts starts this process with --expose-gc).

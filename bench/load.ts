@@ -21,6 +21,8 @@ export const BENCH_CREDENTIALS = {
   WECOM_SECRET: 'bench-wecom-secret',
 } as const;
 const C = BENCH_CREDENTIALS;
+/** The bearer token the bench's scraper sends for /metrics (METRICS_TOKEN of the bench servers). */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token';
 
 /** `sender`: who sends it; a fixed-rate run sends a sender's next message only once the last one was answered. */
 export type BenchRequest = { path: string; headers: Record<string, string>; body: string; sender?: string };
@@ -119,6 +121,8 @@ export function wecomMessages(n: number, lanes: number, series: number): BenchRe
 }
 
 export type LoadResult = {
+  /** Every latency (ms), sorted, for pooling several runs (bench/run.ts, the polling part). */
+  latencies: number[];
   requests: number;
   seconds: number;
   perSecond: number;
@@ -132,7 +136,7 @@ export type LoadResult = {
 
 const TIMEOUT_MS = 20_000;
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
 }
 
@@ -175,7 +179,7 @@ function loadOn(url: string | string[], connections: number) {
     for (const t of targets) t.agent.destroy();
     latencies.sort((a, b) => a - b);
     const done = latencies.length;
-    return { requests: done, seconds, perSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, statuses, errors };
+    return { latencies, requests: done, seconds, perSecond: done / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? Number.NaN, statuses, errors };
   };
   return { send, result };
 }

@@ -128,7 +128,7 @@ const Env = z
         .refine((list) => list.every(isNetwork), 'must be comma-separated IP addresses or subnets, e.g. 127.0.0.1,10.0.0.0/8,::1'),
     ),
     /** Seconds one read of /metrics and of the public Open311 list is served again, so polling cannot load the database the webhooks use; 0 = no cache. */
-    METRICS_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+    METRICS_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(15),
     OPEN311_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
     /** Failed progress lookups (phone + last 4 of the ID, or a tracking number) one sender may make, and one case may be the target of, per window; then the resident is told to call. */
     PROGRESS_LOOKUP_MAX_FAILURES: int(5, 1, 1000),

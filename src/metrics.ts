@@ -1,6 +1,6 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Db } from './db/client.js';
+import type { Db, Sql } from './db/client.js';
 import type { JobQueues } from './jobs/queues.js';
 import { CLOCK_KINDS, countOpenClocks, type OpenClockCounts } from './referrals/clock-states.js';
 
@@ -11,7 +11,36 @@ import { CLOCK_KINDS, countOpenClocks, type OpenClockCounts } from './referrals/
  */
 export type Metrics = { registry: Registry; webhookSeconds: Histogram<'route' | 'status'> };
 
-export function createMetrics(deps: { db: Db; now: () => Date }, queues: JobQueues): Metrics {
+/** What a scrape counts in PostgreSQL, read once for every gauge of the scrape. */
+type CountyCounts = { turns: number; cases: { category: string; n: number }[]; referrals: { status: string; n: number }[]; clocks: OpenClockCounts };
+
+/**
+ * The county's counts, one statement after another in one read-only transaction (one snapshot, so the figures agree
+ * with each other) on one connection: a scrape holds at most one connection of the pool residents' turns run on (the
+ * gauges collected at once used to take four), and no parallel workers, so it keeps to one core of PostgreSQL while
+ * the turns' statements wait for none (a parallel count took both cores of a small server for a moment each scrape).
+ * The clocks are counted in SQL too (countOpenClocks): only a few rows come back to this process.
+ */
+async function readCountyCounts(deps: { sql: Sql; now: () => Date }): Promise<CountyCounts> {
+  const client = await deps.sql.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    const turns = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Message" WHERE direction = 'inbound' AND status = 'processed'`);
+    const cases = await client.query<{ category: string; n: number }>(`SELECT unnest(categories)::text AS category, count(*)::int AS n FROM "Case" GROUP BY 1`);
+    const referrals = await client.query<{ status: string; n: number }>(`SELECT status::text AS status, count(*)::int AS n FROM "Referral" GROUP BY 1`);
+    const clocks = await countOpenClocks(client, deps.now());
+    await client.query('COMMIT');
+    return { turns: turns.rows[0]?.n ?? 0, cases: cases.rows, referrals: referrals.rows, clocks };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export function createMetrics(deps: { db: Db; sql: Sql; now: () => Date }, queues: JobQueues): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'hotline_' });
   const webhookSeconds = new Histogram({
@@ -22,14 +51,18 @@ export function createMetrics(deps: { db: Db; now: () => Date }, queues: JobQueu
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 15],
     registers: [registry],
   });
+  // One read of the counts per scrape: the registry collects every metric at once, so the gauges share the read in
+  // flight.
+  let inflight: Promise<CountyCounts> | undefined;
+  const counts = () => (inflight ??= readCountyCounts(deps).finally(() => (inflight = undefined)));
   new Counter({
     name: 'hotline_dialog_turns_total',
     help: 'Dialog turns run: inbound messages the bot has processed',
     registers: [registry],
     async collect() {
-      const n = await deps.db.message.count({ where: { direction: 'inbound', status: 'processed' } });
+      const { turns } = await counts();
       this.reset();
-      this.inc(n);
+      this.inc(turns);
     },
   });
   new Gauge({
@@ -38,10 +71,9 @@ export function createMetrics(deps: { db: Db; now: () => Date }, queues: JobQueu
     labelNames: ['category'] as const,
     registers: [registry],
     async collect() {
-      const rows = await deps.db.$queryRaw<{ category: string; n: bigint }[]>`
-        SELECT unnest(categories) AS category, count(*) AS n FROM "Case" GROUP BY 1`;
+      const { cases } = await counts();
       this.reset();
-      for (const r of rows) this.set({ category: r.category }, Number(r.n));
+      for (const r of cases) this.set({ category: r.category }, r.n);
     },
   });
   new Gauge({
@@ -50,21 +82,17 @@ export function createMetrics(deps: { db: Db; now: () => Date }, queues: JobQueu
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      const rows = await deps.db.referral.groupBy({ by: ['status'], _count: { _all: true } });
+      const { referrals } = await counts();
       this.reset();
-      for (const r of rows) this.set({ status: r.status }, r._count._all);
+      for (const r of referrals) this.set({ status: r.status }, r.n);
     },
   });
-  // One read of the clocks per scrape: the registry collects every metric at once, so the two gauges below share
-  // the read in flight.
-  let inflight: Promise<OpenClockCounts> | undefined;
-  const clockCounts = () => (inflight ??= countOpenClocks(deps.db, deps.now()).finally(() => (inflight = undefined)));
   new Gauge({
     name: 'hotline_referrals_overdue',
     help: 'Referrals with a deadline of any kind past and still owed (sign-for, transfer, aid first, approval, paperwork, follow-up)',
     registers: [registry],
     async collect() {
-      this.set((await clockCounts()).overdueReferrals);
+      this.set((await counts()).clocks.overdueReferrals);
     },
   });
   new Gauge({
@@ -73,7 +101,7 @@ export function createMetrics(deps: { db: Db; now: () => Date }, queues: JobQueu
     labelNames: ['kind', 'state'] as const,
     registers: [registry],
     async collect() {
-      const { byKind } = await clockCounts();
+      const { byKind } = (await counts()).clocks;
       this.reset();
       for (const kind of CLOCK_KINDS) for (const [state, n] of Object.entries(byKind[kind])) this.set({ kind, state }, n);
     },
@@ -94,11 +122,13 @@ export function createMetrics(deps: { db: Db; now: () => Date }, queues: JobQueu
   return { registry, webhookSeconds };
 }
 
-/** Times every webhook (the channel routes) and serves the registry at /metrics. */
 /**
  * Times every webhook (the channel routes) and serves the registry at /metrics, behind `guard`. A scrape reads
  * PostgreSQL and Redis (counts by status, open clocks, queue depths): one read serves every scrape within `cacheMs`,
- * and scrapes arriving during a read share it, so polling cannot load the database the webhooks use.
+ * and scrapes arriving during a read share it. Once a read is older than that, a scrape is still answered with it at
+ * once and the next read starts behind it (only the very first scrape waits for one), so however often /metrics is
+ * polled, the database is read at most once per `cacheMs` plus a read, one statement at a time, and no scrape waits on
+ * it: polling cannot load the database the webhooks use.
  */
 export function registerMetrics(app: FastifyInstance, metrics: Metrics, opts: { guard: onRequestHookHandler; cacheMs: number; now?: () => number }): void {
   const clock = opts.now ?? Date.now;
@@ -117,8 +147,14 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, opts: { 
         return body;
       })
       .finally(() => (reading = undefined)));
-  app.get('/metrics', { schema: { hide: true }, onRequest: opts.guard }, async (_req, reply) => {
-    const body = cached && clock() - cached.at < opts.cacheMs ? cached.body : await read();
+  app.get('/metrics', { schema: { hide: true }, onRequest: opts.guard }, async (req, reply) => {
+    let body: string;
+    // METRICS_CACHE_SECONDS=0: no cache, every scrape reads.
+    if (!cached || opts.cacheMs <= 0) body = await read();
+    else {
+      body = cached.body;
+      if (clock() - cached.at >= opts.cacheMs) void read().catch((err: unknown) => req.log.warn({ err }, 'metrics read failed; the last one is served'));
+    }
     return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(body);
   });
 }

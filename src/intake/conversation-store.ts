@@ -73,14 +73,20 @@ async function insertIdentity(sql: Sql, kind: string, address: string): Promise<
  * check and the insert run in one transaction holding an advisory lock on the identity, so the second waits for the
  * first and then finds its row; a process that dies holding it loses its connection, and with it the lock.
  */
-async function startConversation(sql: Sql, identityId: string, lookup: ConversationLookup, channel: Channel, now: Date): Promise<string> {
+async function startConversation(sql: Sql, identityId: string, lookup: ConversationLookup, channel: Channel, now: Date, messageId?: string): Promise<string> {
   const client = await sql.connect();
   try {
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`conversation-start:${identityId}`]);
+    // The open conversation, or (a message whose turn another process has run meanwhile, and whose conversation that
+    // turn closed) the conversation the message went to: its turn then finds it done, and leaves no empty one behind.
     const { rows } = await client.query<{ id: string }>(
-      `SELECT id FROM "Conversation" WHERE "identityId" = $1::uuid AND status <> 'closed' AND "lastMessageAt" > $2::timestamp ORDER BY "lastMessageAt" DESC LIMIT 1`,
-      [identityId, iso(lookup.openSince)],
+      `SELECT id FROM (
+         (SELECT id, 0 AS pick FROM "Conversation" WHERE "identityId" = $1::uuid AND status <> 'closed' AND "lastMessageAt" > $2::timestamp ORDER BY "lastMessageAt" DESC LIMIT 1)
+          UNION ALL
+         SELECT "conversationId", 1 FROM "Message" WHERE id = $3::uuid AND status <> 'received' AND "conversationId" IS NOT NULL) found
+        ORDER BY pick LIMIT 1`,
+      [identityId, iso(lookup.openSince), messageId ?? null],
     );
     let id = rows[0]?.id;
     if (!id) {
@@ -102,12 +108,12 @@ async function startConversation(sql: Sql, identityId: string, lookup: Conversat
  * known with a conversation under way, found when the message was stored (`found`); else this is one indexed read.
  * A conversation is started under the identity's lock (startConversation), so a race of first messages starts one.
  */
-export async function findOrStartConversation(deps: { sql: Sql }, msg: InboundMessage, now: Date, found?: Found): Promise<{ identityId: string; conversationId: string }> {
+export async function findOrStartConversation(deps: { sql: Sql }, msg: InboundMessage, now: Date, found?: Found, messageId?: string): Promise<{ identityId: string; conversationId: string }> {
   const lookup = conversationLookup(msg, now);
   // What the store found may be stale: no conversation then, one started since by a turn of an earlier message.
   const known = found?.conversationId ? found : await findConversation(deps.sql, lookup);
   const identityId = known.identityId ?? (await insertIdentity(deps.sql, lookup.kind, msg.sender));
-  const conversationId = known.conversationId ?? (await startConversation(deps.sql, identityId, lookup, msg.channel, now));
+  const conversationId = known.conversationId ?? (await startConversation(deps.sql, identityId, lookup, msg.channel, now, messageId));
   return { identityId, conversationId };
 }
 
@@ -139,15 +145,16 @@ export async function readState(deps: { db: Db; cipher: PersonalDataCipher }, id
 
 /**
  * Part of a statement (a CTE body): saves the state a dialog step left, sealed, with the time of the step. A
- * conversation the step closed is closed; a staff hand-back (`hold: 'release'`) gives it back to the bot.
+ * conversation the step closed is closed; a staff hand-back (`hold: 'release'`) gives it back to the bot. `onlyIf`: a
+ * condition the state is saved under (the runner's fence: the resident's message was still waiting for its turn).
  */
-export function saveStepSql(p: SqlParams, s: { conversationId: string; now: Date; state: DialogState; cipher: PersonalDataCipher; hold: 'keep' | 'release' }): string {
+export function saveStepSql(p: SqlParams, s: { conversationId: string; now: Date; state: DialogState; cipher: PersonalDataCipher; hold: 'keep' | 'release'; onlyIf?: string }): string {
   const closed = p.add(s.state.flow === 'closed');
   const status = s.hold === 'release' ? `'bot'::"ConversationStatus"` : 'status';
   return `UPDATE "Conversation"
           SET state = ${p.add(JSON.stringify(sealDialogState(s.state, s.cipher)))}::jsonb, "lastMessageAt" = ${p.add(iso(s.now))}::timestamp,
               status = CASE WHEN ${closed}::boolean THEN 'closed'::"ConversationStatus" ELSE ${status} END${s.hold === 'release' ? `, "heldById" = NULL` : ''}
-        WHERE id = ${p.add(s.conversationId)}::uuid RETURNING id`;
+        WHERE id = ${p.add(s.conversationId)}::uuid${s.onlyIf ? ` AND ${s.onlyIf}` : ''} RETURNING id`;
 }
 
 // ───────────────────────── staff changes ─────────────────────────

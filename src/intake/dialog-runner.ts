@@ -44,20 +44,33 @@ export type DialogRunnerDeps = EffectDeps & {
 /** How a resident's replies reach them: inside the webhook's own response (TwiML), or delivered afterwards. */
 export type ReplyPath = 'in_response' | 'delivered';
 
+/** A resident's stored message whose turn has not run yet. */
+export type WaitingMessage = { messageId: string; msg: InboundMessage; now: Date };
+
 /** What moves the dialog one step. */
 export type DialogRequest =
-  /** A resident's stored message; its conversation is found (or started) first. */
-  | { kind: 'message'; messageId: string; msg: InboundMessage; now: Date; path: ReplyPath; found?: Found | undefined }
+  /**
+   * A resident's stored message; its conversation is found (or started) first. `earlier`: the sender's messages
+   * stored before it and still waiting for their turn, which run first, under the same lock (their replies are
+   * delivered, whatever this message's `path`).
+   */
+  | { kind: 'message'; messageId: string; msg: InboundMessage; now: Date; path: ReplyPath; found?: Found | undefined; earlier?: () => Promise<WaitingMessage[]> }
   /** The resident said nothing since `messageId`; the clock is read once the lock is held. */
   | { kind: 'silence'; conversationId: string; messageId: string; attempt: number; now: () => Date }
   /** A duty officer handed the conversation back; `to` is the resident's last inbound message (no way to answer: undefined). */
   | { kind: 'release'; conversationId: string; to: InboundMessage | undefined; now: Date };
 
+/** A turn run for an earlier waiting message before the one asked for: its replies are to be delivered. */
+export type CaughtUp = { to: InboundMessage; replies: Reply[]; outboundIds: string[] };
+
 export type DialogOutcome =
-  /** Replies staged (maybe none) and the step saved; `state` is absent when the dialog did not step (a person holds it, an aside). */
-  | { kind: 'answered'; conversationId: string; to: InboundMessage; replies: Reply[]; outboundIds: string[]; state?: DialogState }
-  /** The message's turn ran before (a recovery sweep and a late webhook both asked). */
-  | { kind: 'already_done'; conversationId: string }
+  /**
+   * Replies staged (maybe none) and the step saved; `state` is absent when the dialog did not step (a person holds it,
+   * an aside). `caughtUp`: the earlier messages' turns run first, oldest first.
+   */
+  | { kind: 'answered'; conversationId: string; to: InboundMessage; replies: Reply[]; outboundIds: string[]; state?: DialogState; caughtUp?: CaughtUp[] }
+  /** The message's turn ran before (a recovery sweep and a late webhook both asked, or another process caught it up). */
+  | { kind: 'already_done'; conversationId: string; caughtUp?: CaughtUp[] }
   /** Nothing to step: no such wait any more, a person holds the conversation, it ended, or nobody is waited on. */
   | { kind: 'moot' }
   /** The resident wrote since the silence wait was armed: their newest message, to wait after instead. */
@@ -90,14 +103,29 @@ type Begun = {
 };
 
 export async function runDialog(deps: DialogRunnerDeps, req: DialogRequest, hooks: RunHooks = {}): Promise<DialogOutcome> {
-  const started = req.kind === 'message' ? await findOrStartConversation(deps, req.msg, req.now, req.found) : undefined;
+  const started = req.kind === 'message' ? await findOrStartConversation(deps, req.msg, req.now, req.found, req.messageId) : undefined;
   const conversationId = req.kind === 'message' ? started!.conversationId : req.conversationId;
   return withConversationLock(deps.redis, deps.redisPrefix, conversationId, async () => {
+    // Per-sender order across processes: a message never overtakes an earlier one still waiting (its process died,
+    // or has not come to it yet). Holding the lock, the earlier ones run first, oldest first.
+    const caughtUp = req.kind === 'message' && req.earlier ? await catchUp(deps, await req.earlier(), conversationId, started!.identityId) : [];
     const begun = await begin(deps, req, conversationId, started?.identityId);
     const outcome = 't' in begun ? await run(deps, begun) : begun;
     await hooks.whileLocked?.(outcome);
-    return outcome;
+    return caughtUp.length > 0 && (outcome.kind === 'answered' || outcome.kind === 'already_done') ? { ...outcome, caughtUp } : outcome;
   });
+}
+
+/** Runs the turns of earlier waiting messages of the same resident, in order, inside the conversation's lock. */
+async function catchUp(deps: DialogRunnerDeps, earlier: WaitingMessage[], conversationId: string, identityId: string): Promise<CaughtUp[]> {
+  const done: CaughtUp[] = [];
+  for (const e of earlier) {
+    const begun = await begin(deps, { kind: 'message', messageId: e.messageId, msg: e.msg, now: e.now, path: 'delivered' }, conversationId, identityId);
+    if (!('t' in begun)) continue;
+    const outcome = await run(deps, begun);
+    if (outcome.kind === 'answered') done.push({ to: outcome.to, replies: outcome.replies, outboundIds: outcome.outboundIds });
+  }
+  return done;
 }
 
 /** Loads the conversation inside the lock and decides whether (and how) this request steps it. */
@@ -233,6 +261,10 @@ async function stepWithEffects(deps: DialogRunnerDeps, t: TurnContext, ctx: Dial
  * Everything a step leaves behind, in one statement and so all or nothing: the dialog state (when it stepped), the
  * message marked processed (a resident's turn) and the replies, rendered for the channel and staged before they are
  * sent. Each part is written by its table's owner; the ids of the replies come back in order.
+ *
+ * A resident's turn is fenced by its message: the processed mark is made only while the message still waits, and the
+ * state and replies are written only with it. A turn whose lock ran out while it ran (its process stalled past the
+ * TTL, and another ran the message meanwhile) writes nothing and ends `already_done`: a message is processed once.
  */
 async function save(deps: DialogRunnerDeps, b: Begun, replies: Reply[], state?: DialogState): Promise<DialogOutcome> {
   const { t } = b;
@@ -240,12 +272,19 @@ async function save(deps: DialogRunnerDeps, b: Begun, replies: Reply[], state?: 
   const rows = rendered.map((r, n) => ({ key: b.save.key(n), text: r.text }));
   const p = new SqlParams();
   const parts: string[] = [];
-  if (state) parts.push(`conv AS (${saveStepSql(p, { conversationId: t.conversationId, now: t.now, state, cipher: deps.cipher, hold: b.save.hold })})`);
+  const fence = b.save.processed ? 'EXISTS (SELECT 1 FROM msg)' : undefined;
   if (b.save.processed) parts.push(`msg AS (${markProcessedSql(p, { messageId: t.messageId, conversationId: t.conversationId, now: t.now })})`);
+  if (state) parts.push(`conv AS (${saveStepSql(p, { conversationId: t.conversationId, now: t.now, state, cipher: deps.cipher, hold: b.save.hold, onlyIf: fence })})`);
   parts.push(
-    `ins AS (${stageRepliesSql(p, { conversationId: t.conversationId, now: t.now, replies: rows, channel: t.msg.channel, from: t.msg.recipient, to: t.msg.sender, status: b.save.replyStatus })})`,
+    `ins AS (${stageRepliesSql(p, { conversationId: t.conversationId, now: t.now, replies: rows, channel: t.msg.channel, from: t.msg.recipient, to: t.msg.sender, status: b.save.replyStatus }, { onlyIf: fence })})`,
   );
-  const { rows: inserted } = await deps.sql.query<{ id: string; key: string }>(`WITH ${parts.join(',\n     ')}\n     SELECT id, key FROM ins`, p.values);
+  const marked = b.save.processed ? '(SELECT count(*) FROM msg)::int' : '1';
+  const { rows: result } = await deps.sql.query<{ id: string | null; key: string | null; marked: number }>(
+    `WITH ${parts.join(',\n     ')}\n     SELECT i.id, i.key, m.marked FROM (SELECT ${marked} AS marked) m LEFT JOIN ins i ON true`,
+    p.values,
+  );
+  if (result[0]?.marked === 0) return { kind: 'already_done', conversationId: t.conversationId };
+  const inserted = result.filter((r): r is { id: string; key: string; marked: number } => r.id !== null && r.key !== null);
   const outboundIds = await replyIds(deps.sql, rows.map((r) => r.key), inserted);
   return { kind: 'answered', conversationId: t.conversationId, to: t.msg, replies: rendered, outboundIds, ...(state ? { state } : {}) };
 }

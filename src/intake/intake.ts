@@ -3,10 +3,11 @@ import type { Logger } from '../logging.js';
 import type { Spool } from './spool.js';
 import { storable, storeInbound } from './store-inbound.js';
 import { openInbound } from '../privacy/sealed-message.js';
-import { requeueUnconfirmedReplies } from '../messages/message-outbox.js';
+import { earlierWaiting, requeueUnconfirmedReplies, waitingByProviderId, type StoredInboundRow } from '../messages/message-outbox.js';
+import type { PersonalDataCipher } from '../privacy/cipher.js';
 import type { DialogState } from '../dialogs/state.js';
 import type { Found } from './conversation-store.js';
-import { runDialog, type DialogRunnerDeps, type ReplyPath } from './dialog-runner.js';
+import { runDialog, type DialogRunnerDeps, type ReplyPath, type WaitingMessage } from './dialog-runner.js';
 
 export type { ReplyPath };
 
@@ -17,6 +18,8 @@ export type TurnResult = {
   replies: Reply[];
   /** Ids of the stored outbound rows, one per reply, for marking them sent. */
   outboundIds: string[];
+  /** The turn had run already (another process, a recovery sweep, or a later message's turn caught it up). */
+  alreadyDone?: boolean;
 };
 
 export type AcceptResult =
@@ -58,6 +61,12 @@ export type Intake = {
 const UNCONFIRMED_REPLY_MS = 2 * 60_000;
 /** How far back a stored message looks for the sender's earlier messages still waiting (older ones are the recovery sweep's). */
 const WAITING_WINDOW_MS = 60_000;
+/**
+ * How far back a turn looks for the sender's earlier messages still waiting, to run them first (in-order across
+ * processes). Bounded, so a message whose turn can never run does not hold up the resident for ever: past this it is
+ * the recovery sweep's alone.
+ */
+const IN_ORDER_WINDOW_MS = 10 * 60_000;
 
 export const HOLDING_REPLY: Reply = {
   text: '您好，您的消息已收到，系统正在处理，稍后回复您。如遇生命危险，请立即拨打110、120或119。',
@@ -79,9 +88,13 @@ export type IntakeDeps = DialogRunnerDeps & {
  * a reminder, not the answer.
  */
 async function runTurn(deps: IntakeDeps, messageId: string, msg: InboundMessage, now: Date, opts: { path?: ReplyPath; found?: Found } = {}): Promise<TurnResult> {
+  // The sender's earlier messages still waiting run first, in the same lock: a process that died after storing one,
+  // or one not come to it yet, cannot let this message overtake it.
+  const earlier = async (): Promise<WaitingMessage[]> =>
+    (await earlierWaiting(deps.sql, messageId, IN_ORDER_WINDOW_MS)).map((row) => ({ messageId: row.id, msg: inboundOf(row, deps.cipher), now: row.receivedAt }));
   const outcome = await runDialog(
     deps,
-    { kind: 'message', messageId, msg, now, path: opts.path ?? 'delivered', found: opts.found },
+    { kind: 'message', messageId, msg, now, path: opts.path ?? 'delivered', found: opts.found, earlier },
     {
       whileLocked: async (o) => {
         if (o.kind !== 'answered' || !o.state) return;
@@ -89,9 +102,32 @@ async function runTurn(deps: IntakeDeps, messageId: string, msg: InboundMessage,
       },
     },
   );
+  if (outcome.kind !== 'answered' && outcome.kind !== 'already_done') throw new Error(`a resident's turn cannot end ${outcome.kind}`);
+  // Replies to the earlier messages go out through the channel's API, before this turn's own are handed back.
+  for (const e of outcome.caughtUp ?? []) {
+    await deps
+      .deliver(e.to, { conversationId: outcome.conversationId, replies: e.replies, outboundIds: e.outboundIds })
+      .catch((err: Error) => deps.logger.warn({ err: err.message, conversationId: outcome.conversationId }, 'replies to an earlier message caught up not sent; the outbound queue retries'));
+  }
   if (outcome.kind === 'answered') return { conversationId: outcome.conversationId, replies: outcome.replies, outboundIds: outcome.outboundIds };
-  if (outcome.kind === 'already_done') return { conversationId: outcome.conversationId, replies: [], outboundIds: [] };
-  throw new Error(`a resident's turn cannot end ${outcome.kind}`);
+  return { conversationId: outcome.conversationId, replies: [], outboundIds: [], alreadyDone: true };
+}
+
+/** The message as it came, from its stored row (the resident's words unsealed). */
+function inboundOf(row: StoredInboundRow, cipher: PersonalDataCipher): InboundMessage {
+  const original = openInbound(row, cipher);
+  return {
+    channel: row.channel,
+    providerId: row.providerId,
+    sender: row.sender,
+    recipient: row.recipient,
+    text: original.text,
+    ...(original.digits ? { digits: original.digits } : {}),
+    ...(row.speechConfidence !== null ? { speechConfidence: row.speechConfidence } : {}),
+    media: row.media as InboundMessage['media'],
+    receivedAt: row.receivedAt,
+    raw: {},
+  };
 }
 
 export function createIntake(deps: IntakeDeps): Intake {
@@ -118,12 +154,32 @@ export function createIntake(deps: IntakeDeps): Intake {
       return { kind: 'deferred', holding: [HOLDING_REPLY] };
     }
     if (stored.duplicate) {
-      log.info({ channel: msg.channel, providerId: msg.providerId }, 'repeated delivery ignored');
-      return { kind: 'duplicate' };
+      // A redelivery of a message whose turn never ran (the process that stored it died, or has not come to it):
+      // it runs here. Its turn takes the conversation's lock and is fenced, so it runs once wherever it runs; a
+      // turn done meanwhile, or still running elsewhere past the lock's wait, answers as a repeat from storage.
+      const waiting = await waitingByProviderId(deps.sql, msg.channel, msg.providerId).catch(() => undefined);
+      if (!waiting) {
+        log.info({ channel: msg.channel, providerId: msg.providerId }, 'repeated delivery ignored');
+        return { kind: 'duplicate' };
+      }
+      log.info({ channel: msg.channel, providerId: msg.providerId, messageId: waiting.id }, 'repeated delivery of a message still waiting for its turn: running it');
+      const again = async (): Promise<AcceptResult> => {
+        try {
+          const result = await runTurn(deps, waiting.id, msg, waiting.receivedAt, { path });
+          return result.alreadyDone ? { kind: 'duplicate' } : { kind: 'replied', ...result };
+        } catch (err) {
+          log.warn({ err: (err as Error).message, channel: msg.channel, messageId: waiting.id }, 'redelivered message not run now; the first delivery or the recovery sweep runs it');
+          return { kind: 'duplicate' };
+        }
+      };
+      return { kind: 'stored', messageId: waiting.id, waiting: [], turn: again };
     }
     const turn = async (): Promise<AcceptResult> => {
       try {
-        return { kind: 'replied', ...(await runTurn(deps, stored.id, msg, now, { path, found: stored.found })) };
+        const result = await runTurn(deps, stored.id, msg, now, { path, found: stored.found });
+        // Run meanwhile by another process (a redelivery there, or a later message's turn that caught it up): its
+        // replies are stored, and went out there; a channel answering in its response answers from storage.
+        return result.alreadyDone ? { kind: 'duplicate' } : { kind: 'replied', ...result };
       } catch (err) {
         // Stored but not processed: the recovery sweep runs the turn when Redis/PostgreSQL answer again.
         log.error({ err, channel: msg.channel, messageId: stored.id }, 'dialog turn failed; message kept for recovery');
@@ -154,7 +210,7 @@ export function createIntake(deps: IntakeDeps): Intake {
     });
     let resumed = 0;
     for (const row of stuck) {
-      const msg = inboundOf(row);
+      const msg = inboundOf(row, deps.cipher);
       try {
         const result = await runTurn(deps, row.id, msg, deps.now());
         await deps.deliver(msg, result);
@@ -172,28 +228,11 @@ export function createIntake(deps: IntakeDeps): Intake {
     return { spooled: replayed, resumed, ...(requeued.length > 0 ? { requeued: requeued.length } : {}) };
   }
 
-  /** The message as it came, from its stored row (the resident's words unsealed). */
-  function inboundOf(row: { channel: InboundMessage['channel']; providerId: string; sender: string; recipient: string; text: string; digits: string | null; raw: unknown; speechConfidence: number | null; media: unknown; receivedAt: Date }): InboundMessage {
-    const original = openInbound(row, deps.cipher);
-    return {
-      channel: row.channel,
-      providerId: row.providerId,
-      sender: row.sender,
-      recipient: row.recipient,
-      text: original.text,
-      ...(original.digits ? { digits: original.digits } : {}),
-      ...(row.speechConfidence !== null ? { speechConfidence: row.speechConfidence } : {}),
-      media: row.media as InboundMessage['media'],
-      receivedAt: row.receivedAt,
-      raw: {},
-    };
-  }
-
   async function catchUp(messageIds: string[]) {
     if (messageIds.length === 0) return;
     const rows = await deps.db.message.findMany({ where: { id: { in: messageIds }, direction: 'inbound', status: 'received' }, orderBy: { createdAt: 'asc' } });
     for (const row of rows) {
-      const msg = inboundOf(row);
+      const msg = inboundOf(row, deps.cipher);
       const result = await runTurn(deps, row.id, msg, row.receivedAt);
       await deps.deliver(msg, result);
     }

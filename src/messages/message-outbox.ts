@@ -61,6 +61,18 @@ export function markProcessedSql(p: SqlParams, o: { messageId: string; conversat
 /** A stored inbound message as its turn needs it (the resident's words still sealed: see src/privacy/sealed-message.ts). */
 export type StoredInboundRow = Pick<Message, 'id' | 'channel' | 'providerId' | 'sender' | 'recipient' | 'text' | 'digits' | 'raw' | 'speechConfidence' | 'media' | 'receivedAt'>;
 
+const STORED_INBOUND_COLUMNS = `e.id, e.channel::text AS channel, e."providerId", e.sender, e.recipient, e.text, e.digits, e.raw, e."speechConfidence", e.media,
+            e."receivedAt" AT TIME ZONE 'UTC' AS "receivedAt"`;
+
+/** The inbound message stored under a provider's id, when it still waits for its turn (a redelivery may run it). */
+export async function waitingByProviderId(sql: Sql, channel: Channel, providerId: string): Promise<StoredInboundRow | undefined> {
+  const { rows } = await sql.query<StoredInboundRow>(
+    `SELECT ${STORED_INBOUND_COLUMNS} FROM "Message" e WHERE e.channel = $1::"ChannelKind" AND e.direction = 'inbound' AND e."providerId" = $2 AND e.status = 'received'`,
+    [channel, providerId],
+  );
+  return rows[0];
+}
+
 /**
  * The sender's earlier messages on the same channel still waiting for their turn (stored before `messageId`, within
  * `windowMs` of it), oldest first. A turn runs them first, holding the conversation's lock, so a resident's messages
@@ -68,8 +80,7 @@ export type StoredInboundRow = Pick<Message, 'id' | 'channel' | 'providerId' | '
  */
 export async function earlierWaiting(sql: Sql, messageId: string, windowMs: number): Promise<StoredInboundRow[]> {
   const { rows } = await sql.query<StoredInboundRow>(
-    `SELECT e.id, e.channel::text AS channel, e."providerId", e.sender, e.recipient, e.text, e.digits, e.raw, e."speechConfidence", e.media,
-            e."receivedAt" AT TIME ZONE 'UTC' AS "receivedAt"
+    `SELECT ${STORED_INBOUND_COLUMNS}
        FROM "Message" m JOIN "Message" e
          ON e.direction = 'inbound' AND e.status = 'received' AND e.channel = m.channel AND e.sender = m.sender
         AND e."createdAt" < m."createdAt" AND e."createdAt" > m."createdAt" - $2::int * interval '1 millisecond'
@@ -105,11 +116,13 @@ export type StagedReplies = {
 /**
  * Part of a statement (a CTE body, `RETURNING id, key`) that stages a dialog's replies as outbound rows, in order,
  * once per key: a replayed step inserts nothing and finds its earlier rows (replyIds).
+ * `onlyIf`: a condition the rows are staged under (the runner's fence: the message was still waiting).
  */
-export function stageRepliesSql(p: SqlParams, r: StagedReplies): string {
+export function stageRepliesSql(p: SqlParams, r: StagedReplies, opts: { onlyIf?: string } = {}): string {
   return `INSERT INTO "Message" (id, channel, direction, "providerId", "idempotencyKey", "conversationId", sender, recipient, text, status, "receivedAt", "createdAt")
        SELECT r.id, ${p.add(r.channel)}::"ChannelKind", 'outbound', r.key, r.key, ${p.add(r.conversationId)}::uuid, ${p.add(r.from)}, ${p.add(r.to)}, r.text, ${p.add(r.status)}::"MessageStatus", ${p.add(iso(r.now))}::timestamp, ${CREATED_AT}
          FROM unnest(${p.add(r.replies.map(() => uuidv7()))}::uuid[], ${p.add(r.replies.map((x) => x.key))}::text[], ${p.add(r.replies.map((x) => x.text))}::text[]) WITH ORDINALITY AS r(id, key, text, n)
+        ${opts.onlyIf ? `WHERE ${opts.onlyIf}` : ''}
         ORDER BY r.n
        ON CONFLICT DO NOTHING RETURNING id, "idempotencyKey" AS key`;
 }

@@ -13,7 +13,8 @@ const georeportError = (reply: FastifyReply, code: number, description: string) 
  * data; see requests.ts for what is never published). JSON only. Answers are cached for OPEN311_CACHE_SECONDS.
  */
 export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps & { config: Config }): void {
-  const lists = createTtlCache<Awaited<ReturnType<typeof listRequests>>>(deps.config.open311CacheMs);
+  // The list is cached as the bytes sent, so a poll costs neither a read nor serialising up to 1000 requests again.
+  const lists = createTtlCache<Buffer>(deps.config.open311CacheMs);
   const ones = createTtlCache<Awaited<ReturnType<typeof findRequest>>>(deps.config.open311CacheMs);
   const ttlS = Math.floor(deps.config.open311CacheMs / 1000);
   app.register(async (scope) => {
@@ -31,10 +32,11 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311Deps & 
     scope.get<{ Querystring: RequestsQuery }>(
       '/open311/v2/requests.json',
       { schema: { tags: ['open311'], summary: 'GeoReport v2 诉求列表（不含个人信息） / Published requests', querystring: jsonSchema(RequestsQuery) } },
-      async (req) => {
+      async (req, reply) => {
         const q = req.query;
         const key = JSON.stringify([q.service_request_id, q.service_code, q.start_date, q.end_date, q.status]);
-        return lists.get(key, () => listRequests(deps, q));
+        const json = await lists.get(key, async () => Buffer.from(JSON.stringify(await listRequests(deps, q))));
+        return reply.type('application/json; charset=utf-8').send(json);
       },
     );
     scope.get<{ Params: { id: string } }>(

@@ -1,7 +1,8 @@
-import type { Db } from '../db/client.js';
+import type { PoolClient } from 'pg';
+import type { Sql } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ReferralStatus, ReferralStep } from '../generated/prisma/enums.js';
-import { deadlineState, STATE_SEVERITY, type DeadlineState, type DeadlineStatus } from './clock/deadline-state.js';
+import { deadlineState, DUE_SOON_FRACTION, STATE_SEVERITY, type DeadlineState, type DeadlineStatus } from './clock/deadline-state.js';
 import { effectiveDeadline } from './clock/pauses.js';
 import { OPEN_STATUSES } from './transitions.js';
 
@@ -128,29 +129,67 @@ export interface OpenClockCounts {
   overdueReferrals: number;
 }
 
+const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/**
+ * The clocks of every referral in hand counted by PostgreSQL, in one statement: the rule of referralClocks and
+ * deadlineState written out in SQL, on the timestamps themselves (no conversion a row), so a scrape reads a few rows
+ * instead of every referral: reading them into the process that answers residents, and judging each there, held it up
+ * for a county's worth of referrals per scrape. test/referrals/clock-counts.test.ts checks the two agree on referrals
+ * in every state.
+ *   - sign: by signDueAt, done at signedAt (or returnedAt), from dispatchedAt (or createdAt);
+ *   - work (its kind by step): by dueAt, done at answeredAt (or returnedAt), from the same start;
+ *   - follow-up: by the follow-up timer, done when it fired (or the referral closed), from answeredAt; only when the
+ *     timer was planned at or after the answer and is not cancelled (unless the referral closed);
+ *   - a clock still owed on an open referral with an open pause that began before it fell due is moved on by the
+ *     pause so far (effectiveDeadline with one open pause);
+ *   - done by now: on time or done late against the due time; owed: overdue past it, due soon with less than
+ *     DUE_SOON_FRACTION of the allowed time left, else on time.
+ * Times are `timestamp` columns holding UTC (as Prisma writes them); `$1` is now, the same way.
+ */
+const CLOCK_COUNTS = `
+  WITH r AS (
+    SELECT r.id, r.step::text AS step, coalesce(r."dispatchedAt", r."createdAt") AS started,
+           CASE WHEN r.status IN (${quoted(OPEN_STATUSES)}) THEN p."from" END AS paused_from,
+           r."signDueAt" AS sign_due, coalesce(r."signedAt", r."returnedAt") AS sign_done,
+           r."dueAt" AS work_due, coalesce(r."answeredAt", r."returnedAt") AS work_done,
+           r."answeredAt" AS answered, t."dueAt" AS follow_due, coalesce(t."firedAt", r."closedAt") AS follow_done,
+           (t."cancelledAt" IS NULL OR r."closedAt" IS NOT NULL) AS follow_live
+      FROM "Referral" r
+      LEFT JOIN (SELECT DISTINCT ON ("referralId") "referralId", "from" FROM "ReferralPause" WHERE "to" IS NULL ORDER BY "referralId") p ON p."referralId" = r.id
+      LEFT JOIN "ReferralTimer" t ON t."referralId" = r.id AND t.step = 'follow_up'
+     WHERE r.status IN (${quoted(CLOCK_STATUSES)})),
+  clocks AS (
+    SELECT id, 'sign' AS kind, sign_due AS due, sign_done AS done, started AS start, paused_from FROM r
+    UNION ALL
+    SELECT id, CASE step ${Object.entries(WORK_KIND).map(([step, kind]) => `WHEN '${step}' THEN '${kind}'`).join(' ')} END, work_due, work_done, started, paused_from FROM r
+    UNION ALL
+    SELECT id, 'follow_up', follow_due, follow_done, answered, paused_from FROM r
+     WHERE answered IS NOT NULL AND follow_due IS NOT NULL AND follow_due >= answered AND follow_live),
+  owed AS (
+    SELECT id, kind, start, done, done IS NOT NULL AND done <= $1::timestamp AS finished,
+           CASE WHEN (done IS NULL OR done > $1::timestamp) AND paused_from IS NOT NULL AND paused_from < due
+                THEN due + greatest($1::timestamp - paused_from, interval '0') ELSE due END AS due
+      FROM clocks),
+  judged AS (
+    SELECT id, kind, finished,
+           CASE WHEN finished THEN CASE WHEN done <= due THEN 'on_time' ELSE 'done_late' END
+                WHEN due < $1::timestamp THEN 'overdue'
+                WHEN due - $1::timestamp < (due - start) * ${DUE_SOON_FRACTION} THEN 'due_soon'
+                ELSE 'on_time' END AS state
+      FROM owed)
+  SELECT kind, state, count(*)::int AS n FROM judged WHERE NOT (finished AND state = 'on_time') GROUP BY kind, state
+  UNION ALL
+  SELECT 'referrals', 'overdue', count(DISTINCT id)::int FROM judged WHERE state = 'overdue'`;
+
 /** Counts the clocks of every referral still in hand, as of `now`: what /metrics reports. */
-export async function countOpenClocks(db: Db, now: Date): Promise<OpenClockCounts> {
+export async function countOpenClocks(sql: Sql | PoolClient, now: Date): Promise<OpenClockCounts> {
   const byKind = Object.fromEntries(CLOCK_KINDS.map((k) => [k, { on_time: 0, due_soon: 0, overdue: 0, done_late: 0 }])) as OpenClockCounts['byKind'];
   let overdueReferrals = 0;
-  const PAGE = 5000;
-  for (let after: string | undefined; ; ) {
-    const rows = await db.referral.findMany({
-      where: { status: { in: [...CLOCK_STATUSES] }, ...(after ? { id: { gt: after } } : {}) },
-      select: { id: true, ...clockSelect },
-      orderBy: { id: 'asc' },
-      take: PAGE,
-    });
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      let overdue = false;
-      for (const c of referralClocks(r, now)) {
-        if (c.done && c.state === 'on_time') continue;
-        byKind[c.kind][c.state] += 1;
-        if (c.state === 'overdue') overdue = true;
-      }
-      if (overdue) overdueReferrals += 1;
-    }
-    after = rows[rows.length - 1]!.id;
+  const { rows } = await sql.query<{ kind: ClockKind | 'referrals'; state: DeadlineState; n: number }>(CLOCK_COUNTS, [now.toISOString()]);
+  for (const r of rows) {
+    if (r.kind === 'referrals') overdueReferrals = r.n;
+    else byKind[r.kind][r.state] += r.n;
   }
   return { byKind, overdueReferrals };
 }

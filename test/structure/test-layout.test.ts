@@ -23,7 +23,7 @@ const ROOT_SUPPORT = ['global-setup.ts'];
 const SERVICE_PACKAGES = ['pg', 'bullmq', 'ioredis'];
 const SERVICE_SOURCES = ['src/db/client.ts', 'src/redis.ts', 'src/composition.ts'].map((p) => join(ROOT, p));
 /** Tests that reach the services without importing them: they start a hotline of their own in a child process. */
-const STARTS_A_HOTLINE = ['test/dialogs/eval/eval-dialogs.test.ts'];
+const STARTS_A_HOTLINE = ['test/dialogs/eval/eval-dialogs.test.ts', 'test/e2e/sigkill-two-processes.test.ts'];
 
 const posix = (path: string) => path.split(sep).join('/');
 const walk = (dir: string): string[] =>
