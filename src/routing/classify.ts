@@ -4,6 +4,7 @@ import { readFrames, type FrameReading } from './frames.js';
 import { leadRanking } from './lead.js';
 import { shippedModel, type RoutingModel } from './model/model.js';
 import { ownedNeeds, ownedReason } from './owners.js';
+import { noNeed } from './purpose.js';
 import type { CategoryMatch, Classification, Prediction, RuleUrgency, RulesReading } from './types.js';
 import { decideUrgency, hasSituation, mostUrgentPart, ruleUrgency, type StoryPart } from './urgency.js';
 
@@ -28,7 +29,16 @@ export function readByRules(text: string): RulesReading {
   const analysis = analyse(text);
   const frames = readFrames(analysis);
   const urgency = ruleUrgency(analysis, frames);
-  return { classification: categoriesByRules(analysis, urgency, frames), urgency, situation: hasSituation(analysis, urgency, frames), input: { analysis, frames } };
+  const none = noNeed(analysis, frames);
+  // A message asking for nothing, with no danger word even set aside, tells no situation for the model to judge alone.
+  const quiet = none !== undefined && frames.findings.every((f) => f.why === 'negated');
+  return {
+    classification: categoriesByRules(analysis, urgency, frames),
+    urgency,
+    situation: !quiet && hasSituation(analysis, urgency, frames),
+    input: { analysis, frames },
+    ...(none ? { noNeed: none } : {}),
+  };
 }
 
 /**
@@ -95,6 +105,9 @@ export function combine(reading: RulesReading, prediction: Prediction, model: Pi
     mentalHealth: urgency.mentalHealth,
     urgencyUnsure: urgency.unsure,
     unsure: rules.unsure || modelLead === undefined || modelLead.code !== lead?.code || modelLead.p < 0.5,
+    // Asking for nothing (purpose.ts) is never said of a message flagged urgent: the categories then say whom it
+    // concerns (the agency thanked, the one an offer is for), not a need.
+    ...(reading.noNeed && !urgency.urgent ? { noNeed: reading.noNeed.reason } : {}),
   };
 }
 

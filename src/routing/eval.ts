@@ -46,6 +46,8 @@ export type EvalResult = {
   urgentReached: number;
   /** Share of lines marked unsure about urgency (each costs the resident a safety question). */
   askRate: number;
+  /** Lines read as asking for no assistance, and those of them whose line expects a category (to read by eye). */
+  noNeed: { lines: number; expectingCategory: string[] };
   /** The same figures per `style`, for lines that carry one. */
   styles: Record<string, { total: number; accuracy: number; urgentRecall: number; urgentPrecision: number }>;
   /** Expected lead → lead given → count; "(none)" when no category came back. */
@@ -55,6 +57,7 @@ export type EvalResult = {
 
 const NONE = '(none)';
 
+/** A line expecting no category is right when none comes back (or the reading says it asks for nothing); any other, when the lead is one it expects. */
 const leadRight = (expect: string[], given: string) => (expect.length === 0 ? given === NONE : expect.includes(given));
 
 export async function evaluate(
@@ -73,12 +76,18 @@ export async function evaluate(
   let reached = 0;
   let asked = 0;
   const perStyle = new Map<string, { total: number; right: number; tp: number; fp: number; fn: number }>();
+  let noNeed = 0;
+  const noNeedOnNeeds: string[] = [];
 
   for (const line of lines) {
     const result = await classify(line.text);
     const got = result.categories.map((c) => c.code as string);
     const expected = line.expect[0] ?? NONE;
-    const given = got[0] ?? NONE;
+    if (result.noNeed !== undefined) {
+      noNeed++;
+      if (line.expect.length > 0) noNeedOnNeeds.push(line.text);
+    }
+    const given = line.expect.length === 0 && result.noNeed !== undefined ? NONE : (got[0] ?? NONE);
     const row = (confusion[expected] ??= {});
     row[given] = (row[given] ?? 0) + 1;
 
@@ -123,6 +132,7 @@ export async function evaluate(
     urgentPrecision: ratio(truePos, truePos + falsePos),
     urgentReached: ratio(reached, truePos + falseNeg),
     askRate: ratio(asked, lines.length),
+    noNeed: { lines: noNeed, expectingCategory: noNeedOnNeeds },
     styles: Object.fromEntries(
       [...perStyle].map(([style, st]) => [
         style,
@@ -182,6 +192,8 @@ export function formatReport(result: EvalResult): string {
   const worst = worstConfusions(result, 10);
   if (worst.length > 0) out.push('worst confusions (expected → given):', ...worst);
   out.push(`urgent reached (flagged or asked): ${result.urgentReached.toFixed(3)}; asked about urgency: ${result.askRate.toFixed(3)} of lines`);
+  out.push(`read as asking for no assistance: ${result.noNeed.lines} lines, ${result.noNeed.expectingCategory.length} of them expecting a category`);
+  for (const text of result.noNeed.expectingCategory) out.push(`  [未提出需求？] ${text}`);
   out.push(summaryLine(result));
   return out.join('\n');
 }

@@ -16,6 +16,13 @@ export type TimeMark = (typeof TIMES)[number];
 /** `request`: the clause asks for something (想找个活, 能不能帮俺): what is asked for is the main need, not a circumstance. */
 export const MODALITIES = ['hypothetical', 'worry', 'reported', 'policy', 'retracted', 'hedged', 'request'] as const;
 export type Modality = (typeof MODALITIES)[number];
+/**
+ * What a message is for when it is not a need: thanks for help already given, a word about the line or its staff
+ * (占线, 态度), an offer to give or take part (捐, 合作, 报名), jobs offered by an organisation (招人). Read by
+ * purpose.ts, which says "no need" only when nothing else is told.
+ */
+export const PURPOSES = ['thanks', 'service', 'offer', 'hiring'] as const;
+export type Purpose = (typeof PURPOSES)[number];
 /** What a clause tells about its person beside who they are: young, a woman, from elsewhere. */
 export const TRAITS = ['youth', 'woman', 'outsider'] as const;
 export type Trait = (typeof TRAITS)[number];
@@ -39,6 +46,7 @@ export const FrameWordsFile = z
     modality: z.object(Object.fromEntries(MODALITIES.map((m) => [m, Words])) as Record<Modality, typeof Words>),
     /** Words that put the state word right after them in progress now: 在打孩子, 正往里灌. */
     progressive: Words,
+    purpose: z.object(Object.fromEntries(PURPOSES.map((p) => [p, Words])) as Record<Purpose, typeof Words>),
   })
   .superRefine((file, ctx) => {
     for (const kind of SIGNAL_KINDS) if (!file.states[kind]) ctx.addIssue({ code: 'custom', message: `no words for state ${kind}` });
@@ -61,7 +69,8 @@ export type Role =
   | { type: 'who'; who: Who }
   | { type: 'trait'; trait: Trait }
   | { type: 'time'; time: TimeMark }
-  | { type: 'mod'; modality: Modality };
+  | { type: 'mod'; modality: Modality }
+  | { type: 'purpose'; purpose: Purpose };
 
 /** Every list by a readable name, for scoring lists against a corpus ("state:fire", "cue:fire#0", "time:past"). */
 export type NamedList = { name: string; words: string[]; role: Role };
@@ -83,11 +92,12 @@ export function namedLists(file: FrameWordsFile): NamedList[] {
   for (const trait of TRAITS) out.push({ name: `trait:${trait}`, words: file.traits[trait], role: { type: 'trait', trait } });
   for (const time of TIMES) out.push({ name: `time:${time}`, words: file.time[time], role: { type: 'time', time } });
   for (const modality of MODALITIES) out.push({ name: `mod:${modality}`, words: file.modality[modality], role: { type: 'mod', modality } });
+  for (const purpose of PURPOSES) out.push({ name: `purpose:${purpose}`, words: file.purpose[purpose], role: { type: 'purpose', purpose } });
   return out;
 }
 
-/** Traits and requests say whose need it is and what is asked for; they never touch urgency. */
-const isPersonRole = (role: Role): boolean => role.type === 'trait' || (role.type === 'mod' && role.modality === 'request');
+/** Traits, requests and purposes say whose need it is, what is asked for, or that none is; they never touch urgency. */
+const isPersonRole = (role: Role): boolean => role.type === 'trait' || role.type === 'purpose' || (role.type === 'mod' && role.modality === 'request');
 
 export type FrameWords = {
   file: FrameWordsFile;

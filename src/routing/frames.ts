@@ -1,6 +1,6 @@
 import type { Analysis } from './analyse.js';
 import { polarityAt, type Polarity } from './context.js';
-import { frameWords, type CueRule, type FrameWords, type Modality, type Trait, type Who } from './frame-words.js';
+import { frameWords, type CueRule, type FrameWords, type Modality, type Purpose, type Trait, type Who } from './frame-words.js';
 import { isIdeograph } from './han.js';
 import { maskDigitRuns } from '../privacy/personal-numbers.js';
 import { SIGNAL_KINDS, type SignalKind } from './signals.js';
@@ -41,6 +41,8 @@ export type Frame = {
   /** `perfect`: no time said, told in the perfect (…了). */
   time: { now: boolean; recent: boolean; earlier: boolean; past: boolean; resolved: boolean; duration: boolean; perfect: boolean };
   modality: Set<Modality>;
+  /** What the clause is for when it is not a need (thanks, a word about the line, an offer to give). */
+  purposes: Purpose[];
 };
 
 export type Reading = 'holds' | 'doubtful' | 'dropped';
@@ -63,7 +65,8 @@ export const WHY_LABEL: Record<Why, string> = {
 
 export type Finding = { kind: SignalKind; reading: Reading; why?: Why; hedged: boolean; frame: Frame; mention: Mention };
 
-export type FrameReading = { frames: Frame[]; findings: Finding[] };
+/** `groups`: the word groups (cueGroups) said in the text, not denied. */
+export type FrameReading = { frames: Frame[]; findings: Finding[]; groups: ReadonlySet<string> };
 
 const VULNERABLE: ReadonlySet<Who> = new Set(['child', 'elder', 'disabled']);
 /** A clause is about its most telling person; an animal, a crop or a shed named there outranks its owner (俺家大棚塌了). */
@@ -164,6 +167,7 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
     states: [],
     time: { now: false, recent: false, earlier: false, past: false, resolved: false, duration: false, perfect: false },
     modality: new Set<Modality>(),
+    purposes: [],
   }));
   const groups = new Set<string>();
   const worryAt: number[] = [];
@@ -194,6 +198,8 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
         if (polarity !== 'negated') addOnce(frame.traits, role.trait);
       } else if (role.type === 'time') {
         if (polarity !== 'negated') frame.time[role.time] = true;
+      } else if (role.type === 'purpose') {
+        if (polarity !== 'negated') addOnce(frame.purposes, role.purpose);
       } else {
         if (role.modality === 'policy') policy = true;
         if (role.modality === 'worry') worryAt.push(hit.start);
@@ -293,7 +299,7 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
       else read('holds');
     }
   });
-  return { frames, findings };
+  return { frames, findings, groups };
 }
 
 /** A clause ending in the perfect 了 (with a closing particle at most). */

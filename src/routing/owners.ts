@@ -20,6 +20,8 @@ const Owner = z.object({
   category: CategoryCode,
   weight: z.number().positive(),
   because: z.string().min(1),
+  /** Not when the person is also of one of these kinds: their need is another rule's (a woman from elsewhere with nowhere to sleep: vagrant). */
+  notFor: z.array(Person).optional(),
 });
 export const OwnersFile = z.object({ owners: z.array(Owner) });
 export type Owner = z.infer<typeof Owner>;
@@ -54,7 +56,7 @@ function owning(frames: FrameReading, rules: readonly Owner[]): Owned[] {
   const { situations } = readPersons(frames);
   const out: Owned[] = [];
   for (const owner of rules) {
-    const s = situations.find((x) => owner.states.includes(x.kind) && about(x, owner.person));
+    const s = situations.find((x) => owner.states.includes(x.kind) && about(x, owner.person) && !owner.notFor?.some((p) => about(x, p)));
     if (s) out.push({ owner, kind: s.kind });
   }
   return out;

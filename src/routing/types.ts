@@ -1,3 +1,4 @@
+import type { NoNeed } from './purpose.js';
 import { z } from 'zod';
 import { CategoryCode } from '../domain/categories.js';
 import type { FeatureInput } from './model/features.js';
@@ -43,6 +44,11 @@ export const Classification = z.object({
   /** The chat model's own reading, when one is configured (it is consulted on every case). */
   llm: LlmReading.optional(),
   /**
+   * The message asks for no assistance (thanks, a word about the line, an offer to help), said for staff; the
+   * categories then name whom it concerns.
+   */
+  noNeed: z.string().optional(),
+  /**
    * The categories the resident chose in the dialog (first chosen first). They lead over what the
    * story's words suggest; `suggested` is the lead the classifier would have given on its own, when
    * it differs, recorded for staff (it also stays among the assisting categories).
@@ -84,6 +90,8 @@ export type RuleUrgency = Urgency & {
   doubtful: SignalKind[];
   /** Why they are doubtful, one plain sentence each. */
   doubtReason?: string;
+  /** The resident took a danger back in their own words (气话, 别当真), and none holds: the model alone then asks, never flags. */
+  setAside?: boolean;
 };
 
 export type Prediction = {
@@ -96,4 +104,5 @@ export type Prediction = {
 export type LeadWeights = Record<string, number>;
 
 /** What the rules read in one text: the classification, the urgency frames, and the analysis the model reuses. */
-export type RulesReading = { classification: Classification; urgency: RuleUrgency; situation: boolean; input: FeatureInput };
+/** `noNeed`: the message asks for no assistance (purpose.ts). */
+export type RulesReading = { classification: Classification; urgency: RuleUrgency; situation: boolean; input: FeatureInput; noNeed?: NoNeed };

@@ -1,5 +1,5 @@
 import { analyse, type Analysis } from './analyse.js';
-import { describeFindings, findingsByKind, readFrames, type Finding, type Frame, type FrameReading } from './frames.js';
+import { describeFindings, findingsByKind, readFrames, type Finding, type Frame, type FrameReading, type Why } from './frames.js';
 import { hanCount } from './han.js';
 import { shippedModel, type ModelFile, type RoutingModel } from './model/model.js';
 import { sentences, storyParts } from './sentences.js';
@@ -9,6 +9,12 @@ import type { Assessment, RuleUrgency, Urgency } from './types.js';
 const kindOf = (group: Finding[]): SignalKind => (group[0] as Finding).kind;
 const sentence = (group: Finding[], frames: readonly Frame[]): string => describeFindings(group, frames, SIGNAL_LABEL[kindOf(group)], SIGNAL_ADVICE[kindOf(group)]);
 
+/**
+ * The resident took back a danger they told (气话, 开玩笑, 别当真): the model's alarm on the rest is asked about. Past and
+ * resolved are not enough: long stories tell old troubles beside a danger of today that the model reads.
+ */
+const SET_ASIDE: ReadonlySet<Why> = new Set(['retracted']);
+
 /** Urgency from situation frames: a state that holds now flags; doubtful readings are kept apart. */
 export function ruleUrgency(analysis: Analysis, reading: FrameReading = readFrames(analysis)): RuleUrgency {
   const { frames, findings } = reading;
@@ -17,7 +23,10 @@ export function ruleUrgency(analysis: Analysis, reading: FrameReading = readFram
   const signals = holds.map(kindOf);
   const doubtReason = doubtful.map((group) => sentence(group, frames)).join('；');
   const doubts = { doubtful: doubtful.map(kindOf), ...(doubtReason !== '' ? { doubtReason } : {}) };
-  if (signals.length === 0) return { urgent: false, signals, lifeDanger: false, mentalHealth: false, ...doubts };
+  if (signals.length === 0) {
+    const setAside = findings.some((f) => f.why !== undefined && SET_ASIDE.has(f.why));
+    return { urgent: false, signals, lifeDanger: false, mentalHealth: false, ...doubts, ...(setAside ? { setAside } : {}) };
+  }
   return {
     urgent: true,
     reason: holds.map((group) => sentence(group, frames)).join('；'),
@@ -88,6 +97,10 @@ export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds,
       by: 'rules',
     };
   }
+  // The resident said the danger they told is over or was not meant: the model's reading of the rest is asked about.
+  if (rule.setAside && situation && urgentP >= t.urgent) {
+    return { urgent: false, unsure: true, reason: `${rule.doubtReason ?? ''}${rule.doubtReason ? '；' : ''}本人说是气话或不是真的，但从整段话看仍可能有危险（模型把握${percent(urgentP)}），请先问一句确认是否安全`, signals: doubts, lifeDanger: false, mentalHealth: false, by: 'model', modelP: urgentP };
+  }
   if (situation && urgentP >= t.urgent) {
     const why = [`所述情况可能有人正处于危险中（模型把握${percent(urgentP)}），请值班人员核实`, rule.doubtReason].filter((r) => r !== undefined);
     return { urgent: true, reason: why.join('；'), signals: doubts, ...fromDoubts, unsure: false, by: 'model', modelP: urgentP };
@@ -96,7 +109,7 @@ export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds,
     return { urgent: false, unsure: true, reason: rule.doubtReason ?? '', signals: doubts, lifeDanger: false, mentalHealth: false, by: 'rules' };
   }
   const story = part?.();
-  if (story && story.p >= PART_FLAG) {
+  if (story && story.p >= PART_FLAG && !rule.setAside) {
     const why = `其中一段话读来可能有人正处于危险中（模型把握${percent(story.p)}）：“${excerpt(story.text)}”，请值班人员核实`;
     return { urgent: true, reason: why, signals: doubts, ...fromDoubts, unsure: false, by: 'model', modelP: story.p };
   }
