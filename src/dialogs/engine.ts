@@ -257,9 +257,10 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
   if (t.s.step === 'safety') {
     // A danger the answer confirms (a yes, or a danger told in it) before any form item was given: the call is
     // about the danger, not the form. No clear answer twice alerts a person too, but is no report of danger.
+    // A resident who asked to apply ("我想申请低保…") is alerted for and keeps the application they asked for.
     const confirmed = dangerSaid(said) === true || said.alarmed;
     const answered = answerSafety(t, said);
-    if (answered && confirmed && flow === 'application' && onlyTheAccount(t.s)) {
+    if (answered && confirmed && flow === 'application' && onlyTheAccount(t.s) && !askedToApply(t.s)) {
       const e = t.s.emergency;
       const { townshipCode, villageCode, address } = t.s.slots;
       if (!e.townshipCode && townshipCode) Object.assign(e, { townshipCode, villageCode, address });
@@ -277,6 +278,13 @@ function converse(t: Turn, said: Said, fresh: boolean, resumed: CaseFlow | undef
 function onlyTheAccount(s: DialogState): boolean {
   const { reason: _reason, townshipCode: _township, villageCode: _village, address: _address, ...rest } = s.slots;
   return Object.values(rest).every((v) => v === undefined) && !s.relation && !s.consent;
+}
+
+/** Words of asking for assistance or naming a programme: the account asked for an application, not only told a plight. */
+const ASKS_TO_APPLY = /申请|办理|想办|要办|低保|五保|特困|补助|补贴|救助|救济|帮扶/;
+
+function askedToApply(s: DialogState): boolean {
+  return ASKS_TO_APPLY.test(s.slots.reason ?? '');
 }
 
 /** Back on another channel: say what is still missing, then ask for the next item. */

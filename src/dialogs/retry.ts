@@ -2,6 +2,7 @@ import { STEP_LABELS } from './prompts.js';
 import { handOver } from './flows/handover.js';
 import { repairActs } from './model-acts.js';
 import { answerQuestion } from './questions.js';
+import { asksToRepeat } from './understand/acts.js';
 import type { Step } from './state.js';
 import { say, type Said, type Turn } from './flow-turn.js';
 
@@ -52,9 +53,11 @@ export function failed(t: Turn, said: Said, why: string, ask: () => void, opts: 
   if (notAtHand && opts.canSkip && KNOWABLE_LATER.has(step)) return skipStep(t, step === 'phone_confirm' ? 'phone' : step, ask);
   const n = (t.s.retries[step] ?? 0) + 1;
   t.s.retries[step] = n;
+  // "啥？", "恁说啥？": the question was not caught; it is said again (the second time in plainer words), not answered.
+  const pardon = asksToRepeat(said.text);
   // A question of the resident's own is answered, then the pending question asked again.
-  if (acts.question && n <= MAX_REPROMPTS) {
-    say(t, answerQuestion(acts.question, t.ctx));
+  if ((acts.question || pardon) && n <= MAX_REPROMPTS) {
+    if (!pardon && acts.question) say(t, answerQuestion(acts.question, t.ctx));
     askAgain(t, step, ask, n);
     return;
   }

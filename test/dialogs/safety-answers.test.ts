@@ -33,3 +33,34 @@ describe('the answer to "anyone in danger, or tonight without food or a bed?"', 
     expect(said('不清楚')).toBeUndefined();
   });
 });
+
+describe('the answer read by what it states', () => {
+  it('a question put back ("要紧不要紧") is neither a yes nor a no; what is told beside it decides', () => {
+    expect(readActs('孩子烧得直哆嗦，要紧不要紧').safeNow).toBe(false);
+    expect(readActs('不要紧，家里都挺好').safeNow).toBe(true);
+    for (const text of ['孩子烧得直哆嗦，要紧不要紧', '俺爹胸口疼得直冒冷汗，你看这危险不危险']) expect(said(text), text).toBe(true);
+  });
+
+  it('someone in a bad way now is a yes without a "but"; an old ache is not', () => {
+    for (const text of ['老伴胃疼得在地上打滚', '他吐血了，脸煞白']) expect(said(text), text).toBe(true);
+    expect(said('腿疼是老毛病，好些年了')).not.toBe(true);
+  });
+
+  it('hungry tonight after a "就是" is a yes, whoever else is looked after', () => {
+    for (const text of ['老的有闺女照看着，就是俩孩子饿了一天了', '住的有，就是家里揭不开锅了']) expect(said(text), text).toBe(true);
+    expect(said('邻居送了两袋面，饿不着')).toBe(false);
+  });
+
+  it('nobody there to help, or no food or bed, is a yes: the 有 of 没有 has nothing', () => {
+    for (const text of ['她一个人躺着，身边一个人也没有', '晚上屋里没人看着他', '俺爹那边没有人管', '今黑儿没有地方睡觉', '锅里没有吃的了']) {
+      expect(said(text), text).toBe(true);
+    }
+    expect(readActs('没有人管').safeNow).toBe(false);
+  });
+
+  it('the 有 of 没有 (or 木有) is no yes, and danger denied beside something else is not told', () => {
+    for (const text of ['眼下没有，亲戚帮着看着呢', '那没有，就是钱紧', '木有，就是日子难', '没啥危险，就是孩子不听话']) {
+      expect(said(text), text).toBe(false);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { consentIn, freeText, meansThisNumber, nationalPhone, parseRelation, yesNo } from '../answers.js';
+import { consentIn, freeText, meansCallerNumber, meansThisNumber, nationalPhone, parseRelation, yesNo } from '../answers.js';
 import { durationText, placeText, windowName } from '../format.js';
 import { STEP_LABELS } from '../prompts.js';
 import { categoriesIn } from '../policies.js';
@@ -156,7 +156,7 @@ function answer(t: Turn, said: Said, step: Step): boolean {
       return true;
     }
     case 'phone_confirm': {
-      const yes = meansThisNumber(text) || yesNo(text);
+      const yes = meansCallerNumber(text, t.ctx.callerPhone) || yesNo(text);
       // Another number that does not read as one ("幺三八…" with a digit too many): asked for it as a number.
       if (yes === undefined && allDigits(text).length >= MIN_NUMBER_ATTEMPT) {
         s.step = 'phone';

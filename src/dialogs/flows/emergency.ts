@@ -1,6 +1,7 @@
 import type { Reply } from '../../domain/messages.js';
-import { freeText, nationalPhone, parseRelation } from '../answers.js';
-import { durationText, windowName } from '../format.js';
+import { maskPhone } from '../../domain/masking.js';
+import { freeText, meansCallerNumber, nationalPhone, parseRelation, yesNo } from '../answers.js';
+import { durationText, townshipName, windowName } from '../format.js';
 import { categoriesIn } from '../policies.js';
 import { KEYPAD } from '../prompts.js';
 import { failed, skipStep } from '../retry.js';
@@ -8,6 +9,7 @@ import { checkName, checkPlace, modelValue } from '../model-acts.js';
 import { dangerSaid, raiseAlarm } from '../safety.js';
 import type { DialogState, Step } from '../state.js';
 import { say, tellsSomething, type CaseFlow, type Said, type Turn } from '../flow-turn.js';
+import { allDigits } from '../understand/digits.js';
 import { extractName, extractPhone, extractPhoneLoose, matchPlace, normalizeUtterance } from '../understand/index.js';
 import { locateName } from '../understand/name.js';
 
@@ -26,7 +28,8 @@ function filled(s: DialogState, item: Item): boolean {
     case 'what':
       return !!e.what;
     case 'where':
-      return !!(e.townshipCode || e.address);
+      // A township alone ("俺在义堂这边") is a whole town to search: the village is asked.
+      return !!(e.villageCode || e.address);
     case 'affected':
       return !!e.affected;
     case 'name':
@@ -36,9 +39,14 @@ function filled(s: DialogState, item: Item): boolean {
     case 'reporter':
       return !!e.reporter;
     case 'phone':
-      // On sms and voice the caller's number is known; on WeCom a number to call back is asked.
-      return s.lastChannel === 'sms' || s.lastChannel === 'voice' || !!(s.slots.phone || e.reporter?.phone || e.contact);
+      // On sms and voice the caller's number is offered for the call-back (the phone may be about to die, or be
+      // borrowed); on WeCom, which shows none, a number is asked.
+      return !!s.slots.phone || (!callsFromPhone(s) && !!(e.reporter?.phone || e.contact));
   }
+}
+
+function callsFromPhone(s: DialogState): boolean {
+  return s.lastChannel === 'sms' || s.lastChannel === 'voice';
 }
 
 function isItem(step: Step): step is Item {
@@ -69,6 +77,21 @@ const QUESTIONS: Record<Item, Reply> = {
   reporter: { text: '最后，您是当事人本人，还是家属、邻居、村干部？怎么称呼您？' },
 };
 
+/** The caller's own number offered for the call-back; a number said instead is taken. */
+function confirmQuestion(t: Turn): Reply {
+  const masked = maskPhone(nationalPhone(t.ctx.callerPhone ?? ''));
+  return {
+    text: `工作人员回电就打您现在这个号码 ${masked}，行吗？行就回复"行"；要换号码请直接说号码。`,
+    expect: { kind: 'any', keypadHint: '行请按1，换号码请直接输入新号码，输完按井号键', finishOnKey: '#' },
+  };
+}
+
+function question(t: Turn, item: Item): Reply {
+  const township = townshipName(t.ctx.directory, t.s.emergency.townshipCode);
+  if (item === 'where' && township) return { text: `在${township}哪个村（社区）？也可以说详细地址。` };
+  return { ...QUESTIONS[item] };
+}
+
 /** Words an address has: a unit, a road, a number. */
 const ADDRESS_MARKERS = /[村镇乡庄屯街路巷号楼栋室区组]|社区|小区|附近|旁边|对面|门口|胡同|市场|医院|学校|车站/;
 
@@ -79,10 +102,11 @@ function describes(text: string): boolean {
 
 function absorb(t: Turn, said: Said): void {
   const e = t.s.emergency;
-  // The township alone ("俺是汪沟的") leaves the village to be taken from a later message of the same township.
+  // The township alone ("俺是汪沟的") leaves the village to be taken from a later message of the same township;
+  // asked where, a village of another township named in the answer is the place.
   if (!e.townshipCode || !e.villageCode) {
     const m = matchPlace(said.text, t.ctx.directory);
-    if (m.township && (!e.townshipCode || (m.township.code === e.townshipCode && m.village))) {
+    if (m.township && (!e.townshipCode || (m.village && (m.township.code === e.townshipCode || t.s.step === 'where')))) {
       e.townshipCode = m.township.code;
       e.villageCode = m.village?.code;
       e.address = (m.address && freeText(m.address)) ?? e.address;
@@ -90,8 +114,12 @@ function absorb(t: Turn, said: Said): void {
   }
   const phone = extractPhone(said.text);
   // Asked for a call-back number, it is the reporter's; otherwise a number said is how to reach those affected.
-  if (phone && t.s.step === 'phone') t.s.slots.phone ??= phone;
+  if (phone && (t.s.step === 'phone' || t.s.step === 'phone_confirm')) t.s.slots.phone ??= phone;
   else if (phone && !e.contact) e.contact = phone;
+  // "电话就是这个", asked who is in trouble (where a number is invited): the call-back is already settled.
+  else if (!phone && t.s.step === 'affected' && callsFromPhone(t.s) && meansCallerNumber(said.text, t.ctx.callerPhone)) {
+    t.s.slots.phone ??= nationalPhone(t.ctx.callerPhone ?? '');
+  }
   if (said.urgency.lifeDanger) e.dangerNow = true;
   t.s.categories = [...new Set([...t.s.categories, ...categoriesIn(said.text, t.ctx.policies)])];
 }
@@ -113,7 +141,7 @@ function answer(t: Turn, said: Said, step: Item): boolean {
       // Known places were taken by absorb; a model's reading counts when it is a place of the directory. Words that
       // sound like an address are kept for staff to place; more of the story instead ("门从里头插着…") is added to
       // what happened, and the place asked again.
-      const heard = modelValue(said, 'place', checkPlace(said, t.ctx.directory));
+      const heard = modelValue(said, 'place', checkPlace(said, t.ctx.directory, e.townshipCode));
       if (heard) {
         e.townshipCode = heard.townshipCode;
         e.villageCode = heard.villageCode;
@@ -166,9 +194,32 @@ function answer(t: Turn, said: Said, step: Item): boolean {
   }
 }
 
+/** Digits enough to be a try at a phone number, not a keypad choice. */
+const MIN_NUMBER_ATTEMPT = 7;
+
+/** The answer to the offer of the caller's own number: yes takes it, no asks for another. False when asked again. */
+function confirmPhone(t: Turn, said: Said): boolean {
+  const text = said.text;
+  const yes = meansCallerNumber(text, t.ctx.callerPhone) || yesNo(text);
+  if (yes === true) {
+    t.s.slots.phone = nationalPhone(t.ctx.callerPhone ?? '');
+    return true;
+  }
+  // Declined, or another number that does not read as one: a number is asked for.
+  const tried = yes === undefined && allDigits(text).length >= MIN_NUMBER_ATTEMPT;
+  if (yes === false || tried) t.s.step = 'phone';
+  if (yes === false) return true;
+  failed(t, said, tried ? '号码好像不对：手机号是11位数字，座机请加区号。' : '请回复"行"用这个号码，或直接说其他号码。', () => emergency.advance(t), {
+    canSkip: true,
+  });
+  return false;
+}
+
 function submit(t: Turn, confirmed: boolean): void {
   const s = t.s;
   const gaps = unfilled(s);
+  // A report sent before the number was settled (silence) is still called back on the number it came from.
+  const caller = callsFromPhone(s) && t.ctx.callerPhone && !s.skipped.includes('phone') ? nationalPhone(t.ctx.callerPhone) : undefined;
   t.effects.push({
     type: 'open_case',
     caseType: 'emergency',
@@ -177,7 +228,11 @@ function submit(t: Turn, confirmed: boolean): void {
     trackingNumber: s.trackingNumber,
     channel: s.originChannel,
     // The reporter's relation to the people affected is the case's relation (who contacted us for whom).
-    fields: { applicant: { ...s.slots, relation: s.relation ?? s.emergency.reporter?.relation }, consent: s.consent, emergency: s.emergency },
+    fields: {
+      applicant: { ...s.slots, phone: s.slots.phone ?? caller, relation: s.relation ?? s.emergency.reporter?.relation },
+      consent: s.consent,
+      emergency: s.emergency,
+    },
     // An emergency is 急难型临时救助 whatever else it turns out to need.
     categoriesHint: [...new Set(['temporary' as const, ...s.categories])],
   });
@@ -200,6 +255,7 @@ export const emergency: CaseFlow = {
   onMessage(t, said) {
     const step = t.s.step;
     absorb(t, said);
+    if (step === 'phone_confirm' && !t.s.slots.phone && !confirmPhone(t, said)) return;
     if (step && isItem(step) && !filled(t.s, step) && !answer(t, said, step)) return;
     emergency.advance(t);
   },
@@ -207,8 +263,10 @@ export const emergency: CaseFlow = {
   advance(t) {
     const next = missing(t.s)[0];
     if (next) {
-      t.s.step = next;
-      t.replies.push({ ...QUESTIONS[next] });
+      // The caller's own number is offered first; once declined, a number is asked for.
+      const offer = next === 'phone' && callsFromPhone(t.s) && !!t.ctx.callerPhone && t.s.step !== 'phone';
+      t.s.step = offer ? 'phone_confirm' : next;
+      t.replies.push(offer ? confirmQuestion(t) : question(t, next));
       return;
     }
     submit(t, true);
@@ -219,7 +277,7 @@ export const emergency: CaseFlow = {
   missing,
 
   skip(t) {
-    const step = t.s.step;
+    const step = t.s.step === 'phone_confirm' ? 'phone' : t.s.step;
     if (step) skipStep(t, step, () => emergency.advance(t));
   },
 

@@ -9,6 +9,7 @@ import { say, type FlowHandler, type Said, type Turn } from '../flow-turn.js';
 import { handOver } from './handover.js';
 import { findDigitRuns } from '../understand/digits.js';
 import { extractPhone, findIdNumber, parseYesNo } from '../understand/index.js';
+import { KINSHIP } from '../understand/kinship.js';
 
 /** Progress enquiry: by tracking number, or by phone plus the last four ID characters. */
 
@@ -67,6 +68,54 @@ function triesANumber(text: string): boolean {
 /** "没有编号", "没收到短信", "俺没有那个号": none of what the questions ask for; "还没有消息" is not about it. */
 const HAS_NONE = /没(?:有)?(?:收到)?(?:那个|这个)?(?:编号|单号|号码?|单子|回执|短信|身份证)/;
 
+/**
+ * Still looking ("俺找找", "恁等会儿", "我去翻翻"), or about to ask whoever has it ("单子找不着了 俺问问俺儿"):
+ * "不知道放哪了", "找不着了" said beside it is no "none" yet.
+ */
+const LOOKING = new RegExp(
+  `(找|翻|寻)\\1|(?:找|翻)一?(?:下|找|翻)|等(?:一)?(?:会儿?|下)|稍等|(?:我|俺)去(?:找|拿|翻)|问(?:问|一下|下)?(?:俺|我)?家?的?(?:家里人|村里|村上|村委|社区|网格员|${KINSHIP.source})`,
+);
+/** "恁给俺找找": the resident asks us to look, which is not looking themselves. */
+const ASKS_US_TO_LOOK = /(?:你|您|恁)们?(?:给|帮)?(?:俺|我)?们?(?:找|翻|查)/;
+
+/** "啥号？", "什么编号", "编号是啥": the resident does not know what number is meant, which is no "I have none". */
+const ASKS_WHICH_NUMBER = /(?:啥|什么|哪个|哪)(?:号|编号|单号)|(?:编号|单号)是(?:啥|什么)|什么是(?:承办)?编号/;
+
+/**
+ * Filed by someone else ("是村里帮我交的", "俺闺女给报的"): the number went to whoever filed it, on their phone or
+ * slip, and a search by the caller's phone may miss it, so pointing there comes before the other way to search.
+ * "我给我妈申请的" names whom it was for, not who filed it.
+ */
+const FILED = '(?:交|报|办|申请|申|递|弄|填)(?:上去|上)?(?:了|的)';
+const FILED_BY_OTHERS = new RegExp(
+  `(?:帮|替|给)(?:俺|我|咱)们?${FILED}|(?<![给帮替为][俺我咱]?)(?:村里|村上|村委|社区|网格员|别人|${KINSHIP.source})[^，。？]{0,6}?${FILED}`,
+);
+
+const TAKE_YOUR_TIME = '好的，不着急，您慢慢找，也可以问问帮您办的人。找到了就告诉我；实在找不着，回复"没有"，我们换个办法查。';
+const WHAT_THE_NUMBER_IS =
+  '承办编号是申请登记后发到短信里、或者印在回执上的12位数字。家里人或者村里帮您办的，编号在他们收到的短信或者给您的条子上，可以问问他们。找到了就告诉我；实在没有，回复"没有"，我们换个办法查。';
+
+/** Times a step waits for the resident to look, or explains the number, before a plain answer is read as one. */
+const MAX_WAITS = 2;
+
+/**
+ * Said while looking for the number, or unsure what it is: not "none" yet, so the same question is asked again
+ * with where the number is (a "没有" then still goes to the other way to search). Counted with the step's retries,
+ * so it cannot loop.
+ */
+function waitForNumber(t: Turn, said: Said, step: 'progress_key' | 'progress_phone' | 'progress_last4'): boolean {
+  const text = said.text;
+  // "等一下，我没有编号" says none: only "don't know where it is" gives way to looking.
+  const looking = LOOKING.test(text) && !ASKS_US_TO_LOOK.test(text) && !HAS_NONE.test(text) && parseYesNo(text) !== false;
+  const unsure = step === 'progress_key' && (ASKS_WHICH_NUMBER.test(text) || FILED_BY_OTHERS.test(text));
+  const n = t.s.retries[step] ?? 0;
+  if ((!looking && !unsure) || n >= MAX_WAITS || repairActs(said).askPerson) return false;
+  t.s.retries[step] = n + 1;
+  t.s.step = step;
+  t.replies.push({ text: unsure ? WHAT_THE_NUMBER_IS : TAKE_YOUR_TIME, expect: QUESTIONS[step]!.expect });
+  return true;
+}
+
 /** "没有", "不知道啥号", "不清楚": the resident has not got what was asked for. */
 function hasNone(said: Said): boolean {
   return repairActs(said).dontKnow || parseYesNo(said.text) === false || HAS_NONE.test(said.text);
@@ -92,6 +141,7 @@ export const progress: FlowHandler & { onResult: (t: Turn, cases: ProgressCase[]
     const reading = readTrackingNumber(text);
     if (reading?.kind === 'number') return lookup(t, { trackingNumber: reading.value });
     if (reading?.kind === 'mistyped') return fail(MISTYPED);
+    if (waitForNumber(t, said, step)) return;
     if (hasNone(said)) {
       if (step === 'progress_key') {
         say(t, WHERE_THE_NUMBER_IS);

@@ -65,10 +65,39 @@ function questionOf(text: string): QuestionTopic | undefined {
   return TOPICS.find(([, re]) => re.test(text))?.[0] ?? 'other';
 }
 
+/**
+ * "危险不危险", "要紧不要紧", "有没有事": the resident asking it back (A-not-A), which says neither the yes nor the no
+ * inside it.
+ */
+const ASKED_BACK = /([\u4e00-\u9fff]{1,2})[不没]\1/gu;
+
+/** The text without the questions it puts back ("恁说危险不危险"), for reading what it states. */
+export function withoutAskedBack(text: string): string {
+  return text.replace(ASKED_BACK, '，');
+}
+
+/**
+ * "啥？", "恁说啥？", "啥关系？", "没听清": the question was not heard or not caught, and wants saying again, not an
+ * answer as a question of the resident's own would.
+ */
+const PARDON = /^(?:啥|什么)+$|(?:你|您|恁)(?:说|讲)(?:的)?(?:啥|什么)|没听清|听不清|听不见|大点声|说慢点|慢点说|再说一遍/;
+/**
+ * Asked: "啊？" (a bare "啊" or "嗯" is a hesitation), or "啥关系？", a word of the question echoed back; not "啥也没有"
+ * nor "什么材料？" (a question of its own).
+ */
+const ECHOED = /^(?:啊|嗯|哈|(?:啥|什么)[\u4e00-\u9fff]{1,3})$/;
+
+export function asksToRepeat(text: string): boolean {
+  const clauses = text.split(/[，,。；;！!？?\s]+/).filter(Boolean);
+  const asked = /[？?]/.test(text) && (questionOf(text) ?? 'other') === 'other';
+  return clauses.length > 0 && clauses.join('').length <= 8 && clauses.every((c) => PARDON.test(c) || (asked && ECHOED.test(c)));
+}
+
 export function readActs(text: string): Acts {
   const acts: Acts = {
     askPerson: askedForPerson(text),
-    safeNow: SAFE_NOW.test(text),
+    // "没有地方住" is not "有地方住": the 有 of 没有 (木有) has nothing.
+    safeNow: SAFE_NOW.test(withoutAskedBack(text).replace(/[没木]有/g, '没')),
     notUnderstood: saysNotUnderstood(text),
     dontKnow: DONT_KNOW.test(text),
   };

@@ -148,9 +148,12 @@ function isTyped(text: string, u: DigitAt): boolean {
 export type DigitToken = { digits: string; start: number; end: number };
 export type DigitRun = { tokens: DigitToken[]; digits: string; start: number; end: number };
 
-/** The runs of digits as the dialog reads them: `scanDigits` with the dialog's separators, each group as its digits. */
-export function findDigitRuns(text: string, allowX: boolean): DigitRun[] {
-  return scanDigits(text, { x: allowX ? 'anywhere' : 'never' }).map((groups) => {
+/**
+ * The runs of digits as the dialog reads them: `scanDigits` with the dialog's separators (or, asked, written punctuation
+ * too), each group as its digits.
+ */
+export function findDigitRuns(text: string, allowX: boolean, separators: ScanOptions['separators'] = 'spoken'): DigitRun[] {
+  return scanDigits(text, { x: allowX ? 'anywhere' : 'never', separators }).map((groups) => {
     const tokens = groups.map((g) => ({ digits: g.map((u) => u.char).join(''), start: g[0]!.start, end: g.at(-1)!.end }));
     return { tokens, digits: tokens.map((t) => t.digits).join(''), start: tokens[0]!.start, end: tokens.at(-1)!.end };
   });

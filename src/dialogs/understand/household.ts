@@ -136,6 +136,8 @@ const FORMERLY = /原来|原先|本来|以前|之前|过去|早先|那时候?/;
  * the answer: a last clause that asks one way or the other (A不A) or ends in 吗 or a question mark.
  */
 const ASKS_BACK = /(?:(.)不\1|吗|么|[？?])[啊呀呢哈]?$/;
+/** A clause that adds to a list of who lives there ("还有俩孙子", "再就是她") or says who is not counted ("他不算"). */
+const LIST_GOES_ON = /^(?:还有|再有|再就是|另外|加上|再加上?|以及)|不算|也算|算上/;
 const ALONE = /(?:自己|自个儿?|一个人|一人|单过|独自|一个(?:住|过)?$)/;
 
 /** A couple said as one: the speaker and their spouse ("俺两口子"), or another couple ("他家老两口"). */
@@ -146,7 +148,7 @@ const WITH_SPEAKER = new RegExp(`(?:(?:我|俺|咱)们?|${PAIR})(俩|仨)`);
 const OTHERS_COUNTED = /(?:他|她)们?(俩|仨)/;
 /** Someone not living there: away, married out, split off, or dead ("他爹娘在外头打工", "老伴前年没了"). */
 const NOT_THERE =
-  /在外地|在外头|在外面|在外边|外出|不在家|不在一块|不在一起|不住一起|不跟.{0,3}住|嫁出去|出嫁|嫁(?!过来|进来|到(?:俺|我|咱)家)|成家|分家|分出去|搬出去|出去了|没了|走了|去世|过世|死了|不在了/;
+  /在外地|在外头|在外面|在外边|外出|不在家|不在一块|不在一起|不住一起|不跟.{0,3}住|嫁出去|出嫁|嫁(?!过来|进来|到(?:俺|我|咱)家)|成家|分家|分出去|搬出去|出去了|没了|走了|走得早|去世|过世|死了|不在了/;
 /** Away only for school, or still on the household's books: still one of them ("闺女在外地上大学，放假回来住"). */
 const STILL_THERE = /上学|上大学|读书|念书|上高中|回来住|户口/;
 /** Any word for a person. */
@@ -163,10 +165,12 @@ const SPOUSE = new Set<string>(SPOUSE_WORDS);
 /** The same parent said two ways ("我爸…我爹"). */
 const SAME_PERSON: Record<string, string> = { 爹: '爸', 父亲: '爸', 娘: '妈', 母亲: '妈' };
 /** The speaker as such, not as whose ("我妈") or in "我们". */
-const SPEAKER = new RegExp(`(?:我|俺|咱)(?!们|的|家|${KINSHIP.source})|自己|自个|一个人`);
+const SPEAKER = new RegExp(`(?:我|俺|咱)(?!们|的|家|[大二三四五小老]?(?:${KINSHIP.source}))|自己|自个|一个人`);
+/** The speaker said as the whole answer: "就我", "只有俺自个儿", "我". */
+const SPEAKER_ONLY = /^(?:就|只有|只|光|还有|就是|是)?(?:我|俺|咱)(?:自己|自个儿?)?(?:一个|一人|一个人)?(?:呀|啊|吧|了|呗|哩)?$/;
 /** "俩孩子", "三个孙子", "两个老的" (but "二儿子" is the second son). */
 const MEMBER_COUNT = new RegExp(
-  `((?:${NUMERAL})(?=个)|俩|仨|两)个?[^，、]{0,4}?(孩子|娃|闺女|女儿|儿子|小子|丫头|孙|老人|老的|大人|小的|学生)`,
+  `((?:${NUMERAL})(?=个)|俩|仨|两)个?[^，、]{0,4}?(孩子|娃|闺女|女儿|儿子|小子|丫头|孙|老人|老的|大人|小的|学生|${KINSHIP.source})`,
 );
 /** A family within the household, counted as one: "还有儿子一家四口" (with the speaker's couple, six). */
 const SUB_FAMILY = new RegExp(`(?:${KINSHIP.source})(?:他们|她们)?一家子?${COUNT}口人?`);
@@ -192,6 +196,12 @@ function named(item: string): Named {
     } else {
       who.speaker = true;
       who.members.push('spouse');
+    }
+    // "俺两口子俩孩子": others counted in the same breath as the couple come on top of it.
+    const more = count(MEMBER_COUNT.exec(item.replace(COUPLE, ''))?.[1]);
+    if (more !== undefined) {
+      who.counted += more;
+      return who;
     }
   } else if (many !== undefined) {
     // "俩孩子" are two, "俺爹俺娘俩老的" two (not 娘俩); "俺两个老的" are the speaker and one more, counted.
@@ -252,6 +262,9 @@ function everyoneIn(text: string, items: string[]): number {
   // "俺跟老伴俺俩": the others of "俺俩" are those named, unless added to them ("还有", "加上", "带").
   const adds = /还有|加上|再加|加|带/.test(text);
   const others = members.size + counted;
+  // With nobody else, "我" must be said as the one who lives there ("就我"), not as whose ("你记下我电话吧").
+  const alone = text.split(/[、，,。；;！!？?\s]/).some((c) => SPEAKER_ONLY.test(c) || ALONE.test(c));
+  if (others + unnamed === 0 && !alone) return 0;
   return (speaker ? 1 : 0) + (adds ? others + unnamed : Math.max(others, unnamed));
 }
 
@@ -287,8 +300,10 @@ export function countHousehold(text: string): number | undefined {
   // A list of who lives there is short; a longer story mentions people for other reasons. The answer
   // often comes first and the story after it ("就俺一个 前天在院里摔了一跤…").
   if (t.replace(/\s/g, '').length > 24) {
-    const first = t.split(/[，,。；;！!？?\s]/)[0] ?? '';
-    return first !== '' && first.length < t.length ? countHousehold(first) : undefined;
+    // Clauses that carry the list on ("…，还有俩侄子上学，我嫁出去了不算吧") are part of the answer; the story starts after.
+    const clauses = t.split(/[，,。；;！!？?\s]/).filter(Boolean);
+    const end = clauses.findIndex((c, i) => i > 0 && !LIST_GOES_ON.test(c) && !(away(c) && PERSON.test(c)));
+    if (end !== -1) return countHousehold(clauses.slice(0, end).join('，'));
   }
   // 跟着 is "living with" ("外孙跟着我住"), not a joiner of a list.
   const items = t.split(/[、，,。\s]|和|跟(?!着)|还有|带着?|加上|加/).map((x) => x.trim()).filter(Boolean);

@@ -76,8 +76,31 @@ function withDatesAsDigits(text: string): string {
   });
 }
 
+/**
+ * The last character named after the others ("…幺幺三，最后一位是叉"): a recogniser writes X as a word, and residents
+ * name it apart. Read at `at`, just after the digits it ends.
+ */
+const LAST_SAID = /[，,。、\s]*(?:最后一位|最后一个|最后那个|最后|末位|末尾|尾数)(?:数字?|字)?(?:是|为|念|读|写的?是?)*(?:个|一个)?(艾克斯|爱克斯|埃克斯|叉|[Xx×0-9零〇洞幺一二两三四五六七拐八九勾])/y;
+
+function lastSaid(text: string, at: number): { char: string; end: number } | undefined {
+  LAST_SAID.lastIndex = at;
+  const m = LAST_SAID.exec(text);
+  const unit = m && readDigitUnit(m[1]!, 0, true);
+  return m && unit ? { char: unit.char, end: at + m[0].length } : undefined;
+}
+
+/** Seventeen digits, then the last named apart: the phrase read as that character (said again after 18, dropped). */
+function withLastSaid(text: string): string {
+  const runs = findDigitRuns(text, true);
+  for (const run of runs.reverse()) {
+    const last = run.digits.length >= ID_LENGTH - 1 ? lastSaid(text, run.end) : undefined;
+    if (last) return text.slice(0, run.end) + (run.digits.length === ID_LENGTH - 1 ? last.char : '') + text.slice(last.end);
+  }
+  return text;
+}
+
 export function parseIdNumber(input: string): IdNumberResult {
-  const text = withDatesAsDigits(normalizeUtterance(input));
+  const text = withLastSaid(withDatesAsDigits(normalizeUtterance(input)));
   let chars = '';
   let stray = false;
   for (let i = 0; i < text.length; ) {
@@ -136,7 +159,9 @@ function* idAttempts(text: string): Generator<Located<IdNumberResult>> {
       }
       if (isOnlyPhones(run)) continue;
     }
-    yield { value: checkIdChars(run.digits), start: run.start, end: run.end };
+    const last = run.digits.length === ID_LENGTH - 1 ? lastSaid(text, run.end) : undefined;
+    if (last) yield { value: checkIdChars(run.digits + last.char), start: run.start, end: last.end };
+    else yield { value: checkIdChars(run.digits), start: run.start, end: run.end };
   }
 }
 

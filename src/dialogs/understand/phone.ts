@@ -1,4 +1,4 @@
-import { allDigits, findDigitRuns } from './digits.js';
+import { allDigits, findDigitRuns, type DigitRun } from './digits.js';
 import { locateIdNumber } from './id-number.js';
 import { normalizeUtterance } from './normalize.js';
 import { firstPhoneInRun } from './phone-digits.js';
@@ -15,9 +15,11 @@ const TAKEN_BACK = /说错|错了|不对|不是|哦不|应该是|重说|更正|�
 export function locatePhone(text: string): Located<string> | undefined {
   const id = locateIdNumber(text);
   const rest = id ? maskSpan(text, id) : text;
-  const phones = findDigitRuns(rest, false)
-    .map((run) => firstPhoneInRun(run))
-    .filter((p): p is Located<string> => p !== undefined);
+  const phonesIn = (runs: DigitRun[]) => runs.map((run) => firstPhoneInRun(run)).filter((p): p is Located<string> => p !== undefined);
+  let phones = phonesIn(findDigitRuns(rest, false));
+  // A recogniser writes the pauses of a number read in groups as commas ("一八五，六三九幺，二二七零"): short groups
+  // joined across them, when nothing else reads as a number.
+  if (phones.length === 0) phones = phonesIn(findDigitRuns(rest, false, 'written').filter((run) => run.tokens.every((g) => g.digits.length <= 4)));
   const first = phones[0];
   const last = phones[phones.length - 1];
   if (first && last && last !== first && TAKEN_BACK.test(text.slice(first.end, last.start))) return last;
