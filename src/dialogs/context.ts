@@ -14,6 +14,8 @@ export interface UrgencyVerdict {
   by?: 'rules' | 'model';
   /** The model's confidence, when it is the model that flags or asks. */
   modelP?: number;
+  /** The message asks for no assistance: thanks for help given, a word about the line or its staff, an offer to help. */
+  noNeed?: 'thanks' | 'service' | 'offer' | 'hiring';
 }
 
 /**

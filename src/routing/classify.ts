@@ -4,7 +4,7 @@ import { readFrames, type FrameReading } from './frames.js';
 import { leadRanking } from './lead.js';
 import { shippedModel, type RoutingModel } from './model/model.js';
 import { ownedNeeds, ownedReason } from './owners.js';
-import { noNeed } from './purpose.js';
+import { readPurpose } from './purpose.js';
 import type { CategoryMatch, Classification, Prediction, RuleUrgency, RulesReading } from './types.js';
 import { decideUrgency, hasSituation, mostUrgentPart, ruleUrgency, type StoryPart } from './urgency.js';
 
@@ -29,15 +29,13 @@ export function readByRules(text: string): RulesReading {
   const analysis = analyse(text);
   const frames = readFrames(analysis);
   const urgency = ruleUrgency(analysis, frames);
-  const none = noNeed(analysis, frames);
-  // A message asking for nothing, with no danger word even set aside, tells no situation for the model to judge alone.
-  const quiet = none !== undefined && frames.findings.every((f) => f.why === 'negated');
+  const purpose = readPurpose(analysis, frames);
   return {
     classification: categoriesByRules(analysis, urgency, frames),
     urgency,
-    situation: !quiet && hasSituation(analysis, urgency, frames),
+    situation: !purpose.quiet && hasSituation(analysis, urgency, frames),
     input: { analysis, frames },
-    ...(none ? { noNeed: none } : {}),
+    ...(purpose.noNeed ? { noNeed: purpose.noNeed } : {}),
   };
 }
 

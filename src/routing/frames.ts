@@ -201,6 +201,8 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
       } else if (role.type === 'purpose') {
         if (polarity !== 'negated') addOnce(frame.purposes, role.purpose);
       } else {
+        // "不是气话", "不想再给孩子添麻烦了": a take-back denied is none (the second is a farewell).
+        if (role.modality === 'retracted' && polarity === 'negated') continue;
         if (role.modality === 'policy') policy = true;
         if (role.modality === 'worry') worryAt.push(hit.start);
         if (role.modality === 'hedged') hedgeAt.push(hit.start);

@@ -32,7 +32,8 @@ export function noNeed(analysis: Analysis, reading: FrameReading, words: FrameWo
   // Any danger read, holding or doubtful, is a need, but for a thanks word that would be a farewell only beside words
   // of parting ("谢谢你们" with "以后不麻烦你们了") and has none: that one is asked about beside this reading.
   const purposeWord = (word: string): boolean => PURPOSES.some((p) => words.file.purpose[p].includes(word));
-  const thanksAlone = (f: Finding): boolean => f.reading === 'doubtful' && f.why === 'unmet' && purposeWord(f.mention.word);
+  const parting = (f: Finding): boolean => (f.mention.cue?.needs ?? []).some((n) => n.startsWith('cue:') && reading.groups.has(n.slice(4)));
+  const thanksAlone = (f: Finding): boolean => f.reading === 'doubtful' && purposeWord(f.mention.word) && f.mention.cue !== undefined && !parting(f);
   if (findings.some((f) => f.reading !== 'dropped' && !thanksAlone(f))) return undefined;
   const organisation = reading.groups.has(ORGANISATION);
   // Hiring words are an organisation's offer; said by anyone else they are a job seeker asking (公益岗位还招人吗).
@@ -57,4 +58,14 @@ export function noNeed(analysis: Analysis, reading: FrameReading, words: FrameWo
   }
   const purpose = offer ?? first;
   return { purpose, reason: REASON[purpose] };
+}
+
+/**
+ * The message's purpose when it asks for nothing, and whether it is quiet: no danger word at all, not even one set
+ * aside. A quiet one tells no situation for the model to judge alone (a complaint about waiting is no emergency).
+ */
+export function readPurpose(analysis: Analysis, reading: FrameReading): { noNeed?: NoNeed; quiet: boolean } {
+  const none = noNeed(analysis, reading);
+  if (!none) return { quiet: false };
+  return { noNeed: none, quiet: reading.findings.every((f) => f.why === 'negated') };
 }

@@ -1,3 +1,4 @@
+import type { Purpose } from './frame-words.js';
 import type { NoNeed } from './purpose.js';
 import { z } from 'zod';
 import { CategoryCode } from '../domain/categories.js';
@@ -82,7 +83,8 @@ export type Urgency = {
  * `by`: what raised the flag or the doubt — a situation the rules read (`rules`), or the model's
  * reading of the whole text or of one part of it (`model`, with its confidence), which needs a story to read.
  */
-export type Assessment = Urgency & { unsure: boolean; by?: 'rules' | 'model'; modelP?: number };
+/** `noNeed`: the message asks for no assistance (purpose.ts): thanks, a word about the line, an offer. */
+export type Assessment = Urgency & { unsure: boolean; by?: 'rules' | 'model'; modelP?: number; noNeed?: Purpose };
 
 /** The rules' reading of urgency: what holds now, and what is doubtful (for the ask band). */
 export type RuleUrgency = Urgency & {

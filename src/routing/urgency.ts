@@ -2,6 +2,7 @@ import { analyse, type Analysis } from './analyse.js';
 import { describeFindings, findingsByKind, readFrames, type Finding, type Frame, type FrameReading, type Why } from './frames.js';
 import { hanCount } from './han.js';
 import { shippedModel, type ModelFile, type RoutingModel } from './model/model.js';
+import { readPurpose, type NoNeed } from './purpose.js';
 import { sentences, storyParts } from './sentences.js';
 import { LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_LABEL, type SignalKind } from './signals.js';
 import type { Assessment, RuleUrgency, Urgency } from './types.js';
@@ -97,8 +98,8 @@ export function decideUrgency(rule: RuleUrgency, urgentP: number, t: Thresholds,
       by: 'rules',
     };
   }
-  // The resident said the danger they told is over or was not meant: the model's reading of the rest is asked about.
-  if (rule.setAside && situation && urgentP >= t.urgent) {
+  // The resident took back the danger they told: the model's reading of the rest is asked about, unless it is sure.
+  if (rule.setAside && situation && urgentP >= t.urgent && urgentP < PART_FLAG) {
     return { urgent: false, unsure: true, reason: `${rule.doubtReason ?? ''}${rule.doubtReason ? '；' : ''}本人说是气话或不是真的，但从整段话看仍可能有危险（模型把握${percent(urgentP)}），请先问一句确认是否安全`, signals: doubts, lifeDanger: false, mentalHealth: false, by: 'model', modelP: urgentP };
   }
   if (situation && urgentP >= t.urgent) {
@@ -152,7 +153,7 @@ const EXCERPT_CHARS = 60;
 const excerpt = (text: string): string => (text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text);
 
 /** Everything one text gives the urgency decision, computed once; the story's most urgent part when asked for (decideUrgency). */
-export type UrgencyParts = { analysis: Analysis; frames: FrameReading; rule: RuleUrgency; urgentP: number; situation: boolean; part: () => StoryPart | undefined };
+export type UrgencyParts = { analysis: Analysis; frames: FrameReading; rule: RuleUrgency; urgentP: number; situation: boolean; part: () => StoryPart | undefined; noNeed?: NoNeed };
 
 export function urgencyParts(text: string, model: RoutingModel = shippedModel()): UrgencyParts & { prediction: ReturnType<RoutingModel['predict']> } {
   const analysis = analyse(text);
@@ -160,7 +161,9 @@ export function urgencyParts(text: string, model: RoutingModel = shippedModel())
   const rule = ruleUrgency(analysis, frames);
   const prediction = model.predict(text, { analysis, frames });
   const part = () => mostUrgentPart(text, analysis, model);
-  return { analysis, frames, rule, urgentP: prediction.urgentP, situation: hasSituation(analysis, rule, frames), prediction, part };
+  const purpose = readPurpose(analysis, frames);
+  const situation = !purpose.quiet && hasSituation(analysis, rule, frames);
+  return { analysis, frames, rule, urgentP: prediction.urgentP, situation, prediction, part, ...(purpose.noNeed ? { noNeed: purpose.noNeed } : {}) };
 }
 
 /**
@@ -170,8 +173,10 @@ export function urgencyParts(text: string, model: RoutingModel = shippedModel())
  */
 export function assessUrgency(text: string, model: RoutingModel = shippedModel()): Assessment {
   try {
-    const { rule, urgentP, situation, part } = urgencyParts(text, model);
-    return decideUrgency(rule, urgentP, model.thresholds, situation, part);
+    const { rule, urgentP, situation, part, noNeed } = urgencyParts(text, model);
+    const decided = decideUrgency(rule, urgentP, model.thresholds, situation, part);
+    // Never said of a message flagged urgent (as classify does).
+    return noNeed && !decided.urgent ? { ...decided, noNeed: noNeed.purpose } : decided;
   } catch {
     // A failure here must not silence a resident: ask rather than guess.
     return { urgent: false, signals: [], lifeDanger: false, mentalHealth: false, unsure: text.trim() !== '' };

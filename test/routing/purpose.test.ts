@@ -47,9 +47,14 @@ describe('a message that asks for no assistance', () => {
 });
 
 describe('a danger the resident takes back', () => {
-  it('is asked about, never flagged on the model alone', () => {
+  it('is asked about, not flagged on a model that is unsure', () => {
     const c = classify('我说想死那是气话，别当真，就是想问问低保的事');
     expect(c.urgent).toBe(false);
     expect(c.urgencyUnsure).toBe(true);
+  });
+
+  it('is still flagged when the take-back is denied ("不是气话") or the model is sure of a farewell', () => {
+    expect(classify('我刚才说不想活那不是气话，我是真撑不住了').urgent).toBe(true);
+    expect(classify('其实问了也没用，我这病好不了，活着净拖累家里，药我都攒下了，不想再给闺女添麻烦了').urgent).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { intentOf } from '../intent.js';
+import { acknowledgeNoNeed } from '../no-need.js';
 import { greeting, menuReply } from '../prompts.js';
 import { failed } from '../retry.js';
 import { tellsSomething, type ActiveFlow, type FlowHandler, type Said, type Turn } from '../flow-turn.js';
@@ -12,7 +13,14 @@ function route(t: Turn, said: Said): boolean {
     t.goto(chosen);
     return true;
   }
-  const flow = intentOf(said, t.ctx) ?? (tellsHardship(said) ? 'application' : undefined);
+  const asked = intentOf(said, t.ctx);
+  // Thanks, a word about the line, an offer to help: acknowledged, and the menu stays open for a need. A category
+  // named in it says whom it concerns, not an application; asking after a case or a policy goes on as asked.
+  if (said.urgency.noNeed && !said.urgency.urgent && (asked === undefined || asked === 'application')) {
+    acknowledgeNoNeed(t, said.urgency.noNeed);
+    return true;
+  }
+  const flow = asked ?? (tellsHardship(said) ? 'application' : undefined);
   if (flow) t.goto(flow, said);
   return flow !== undefined;
 }
