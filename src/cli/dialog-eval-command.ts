@@ -177,26 +177,31 @@ export function registerDialogEvalCommand(evalCommand: Command, config: () => Co
     .argument('<file>', 'conversations, one persona per line (format in README.md)')
     .option('--show <id>', 'print the transcript of one conversation')
     .option('--failures <file>', 'write the transcripts of the conversations not captured, wrongly flagged urgent, or with a prompt sent more than twice, to this file')
+    .option('--transcripts <file>', 'write every transcript, with its resident turns, to this file (to see where turns go)')
     .description('play each conversation against a fresh hotline over the signed webhooks; last line is machine-readable')
-    .action(async (file: string, opts: { show?: string; failures?: string }) => {
+    .action(async (file: string, opts: { show?: string; failures?: string; transcripts?: string }) => {
       const conversations = parseConversations(await readFile(file, 'utf8'));
       const f = await freshHotline(config());
       try {
         const scored: Scored[] = [];
         const failures: string[] = [];
+        const all: string[] = [];
         for (const c of conversations) {
           if (opts.show && c.id !== opts.show) continue;
           const run = await runOne(f, c);
           if (opts.show) for (const m of run.transcript) console.log(`${m.who === 'bot' ? '热线' : '居民'}> ${m.text}`);
           scored.push(run.scored);
+          const lines = run.transcript.map((m) => `${m.who === 'bot' ? '热线' : '居民'}> ${m.text}`);
+          all.push(`## ${c.id} [${c.style ?? '-'}] ${run.scored.captured ? '✓' : '✗'} ${run.scored.flow} turns=${run.scored.residentTurns}`, ...lines, '');
           const falseAlarm = run.scored.urgentFlagged && !run.scored.urgentExpected;
           const repeated = run.scored.maxRepeats > MAX_REPEATS;
           if (!run.scored.captured || falseAlarm || repeated) {
             const marks = `${falseAlarm ? ' 误报紧急' : ''}${repeated ? ` 同一句问了${run.scored.maxRepeats}遍` : ''}`;
-            failures.push(`## ${c.id} [${c.style ?? '-'}] ${run.scored.why ?? ''}${marks}`, ...run.transcript.map((m) => `${m.who === 'bot' ? '热线' : '居民'}> ${m.text}`), '');
+            failures.push(`## ${c.id} [${c.style ?? '-'}] ${run.scored.why ?? ''}${marks}`, ...lines, '');
           }
         }
         if (opts.failures) await writeFile(opts.failures, failures.join('\n'));
+        if (opts.transcripts) await writeFile(opts.transcripts, all.join('\n'));
         console.log(formatDialogReport(scored));
       } finally {
         await f.close();

@@ -85,6 +85,19 @@ export function parseRelation(text: string, opts: { bare: boolean }): Relation |
   return undefined;
 }
 
+/** "我爸叫高立民", "俺邻居叫…": the speaker's family member, neighbour… named, said as whose the person is. */
+const NAMED_AS = /((?:我|俺|咱)[^，。,、\s]{1,5}?)(?:的名字)?(?:叫|名叫|名字叫|名字是)/;
+
+/**
+ * Asked the applicant's name, an answer naming someone as the speaker's ("我爸叫高立民") says the relation: the
+ * speaker applies for them. Only another person counts; "我叫…" is read as the speaker's own name elsewhere.
+ */
+export function relationOfNamed(text: string): Relation | undefined {
+  const who = NAMED_AS.exec(text)?.[1];
+  const relation = who ? relationIn(who) : undefined;
+  return relation === '本人' ? undefined : relation;
+}
+
 /** What the speaker says they are; a family role not his or hers ("我自己，我是俩娃的妈") comes second to "myself". */
 function speakerRole(text: string): string | undefined {
   const match = SPEAKER_ROLE.exec(text);

@@ -32,3 +32,18 @@ describe('application: answers read by what the resident meant', () => {
     expect(t.turns[5]!.state.slots.name).toBe('刘玉梅');
   });
 });
+
+describe('application: whose the applicant is, from the name answer', () => {
+  const relationAfter = (answer: string) => run('sms', ['想申请低保，家里过不下去了', answer]).turns[1]!.state.relation;
+
+  it('someone named as the speaker\'s family or neighbour says the relation, and it is not asked', () => {
+    expect(relationAfter('我爸叫高立民，高低的高，立正的立')).toBe('家属');
+    expect(relationAfter('我老伴儿名字叫孙玉珍')).toBe('家属');
+    expect(relationAfter('俺邻居王大娘叫李桂花')).toBe('邻居');
+  });
+
+  it('the speaker\'s own name says 本人; a bare name says nothing, and the relation is asked later', () => {
+    expect(relationAfter('俺叫张桂兰')).toBe('本人');
+    expect(relationAfter('张桂兰')).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import { consentIn, freeText, meansCallerNumber, meansThisNumber, nationalPhone, parseRelation, yesNo } from '../answers.js';
+import { consentIn, freeText, meansCallerNumber, meansThisNumber, nationalPhone, parseRelation, relationOfNamed, yesNo } from '../answers.js';
 import { durationText, placeText, windowName } from '../format.js';
 import { STEP_LABELS } from '../prompts.js';
 import { categoriesIn } from '../policies.js';
@@ -85,6 +85,13 @@ function absorb(t: Turn, said: Said): Absorbed {
     // Asked the applicant's name, "俺叫…" gives the speaker's own: they apply for themselves.
     s.relation = '本人';
     note('relation', false);
+  } else if (!s.relation && s.step === 'name' && slots.nameOf === 'other' && s.slots.name === slots.name) {
+    // "我爸叫高立民": the one named is the speaker's father, so they apply for him.
+    const named = relationOfNamed(said.text);
+    if (named) {
+      s.relation = named;
+      note('relation', false);
+    }
   }
   s.categories = [...new Set([...s.categories, ...categoriesIn(said.text, t.ctx.policies)])];
   return out;
