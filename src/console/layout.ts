@@ -15,6 +15,8 @@ export type PageContext = {
   assetVersion: string;
   notice?: string;
   error?: string;
+  /** The error's code (as the API answers it), carried on the alert as `data-code` for support and tests. */
+  errorCode?: string;
 };
 
 type NavItem = { href: string; label: string; roles: readonly StaffRole[] };
@@ -81,7 +83,7 @@ export function page(ctx: PageContext, title: string, body: Html): string {
 ${nav(ctx)}
 <main id="main" tabindex="-1">
 ${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}
-${ctx.error ? html`<p class="error" role="alert">${ctx.error}</p>` : ''}
+${ctx.error ? html`<p class="error" role="alert"${ctx.errorCode ? html` data-code="${ctx.errorCode}"` : ''}>${ctx.error}</p>` : ''}
 <h1>${title}</h1>
 ${body}
 </main>

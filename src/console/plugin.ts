@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
 import { authenticateSession, tokenPolicyOf } from '../http/auth.js';
+import { describeNoRoute, describeRequestError } from '../http/request-errors.js';
 import type { StaffSide } from '../http/api/context.js';
 import { chinese } from './format.js';
 import { createConsoleKit, type ConsoleKit } from './kit.js';
@@ -30,14 +31,26 @@ function loadAssets() {
 /** Pages anyone may open: the sign-in form and the stylesheet and script it uses. */
 const PUBLIC = new Set(['/console/login', '/console/assets/:file']);
 
+/** The code an error page carries (on its alert, `data-code`), as the API would answer the same error. */
+function codeOf(err: FastifyError | AppError, status: number): string {
+  if (err instanceof AppError) return err.code;
+  if (status === 404) return 'not_found';
+  if (err.code?.startsWith('FST_CSRF')) return 'page_expired';
+  if (err.validation) return 'invalid_request';
+  return status < 500 ? 'bad_request' : 'internal';
+}
+
 /** Errors as pages in plain Chinese, with the way back; a lapsed session goes to the sign-in form and returns. */
 function registerErrorPages(scope: FastifyInstance, kit: ConsoleKit): void {
   scope.setErrorHandler(async (err: FastifyError | AppError, req, reply) => {
-    const status = err instanceof AppError ? err.status : (err.statusCode ?? 500);
+    // A body the framework would not read (too long, not a form): what to do on the page, with the API's code.
+    const refused = err instanceof AppError ? undefined : describeRequestError(err, req);
+    const status = refused?.status ?? (err instanceof AppError ? err.status : (err.statusCode ?? 500));
     if (status === 401) return reply.redirect(`/console/login?next=${encodeURIComponent(req.method === 'GET' ? req.url : '/console')}`, 303);
     if (status >= 500) req.log.error({ err }, 'console request failed');
-    const message =
-      status === 404
+    const message = refused
+      ? refused.page
+      : status === 404
         ? '没有找到该记录，或它不在您的办理范围内。请从工作清单进入。'
         : err instanceof AppError
           ? chinese(err.message)
@@ -51,9 +64,18 @@ function registerErrorPages(scope: FastifyInstance, kit: ConsoleKit): void {
     const title = status === 404 ? '没有找到' : status === 403 ? '没有权限' : status === 409 ? '无法办理' : status >= 500 ? '系统错误' : '无法完成操作';
     const referer = req.headers.referer ? new URL(req.headers.referer, 'http://x').pathname : undefined;
     const back = referer?.startsWith('/console/') ? referer : undefined;
-    return kit.send(reply, errorPage(kit.ctx(req, reply), title, message, back), status);
+    return kit.send(reply, errorPage(kit.ctx(req, reply), title, message, back, refused?.code ?? codeOf(err, status)), status);
   });
-  scope.setNotFoundHandler(async (req, reply) => kit.send(reply, errorPage(kit.ctx(req, reply), '没有找到', '没有这个页面。请从导航进入。', undefined), 404));
+  scope.setNotFoundHandler(async (req, reply) => {
+    // A page address opened the wrong way (a form's address typed or reloaded as a link) says so and leads back.
+    const refused = describeNoRoute(req.server, req.method, req.url);
+    if (refused.allow) reply.header('allow', refused.allow.join(', '));
+    const path = req.url.split('?')[0] ?? req.url;
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    const back = refused.allow && parent.startsWith('/console/') && req.server.methodsAt(parent).includes('GET') ? parent : undefined;
+    const title = refused.allow ? '无法完成操作' : '没有找到';
+    return kit.send(reply, errorPage(kit.ctx(req, reply), title, refused.page, back, refused.code), refused.status);
+  });
 }
 
 /**

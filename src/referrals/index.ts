@@ -2,7 +2,7 @@
 export { createReferrals, type CreateReferralsInput } from './create.js';
 export { signReferral, startReferral, answerReferral, type Feedback } from './progress.js';
 export { recordFollowUp } from './follow-up.js';
-export { urgeReferral } from './urge.js';
+export { canUrge, urgeReferral } from './urge.js';
 export { returnReferral } from './return.js';
 export { requestExtension, approveExtension } from './extension.js';
 export { pauseClock, resumeClock, type PauseReason } from './pause.js';

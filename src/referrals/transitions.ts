@@ -57,27 +57,49 @@ const ACTION_LABEL: Record<ReferralAction, [zh: string, en: string]> = {
   merge: ['并单', 'merge it'],
 };
 
-/** An action that leads from `status` into a state where `action` is allowed: what to do first. */
-function stepBefore(action: ReferralAction, status: ReferralStatus): ReferralAction | undefined {
+/** The steps that move the work forward; a hint never suggests reopening, returning or merging to get somewhere. */
+const FORWARD: readonly ReferralAction[] = ['sign', 'start', 'answer'];
+
+/** Steps the holding unit takes (the rest are the county's, the resident's or the clock's). */
+const BY_UNIT: ReadonlySet<ReferralAction> = new Set<ReferralAction>(['sign', 'start', 'answer', 'return', 'request_extension']);
+
+/**
+ * The shortest run of forward steps from `status` into a state where `action` is allowed: what to do first, in order
+ * (an unsigned referral must be signed for and then answered before a follow-up). Undefined when none leads there.
+ */
+function stepsBefore(action: ReferralAction, status: ReferralStatus): ReferralAction[] | undefined {
   const allowed = TRANSITIONS[action].from;
-  return (Object.keys(TRANSITIONS) as ReferralAction[]).find((a) => {
-    const t = TRANSITIONS[a];
-    return t.to !== 'same' && t.from.includes(status) && allowed.includes(t.to);
-  });
+  const seen = new Set<ReferralStatus>([status]);
+  const queue: [ReferralStatus, ReferralAction[]][] = [[status, []]];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const [at, path] = next;
+    for (const a of FORWARD) {
+      const t = TRANSITIONS[a];
+      if (t.to === 'same' || !t.from.includes(at) || seen.has(t.to)) continue;
+      if (allowed.includes(t.to)) return [...path, a];
+      seen.add(t.to);
+      queue.push([t.to, [...path, a]]);
+    }
+  }
+  return undefined;
 }
 
 export function invalidTransition(trackingNumber: string, status: ReferralStatus, action: ReferralAction): AppError {
   const [statusZh, statusEn] = STATUS_LABEL[status];
   const [actionZh, actionEn] = ACTION_LABEL[action];
-  const first = stepBefore(action, status);
-  const hintZh = first ? `请先${ACTION_LABEL[first][0]}。` : '该转办件已不能再做此操作。';
-  const hintEn = first ? `${ACTION_LABEL[first][1]} first.` : 'nothing can make this step possible any more.';
+  const steps = stepsBefore(action, status);
+  // A county step (回访) waiting on the unit's work says whose work it is: the supervisor cannot sign for the unit.
+  const unitsWork = !!steps && !BY_UNIT.has(action) && steps.every((a) => BY_UNIT.has(a));
+  const zh = steps?.map((a) => ACTION_LABEL[a][0]).join('，再');
+  const en = steps?.map((a) => ACTION_LABEL[a][1]).join(', then ');
+  const hintZh = !steps ? '该转办件已不能再做此操作。' : unitsWork ? `请先由承办单位${zh}。` : `请先${zh}。`;
+  const hintEn = !steps ? 'nothing can make this step possible any more.' : unitsWork ? `the holding unit must ${en} first.` : `${en} first.`;
   return new AppError(
     'invalid_transition',
     `转办件 ${trackingNumber} 当前状态为“${statusZh}”，不能${actionZh}；${hintZh} / Referral ${trackingNumber} is ${statusEn}, so you cannot ${actionEn}: ${hintEn}`,
     409,
     false,
-    { trackingNumber, status, action, allowedFrom: TRANSITIONS[action].from, ...(first ? { doFirst: first } : {}) },
+    { trackingNumber, status, action, allowedFrom: TRANSITIONS[action].from, ...(steps ? { doFirst: steps[0], steps } : {}) },
   );
 }
 

@@ -1,3 +1,4 @@
+import type { Referral } from '../generated/prisma/client.js';
 import { AppError, notFound } from '../errors.js';
 import { stageOutbound } from '../messages/message-outbox.js';
 import { afterCommit } from './after-commit.js';
@@ -9,6 +10,9 @@ import type { Actor, ReferralDeps } from './ports.js';
 import { noTimerChanges } from './timers.js';
 import { OPEN_STATUSES } from './transitions.js';
 import { unitOfReferral } from './units.js';
+
+/** Whether a referral can be urged: its unit still owes work, and the unit is not the county window, which urges and cannot urge itself. */
+export const canUrge = (r: Pick<Referral, 'status' | 'unitKind'>): boolean => OPEN_STATUSES.includes(r.status) && r.unitKind !== 'county_window';
 
 /**
  * 催办 by a supervisor, at any time: a WeCom message now to the unit's staff and head, and an entry in the referral's
@@ -22,6 +26,14 @@ export async function urgeReferral(deps: ReferralDeps, input: { trackingNumber: 
     if (!r) throw notFound(`Referral ${trackingNumber}`);
     if (!OPEN_STATUSES.includes(r.status)) {
       throw new AppError('not_open', `转办件 ${trackingNumber} 已不在办理中，无需催办 / Referral ${trackingNumber} is no longer owed work: there is nothing to urge`, 409);
+    }
+    if (r.unitKind === 'county_window') {
+      throw new AppError(
+        'window_holds_it',
+        `转办件 ${trackingNumber} 由县级窗口自己承办，县级窗口不能向自己催办：请改派给应承办的镇街或部门（仲裁改派），或由窗口直接办理 / ` +
+          `Referral ${trackingNumber} is held by the county window itself, which cannot urge itself: reassign it to the township or agency that should hold it, or do the work at the window`,
+        409,
+      );
     }
     const unit = unitOfReferral(deps.directory, r);
     // Without a WeCom app there is no channel to staff; the trail still records the urge.

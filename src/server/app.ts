@@ -4,7 +4,7 @@ import { registerTwilioRoutes } from '../channels/twilio/routes.js';
 import { registerWecomRoutes } from '../channels/wecom/routes.js';
 import type { AppDeps } from '../http/ports.js';
 import { registerStaffSide } from './staff-side.js';
-import { registerErrorHandler } from '../http/error-handler.js';
+import { answerFrameworkError, registerErrorHandler } from '../http/error-handler.js';
 import { registerHealthRoutes } from '../http/health.js';
 import { registerRateLimit } from '../http/rate-limit.js';
 import { requestLogOptions } from '../http/request-log.js';
@@ -17,6 +17,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     trustProxy: true,
     return503OnClosing: true,
+    // An address fastify cannot decode (`%zz`) is refused before routing: told like every other refusal.
+    frameworkErrors: answerFrameworkError,
     ...requestLogOptions(),
   });
   await app.register(formbody);

@@ -3,8 +3,9 @@ import { maskedApplicant, maskedCase } from '../cases/masked-case.js';
 import { notFound } from '../errors.js';
 import type { Referral } from '../generated/prisma/client.js';
 import type { StaffPrincipal } from './principal.js';
-import { OPEN_STATUSES, TRANSITIONS, type ReferralAction } from '../referrals/transitions.js';
+import { TRANSITIONS, type ReferralAction } from '../referrals/transitions.js';
 import { unitOfReferral } from '../referrals/units.js';
+import { canUrge } from '../referrals/urge.js';
 import { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CHANNEL_LABELS, REFERRAL_STATUS_LABELS, SATISFACTION_LABELS } from './labels.js';
 import { referralScope, referralWorkScope } from './scopes.js';
 import { worklistInclude, worklistItem } from './worklist.js';
@@ -66,7 +67,7 @@ async function actionsFor(deps: ViewDeps, staff: StaffPrincipal, r: Referral): P
     requestExtension: works && allowed('request_extension', r) && !pending,
     approveExtension: staff.role === 'supervisor' && pending && allowed('approve_extension', r),
     reassign: staff.role === 'supervisor' && r.unitKind === 'county_window' && allowed('return', r),
-    urge: staff.role === 'supervisor' && r.unitKind !== 'county_window' && OPEN_STATUSES.includes(r.status),
+    urge: staff.role === 'supervisor' && canUrge(r),
     followUp: (staff.role === 'supervisor' || staff.role === 'duty_officer') && allowed('follow_up_satisfied', r),
   };
 }

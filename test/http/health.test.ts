@@ -45,9 +45,9 @@ describe('health endpoints', () => {
     }
   });
 
-  it('unknown routes get a JSON 404', async () => {
+  it('unknown routes get a JSON 404, in Chinese first', async () => {
     const res = await env.app.inject({ method: 'GET', url: '/nope?x=1' });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /nope' } });
+    expect(res.json()).toEqual({ error: { code: 'not_found', message: '没有这个地址：GET /nope。工作人员请从 /console 进入；接口在 /api/v1/ 下 / No route GET /nope' } });
   });
 });

@@ -68,6 +68,23 @@ describe('POST /api/v1/referrals/:trackingNumber/urge (催办)', () => {
     expect(await w.env.deps.db.message.count({ where: { idempotencyKey: { startsWith: `referral.${referral.id}.urged.` } } })).toBe(0);
   });
 
+  it('a referral the county window holds itself cannot be urged (the window would urge itself): 409 in Chinese, pointing to 改派; nothing sent or recorded', async () => {
+    const { referral } = await makeReferral(w, { kind: 'county_window', code: 'minzheng' });
+    const tn = referral.trackingNumber;
+    const before = await row(tn);
+    const res = await urge('supervisor', tn);
+    expect(res.statusCode).toBe(409);
+    const error = res.json().error;
+    expect(error.code).toBe('window_holds_it');
+    const [chinese] = error.message.split(' / ');
+    expect(chinese).toBe(`转办件 ${tn} 由县级窗口自己承办，县级窗口不能向自己催办：请改派给应承办的镇街或部门（仲裁改派），或由窗口直接办理`);
+    expect(await trail(referral.id, 'referral.urged')).toHaveLength(0);
+    expect(await w.env.deps.db.message.count({ where: { idempotencyKey: { startsWith: `referral.${referral.id}.urged.` } } })).toBe(0);
+    expect(await row(tn)).toEqual(before);
+    // The referral's own view offers no 催办 for it, and 改派 instead.
+    expect((await w.api('supervisor', 'GET', `/api/v1/referrals/${tn}`)).json().actions).toMatchObject({ urge: false, reassign: true });
+  });
+
   it('once the unit has answered there is nothing to urge: 409 not_open, in Chinese, and nothing recorded', async () => {
     const referral = await answered();
     const res = await urge('supervisor', referral.trackingNumber);
@@ -147,7 +164,7 @@ describe('POST /api/v1/referrals/:trackingNumber/follow-up (记录回访)', () =
     await startReferral(w.deps, { trackingNumber: tn, actor: unitActor(), now: new Date() });
     const open = await followUp('duty', tn, { satisfied: 'yes', note: '居民很满意' });
     expect(open.statusCode).toBe(409);
-    expect(open.json().error).toMatchObject({ code: 'invalid_transition', message: expect.stringContaining('当前状态为“办理中”，不能回访满意办结；请先反馈办理结果') });
+    expect(open.json().error).toMatchObject({ code: 'invalid_transition', message: expect.stringContaining('当前状态为“办理中”，不能回访满意办结；请先由承办单位反馈办理结果。') });
     expect((await row(tn)).status).toBe('in_progress');
 
     const done = await answered();
@@ -158,6 +175,24 @@ describe('POST /api/v1/referrals/:trackingNumber/follow-up (记录回访)', () =
     expect((await row(done.trackingNumber)).status).toBe('closed');
     expect(await trail(referral.id, 'referral.follow_up_satisfied')).toHaveLength(0);
     expect(await trail(done.id, 'referral.follow_up_not_satisfied')).toHaveLength(0);
+  });
+});
+
+describe('a follow-up on a referral not yet signed for', () => {
+  it('is refused with 409 and told what comes first: the unit signs for it, then answers', async () => {
+    const { referral } = await makeReferral(w, township('zaoyuan'), { township: 'zaoyuan' });
+    const tn = referral.trackingNumber;
+    const before = await row(tn);
+    const res = await followUp('supervisor', tn, { satisfied: 'yes', note: '居民很满意' });
+    expect(res.statusCode).toBe(409);
+    const error = res.json().error;
+    expect(error).toMatchObject({ code: 'invalid_transition', details: { status: 'dispatched', action: 'follow_up_satisfied', doFirst: 'sign', steps: ['sign', 'answer'] } });
+    const [chinese, english] = error.message.split(' / ');
+    expect(chinese).toBe(`转办件 ${tn} 当前状态为“已派发、待签收”，不能回访满意办结；请先由承办单位签收，再反馈办理结果。`);
+    expect(chinese).not.toContain('已不能再做');
+    expect(english).toContain('the holding unit must sign for it, then answer it first');
+    expect(await row(tn)).toEqual(before);
+    expect(await w.env.deps.db.auditEvent.count({ where: { referralId: referral.id, action: { startsWith: 'referral.follow_up' } } })).toBe(0);
   });
 });
 

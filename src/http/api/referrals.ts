@@ -92,8 +92,8 @@ export function registerReferralRoutes(app: FastifyInstance, { deps }: Pick<Staf
         tags,
         summary: '催办：立即给承办单位的经办人员和负责人发企业微信消息，并记入办理记录 / Urge the holding unit now',
         description:
-          '县级督办；仅限办理中（待签收、已签收、办理中）的转办件，否则 409 not_open。答复中 messaged 为已交由系统发出的消息数：为 0 时没有人收到（未开通企业微信或单位无人可收），请电话催办 / ' +
-          'supervisor; only while the unit owes work (else 409 not_open). messaged is how many WeCom messages were put on their way: 0 means nobody was told, so phone the unit',
+          '县级督办；仅限办理中（待签收、已签收、办理中）的转办件，否则 409 not_open；县级窗口自己承办的转办件不能催办（409 window_holds_it），请改派。答复中 messaged 为已交由系统发出的消息数：为 0 时没有人收到（未开通企业微信或单位无人可收），请电话催办 / ' +
+          'supervisor; only while the unit owes work (else 409 not_open), and not one the county window holds itself (409 window_holds_it: reassign it). messaged is how many WeCom messages were put on their way: 0 means nobody was told, so phone the unit',
         params: TrackingParams,
         security: bearer,
       },
@@ -109,7 +109,7 @@ export function registerReferralRoutes(app: FastifyInstance, { deps }: Pick<Staf
       schema: {
         tags,
         summary: '记录回访（电话或上门）：满意则办结，不满意则退回承办单位重办 / Record a follow-up call: satisfied closes, not satisfied reopens',
-        description: `${WINDOW}；仅限已反馈的转办件，否则 409 invalid_transition / only once the unit has answered (else 409 invalid_transition)`,
+        description: `${WINDOW}；仅限已反馈的转办件，否则 409 invalid_transition，details.steps 为承办单位须先办的步骤（如 sign、answer） / only once the unit has answered (else 409 invalid_transition; details.steps lists what the unit must do first, e.g. sign, answer)`,
         params: TrackingParams,
         body: jsonSchema(FollowUpForm),
         security: bearer,
