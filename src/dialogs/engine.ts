@@ -4,7 +4,7 @@ import type { DialogContext } from './context.js';
 import type { AsideEffect, AsideResult, Effect } from './effects.js';
 import { application, identityChecked } from './flows/application.js';
 import { clueReceipt, readClue } from './flows/clue.js';
-import { emergency } from './flows/emergency.js';
+import { emergency, keepCallerNumberAfterStaff } from './flows/emergency.js';
 import { enquiry } from './flows/enquiry.js';
 import { followUpReceipt, readFollowUpAnswer } from './flows/follow-up.js';
 import { handOver } from './flows/handover.js';
@@ -373,6 +373,7 @@ function released(t: Turn): void {
   const back = s.heldFlow && isActive(s.heldFlow) ? s.heldFlow : 'menu';
   s.heldFlow = undefined;
   s.flow = back;
+  if (back === 'emergency') keepCallerNumberAfterStaff(t);
   say(t, '工作人员已把对话交回给我，我们接着办。');
   FLOWS[back].advance(t);
 }

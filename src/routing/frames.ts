@@ -24,6 +24,9 @@ import { wordSpans } from './words.js';
  * inside a policy question): those go to the ask band, never silently away.
  */
 
+/** 打 followed closely by what is dialled: a call, not a blow. */
+const CALLED = /^打[^，。,；;！!？?\s]{0,4}?(?:电话|手机|座机|号码|这个号)/u;
+
 /** `progressive`: the word right before puts it in progress now (在打孩子). */
 export type Mention = { kind: SignalKind; word: string; start: number; polarity: Polarity; progressive: boolean; cue?: CueRule };
 
@@ -189,6 +192,8 @@ export function readFrames(analysis: Analysis, words: FrameWords = frameWords())
       }
       if (!frame || hit.start < frame.start) continue;
       if (role.type === 'state') {
+        // "打俺儿的电话", "打我手机": 打 of a call is no blow.
+        if (role.kind === 'violence' && hit.word.startsWith('打') && CALLED.test(text.slice(hit.start, hit.start + hit.word.length + 6))) continue;
         const progressive = words.progressive.has((endingAt ??= new Map(tokens.map((t) => [t.end, t.word]))).get(hit.start) ?? '');
         frame.states.push({ kind: role.kind, word: hit.word, start: hit.start, polarity, progressive, ...(role.cue ? { cue: role.cue } : {}) });
       } else if (role.type === 'who') {

@@ -127,3 +127,12 @@ describe('frame word lists', () => {
     }
   });
 });
+
+describe('打 of a call', () => {
+  const violence = (text: string) => readFrames(analyse(text)).findings.filter((f) => f.kind === 'violence');
+  it('is no blow ("打俺儿的电话", "打我手机"), while 打 of a person is', () => {
+    expect(violence('打俺儿的电话吧，俺耳朵背')).toEqual([]);
+    expect(violence('有事打我手机就行')).toEqual([]);
+    expect(violence('他又打我了，我躲在厕所').length).toBeGreaterThan(0);
+  });
+});

@@ -194,6 +194,14 @@ function answer(t: Turn, said: Said, step: Item): boolean {
   }
 }
 
+/**
+ * A report a duty officer took over and handed back: the officer talked with the resident and could change the
+ * number, so the caller's own stands for the call-back and the report is not held up to ask it.
+ */
+export function keepCallerNumberAfterStaff(t: Turn): void {
+  if (!t.s.slots.phone && callsFromPhone(t.s) && t.ctx.callerPhone && !t.s.skipped.includes('phone')) t.s.slots.phone = nationalPhone(t.ctx.callerPhone);
+}
+
 /** Digits enough to be a try at a phone number, not a keypad choice. */
 const MIN_NUMBER_ATTEMPT = 7;
 

@@ -48,6 +48,15 @@ function saysNotUnderstood(text: string): boolean {
   return !SOMEONE_ELSES.test(clause) || /你|您|机器/.test(clause);
 }
 
+/** "他不知道这里", "人家都不晓得": someone else not knowing, said as part of an answer, is no "don't know" of the resident's. */
+const THIRD_PERSON_BEFORE = /(?:他|她|他们|她们|人家|对方)(?:也|都|还|根本|就)?$/;
+
+function saysDontKnow(text: string): boolean {
+  const m = DONT_KNOW.exec(text);
+  if (!m) return false;
+  return !THIRD_PERSON_BEFORE.test(text.slice(0, m.index));
+}
+
 /** "没啥", "没什么收入": the question words of a statement. */
 const NOT_ASKING = new RegExp(alt(words.notQuestions), 'g');
 
@@ -99,7 +108,7 @@ export function readActs(text: string): Acts {
     // "没有地方住" is not "有地方住": the 有 of 没有 (木有) has nothing.
     safeNow: SAFE_NOW.test(withoutAskedBack(text).replace(/[没木]有/g, '没')),
     notUnderstood: saysNotUnderstood(text),
-    dontKnow: DONT_KNOW.test(text),
+    dontKnow: saysDontKnow(text),
   };
   const question = questionOf(text);
   if (question) acts.question = question;

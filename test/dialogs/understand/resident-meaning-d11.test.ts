@@ -95,3 +95,12 @@ describe('acts: declining to say, and not catching the question', () => {
     for (const t of ['啥时候办好？', '什么证件？', '啥也没有', '嗯', '王秀英', '查这个干啥？']) expect(asksToRepeat(t), t).toBe(false);
   });
 });
+
+describe('"don\'t know" is the resident\'s own', () => {
+  it('someone else not knowing is part of an answer ("他不知道这里"), not a don\'t-know', () => {
+    expect(readActs('现在安全，我在朋友家，他不知道这里').dontKnow).toBe(false);
+    expect(readActs('人家都不知道俺住哪').dontKnow).toBe(false);
+    expect(readActs('不知道').dontKnow).toBe(true);
+    expect(readActs('俺也不知道').dontKnow).toBe(true);
+  });
+});
