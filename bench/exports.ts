@@ -18,13 +18,13 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createDb } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
 import { createPersonalDataCipher } from '../src/privacy/cipher.js';
 import { createStaff } from '../src/staff/create-staff.js';
+import { dropRedisPrefix } from './redis-cleanup.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CASES = Number(process.argv[2] ?? 100_000);
@@ -254,13 +254,7 @@ async function main() {
   } finally {
     await db.$disconnect();
     await server.stop();
-    const redis = new Redis('redis://127.0.0.1:6379/12');
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      if ((cursor = next) === '0') break;
-    }
-    await redis.quit();
+    await dropRedisPrefix(prefix);
     await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   }
 }

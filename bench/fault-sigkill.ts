@@ -37,7 +37,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { applyMigrations } from '../src/db/migrate.js';
 import { HOLDING_REPLY } from '../src/intake/intake.js';
@@ -48,6 +47,7 @@ import { startFakeWecom } from '../test/fakes/wecom-api.js';
 import { residents, type Resident } from '../test/helpers/residents.js';
 import { readTwiml } from '../test/helpers/twiml.js';
 import { BENCH_CREDENTIALS as C, PUBLIC_BASE_URL } from './load.js';
+import { dropRedisPrefix } from './redis-cleanup.js';
 
 const t0 = performance.now();
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -512,13 +512,7 @@ async function main() {
         clearTimeout(force);
       }),
     );
-    const redis = new Redis('redis://127.0.0.1:6379/12');
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      if ((cursor = next) === '0') break;
-    }
-    await redis.quit();
+    await dropRedisPrefix(prefix);
     if (process.env.FAULT_KEEP) console.error(`kept the database ${databaseUrl} (FAULT_KEEP)`);
     else await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err: Error) => console.error(`could not drop ${dbName}: ${err.message}`));
     await twilio.close();

@@ -9,10 +9,13 @@
  *
  * IPC: sends {type:'ready', url}; answers {type:'stats'} with CPU time, RSS, row counts and the event loop's delay
  * since the last 'stats' (p99 and max, ms), {type:'order'} with
- * per-sender order (see ORDER below), {type:'heap'} with the heap in use after a collection; exits on {type:'stop'}.
+ * per-sender order (see ORDER below), {type:'heap'} with the heap in use after a collection,
+ * {type:'profile', action:'start'} / {type:'profile', action:'stop', file} with {type:'profile'} once a CPU profile of
+ * the process between the two is written to `file` (bench/profile-paths.ts); exits on {type:'stop'}.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
@@ -128,7 +131,25 @@ async function main() {
     process.exit(0);
   };
 
-  process.on('message', async (msg: { type: string }) => {
+  let profiler: Session | undefined;
+
+  process.on('message', async (msg: { type: string; action?: 'start' | 'stop'; file?: string }) => {
+    // A CPU profile of this process between 'start' and 'stop' (what a part of the load costs, without start-up).
+    if (msg.type === 'profile' && msg.action === 'start') {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.post('Profiler.start');
+      send({ type: 'profile' });
+    }
+    if (msg.type === 'profile' && msg.action === 'stop' && profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      await writeFile(msg.file!, JSON.stringify(profile));
+      profiler.disconnect();
+      profiler = undefined;
+      send({ type: 'profile' });
+    }
     if (msg.type === 'stats') {
       await settle();
       send({ type: 'stats', cpu: process.cpuUsage(), rss: process.memoryUsage().rss, counts: await counts(), loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });

@@ -20,11 +20,11 @@ import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { applyMigrations } from '../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
 import { fire, percentile, smsDialogs, voiceCalls, wecomMessages, type BenchRequest, type LoadResult } from './load.js';
+import { dropRedisPrefix } from './redis-cleanup.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = process.env.BENCH_RESULTS ?? join(ROOT, 'bench/results.md');
@@ -101,13 +101,7 @@ async function startFleet(n: number): Promise<Fleet> {
   const children: ChildProcess[] = [];
   const cleanUp = async () => {
     await new Promise((r) => setTimeout(r, 100));
-    const redis = new Redis('redis://127.0.0.1:6379/12');
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 10_000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      if ((cursor = next) === '0') break;
-    }
-    await redis.quit();
+    await dropRedisPrefix(prefix);
     await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch((err: Error) => console.error(`could not drop ${dbName}: ${err.message}`));
     await new Promise((resolve) => {
       fakes.once('exit', resolve);

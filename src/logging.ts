@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { maskPersonalNumbers } from './privacy/personal-numbers.js';
+import { maskRepeated } from './privacy/personal-numbers.js';
 
 /**
  * Full ID numbers and phone numbers must never reach a log line, whatever field
@@ -9,12 +9,15 @@ import { maskPersonalNumbers } from './privacy/personal-numbers.js';
 export function scrubPersonalData(line: string): string {
   let out = '';
   let last = 0;
+  // The parts of a line between its values repeat line after line: those holding no number are not read again.
   for (const m of line.matchAll(JSON_NUMBER)) {
-    out += maskPersonalNumbers(line.slice(last, m.index), { jsonEscapes: true }) + numberValue(m[0]);
+    out += maskRepeated(line.slice(last, m.index), JSON_TEXT) + numberValue(m[0]);
     last = m.index + m[0].length;
   }
-  return out + maskPersonalNumbers(line.slice(last), { jsonEscapes: true });
+  return out + maskRepeated(line.slice(last), JSON_TEXT);
 }
+
+const JSON_TEXT = { jsonEscapes: true };
 
 /** A number written as a JSON value ("responseTime":1.1099…). */
 const JSON_NUMBER = /(?<=":)-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?=[,}\]])/g;
@@ -25,7 +28,7 @@ const JSON_NUMBER = /(?<=":)-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?=[,}\]])/g;
  */
 function numberValue(n: string): string {
   if (/[.eE]/.test(n)) return n;
-  const masked = maskPersonalNumbers(n);
+  const masked = maskRepeated(n);
   return masked === n ? n : JSON.stringify(masked);
 }
 

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../audit/record.js';
-import type { Db } from '../db/client.js';
+import type { Sql } from '../db/client.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 
 /**
@@ -31,20 +31,19 @@ const plain = (name: string) => name.replace(/[\s·•.。]/g, '');
 
 /**
  * Is this ID number registered under another name? Looked up by the number's keyed hash, against the person on record
- * and the applicants of their cases. A verdict only: the names on record never leave this function.
+ * and the applicants of their cases, in one statement (plain SQL: it runs in a resident's turn). A verdict only: the
+ * names on record never leave this function.
  */
-export async function identityOnRecord(deps: { db: Db; cipher: PersonalDataCipher }, given: { idNumber: string; name: string }): Promise<IdentityVerdict> {
+export async function identityOnRecord(deps: { sql: Sql; cipher: PersonalDataCipher }, given: { idNumber: string; name: string }): Promise<IdentityVerdict> {
   const idNumberHash = deps.cipher.lookupHash(given.idNumber.toUpperCase());
-  const [resident, cases] = await Promise.all([
-    deps.db.resident.findUnique({ where: { idNumberHash }, select: { name: true } }),
-    deps.db.case.findMany({
-      where: { idNumberHash, applicantName: { not: null }, status: { notIn: [...NOT_EVIDENCE] } },
-      orderBy: { createdAt: 'desc' },
-      take: MAX_NAMES,
-      select: { applicantName: true },
-    }),
-  ]);
-  const names = [resident?.name, ...cases.map((c) => c.applicantName)].filter((n): n is string => !!n && plain(n) !== '');
+  const { rows } = await deps.sql.query<{ resident: string | null; cases: (string | null)[] }>(
+    `SELECT (SELECT name FROM "Resident" WHERE "idNumberHash" = $1) AS resident,
+            ARRAY(SELECT "applicantName" FROM "Case"
+                   WHERE "idNumberHash" = $1 AND "applicantName" IS NOT NULL AND status <> ALL($2::"CaseStatus"[])
+                   ORDER BY "createdAt" DESC LIMIT $3) AS cases`,
+    [idNumberHash, [...NOT_EVIDENCE], MAX_NAMES],
+  );
+  const names = [rows[0]?.resident, ...(rows[0]?.cases ?? [])].filter((n): n is string => !!n && plain(n) !== '');
   if (names.length === 0) return 'new';
   return names.some((n) => plain(n) === plain(given.name)) ? 'same_name' : 'other_name';
 }

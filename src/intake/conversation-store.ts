@@ -3,6 +3,7 @@ import type { Db, Sql } from '../db/client.js';
 import { CREATED_AT, iso, SqlParams } from '../db/statement.js';
 import type { DialogState } from '../dialogs/state.js';
 import type { Channel, InboundMessage } from '../domain/messages.js';
+import { EARLIER_WAITING_ORDER, earlierWaitingIn, earlierWaitingJoinSql, type StoredInboundRow } from '../messages/message-outbox.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 import { openDialogState, sealDialogState } from '../privacy/sealed-state.js';
 import { identityKind } from './identity.js';
@@ -72,28 +73,37 @@ async function insertIdentity(sql: Sql, kind: string, address: string): Promise<
  * of a new resident at once (two processes, or a turn catching up an earlier message) start one conversation. The
  * check and the insert run in one transaction holding an advisory lock on the identity, so the second waits for the
  * first and then finds its row; a process that dies holding it loses its connection, and with it the lock.
+ *
+ * The transaction goes in one round trip: its statements are sent together (the simple query protocol, so the values
+ * are written into the text as escaped literals; they are ids, a channel and a time, none from a resident). Each
+ * statement still reads what was committed before it began, so the check after the lock sees the first one's row.
  */
 async function startConversation(sql: Sql, identityId: string, lookup: ConversationLookup, channel: Channel, now: Date, messageId?: string): Promise<string> {
   const client = await sql.connect();
+  const lit = (value: string | null) => (value === null ? 'NULL' : client.escapeLiteral(value));
+  const at = `${lit(iso(now))}::timestamp`;
   try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`conversation-start:${identityId}`]);
     // The open conversation, or (a message whose turn another process has run meanwhile, and whose conversation that
     // turn closed) the conversation the message went to: its turn then finds it done, and leaves no empty one behind.
-    const { rows } = await client.query<{ id: string }>(
-      `SELECT id FROM (
-         (SELECT id, 0 AS pick FROM "Conversation" WHERE "identityId" = $1::uuid AND status <> 'closed' AND "lastMessageAt" > $2::timestamp ORDER BY "lastMessageAt" DESC LIMIT 1)
-          UNION ALL
-         SELECT "conversationId", 1 FROM "Message" WHERE id = $3::uuid AND status <> 'received' AND "conversationId" IS NOT NULL) found
-        ORDER BY pick LIMIT 1`,
-      [identityId, iso(lookup.openSince), messageId ?? null],
-    );
-    let id = rows[0]?.id;
-    if (!id) {
-      id = uuidv7();
-      await client.query(`INSERT INTO "Conversation" (id, "identityId", channel, "startedAt", "lastMessageAt") VALUES ($1, $2, $3::"ChannelKind", $4::timestamp, $4::timestamp)`, [id, identityId, channel, iso(now)]);
-    }
-    await client.query('COMMIT');
+    // Else a new one.
+    const results = (await client.query(
+      `BEGIN;
+       SELECT pg_advisory_xact_lock(hashtextextended(${lit(`conversation-start:${identityId}`)}, 0));
+       WITH found AS (
+         SELECT id FROM (
+           (SELECT id, 0 AS pick FROM "Conversation" WHERE "identityId" = ${lit(identityId)}::uuid AND status <> 'closed' AND "lastMessageAt" > ${lit(iso(lookup.openSince))}::timestamp ORDER BY "lastMessageAt" DESC LIMIT 1)
+            UNION ALL
+           SELECT "conversationId", 1 FROM "Message" WHERE id = ${lit(messageId ?? null)}::uuid AND status <> 'received' AND "conversationId" IS NOT NULL) f
+          ORDER BY pick LIMIT 1),
+       ins AS (
+         INSERT INTO "Conversation" (id, "identityId", channel, "startedAt", "lastMessageAt")
+         SELECT ${lit(uuidv7())}::uuid, ${lit(identityId)}::uuid, ${lit(channel)}::"ChannelKind", ${at}, ${at} WHERE NOT EXISTS (SELECT 1 FROM found)
+         RETURNING id)
+       SELECT id FROM found UNION ALL SELECT id FROM ins;
+       COMMIT`,
+    )) as unknown as { rows: { id: string }[] }[];
+    const id = results[2]?.rows[0]?.id;
+    if (!id) throw new Error(`conversation of identity ${identityId} neither found nor started`);
     return id;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -105,13 +115,16 @@ async function startConversation(sql: Sql, identityId: string, lookup: Conversat
 
 /**
  * The message's identity and conversation, started when there is none. Almost every message comes from someone
- * known with a conversation under way, found when the message was stored (`found`); else this is one indexed read.
- * A conversation is started under the identity's lock (startConversation), so a race of first messages starts one.
+ * known with a conversation under way, found when the message was stored (`found`); else (a turn recovered or caught
+ * up) this is one indexed read. A conversation is started under the identity's lock (startConversation), so a race of
+ * first messages starts one.
  */
 export async function findOrStartConversation(deps: { sql: Sql }, msg: InboundMessage, now: Date, found?: Found, messageId?: string): Promise<{ identityId: string; conversationId: string }> {
   const lookup = conversationLookup(msg, now);
-  // What the store found may be stale: no conversation then, one started since by a turn of an earlier message.
-  const known = found?.conversationId ? found : await findConversation(deps.sql, lookup);
+  // What the store found may be stale (no conversation then, one started since by a turn of an earlier message; no
+  // identity then, one added since): it is not read again, since the identity's insert finds one added meanwhile and
+  // startConversation, holding the identity's lock, finds a conversation started meanwhile.
+  const known = found ?? (await findConversation(deps.sql, lookup));
   const identityId = known.identityId ?? (await insertIdentity(deps.sql, lookup.kind, msg.sender));
   const conversationId = known.conversationId ?? (await startConversation(deps.sql, identityId, lookup, msg.channel, now, messageId));
   return { identityId, conversationId };
@@ -119,14 +132,27 @@ export async function findOrStartConversation(deps: { sql: Sql }, msg: InboundMe
 
 export type TurnStart = { messageStatus: string; conversationStatus: string; state: unknown };
 
-/** Read inside the conversation's lock: whether the message still waits for its turn, who holds the conversation, and its saved state. */
-export async function readTurnStart(sql: Sql, messageId: string, conversationId: string): Promise<TurnStart> {
-  const { rows } = await sql.query<TurnStart>(
-    `SELECT m.status AS "messageStatus", c.status AS "conversationStatus", c.state FROM "Message" m, "Conversation" c WHERE m.id = $1 AND c.id = $2`,
-    [messageId, conversationId],
+/**
+ * Read inside the conversation's lock: whether the message still waits for its turn, who holds the conversation, and
+ * its saved state. `earlierWithinMs`: in the same statement, the sender's earlier messages still waiting for their
+ * turn (earlierWaitingJoinSql in the messages outbox), oldest first, which the turn runs first; one round trip where
+ * a turn made two.
+ */
+export async function readTurnStart(sql: Sql, messageId: string, conversationId: string, opts: { earlierWithinMs?: number } = {}): Promise<TurnStart & { earlier: StoredInboundRow[] }> {
+  const p = new SqlParams();
+  const [m, c] = [p.add(messageId), p.add(conversationId)];
+  const earlier = opts.earlierWithinMs !== undefined;
+  const { rows } = await sql.query<TurnStart & Partial<Record<keyof StoredInboundRow, unknown>>>(
+    earlier
+      ? `SELECT m.status AS "messageStatus", c.status AS "conversationStatus", c.state, e.*
+           FROM "Message" m CROSS JOIN "Conversation" c ${earlierWaitingJoinSql(p, opts.earlierWithinMs!)}
+          WHERE m.id = ${m} AND c.id = ${c} ${EARLIER_WAITING_ORDER}`
+      : `SELECT m.status AS "messageStatus", c.status AS "conversationStatus", c.state FROM "Message" m, "Conversation" c WHERE m.id = ${m} AND c.id = ${c}`,
+    p.values,
   );
-  if (!rows[0]) throw new Error(`message ${messageId} or conversation ${conversationId} not found`);
-  return rows[0];
+  const row = rows[0];
+  if (!row) throw new Error(`message ${messageId} or conversation ${conversationId} not found`);
+  return { messageStatus: row.messageStatus, conversationStatus: row.conversationStatus, state: row.state, earlier: earlier ? earlierWaitingIn(rows) : [] };
 }
 
 /** The conversation a timer or a staff hand-back steps, with the address of the resident it belongs to. */

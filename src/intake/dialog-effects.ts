@@ -2,7 +2,7 @@ import { openCase, type OpenCaseInput } from '../cases/open-case.js';
 import type { Redis } from 'ioredis';
 import { lookupProgress, type ProgressLimits } from '../cases/progress.js';
 import { identityOnRecord } from '../cases/identity-check.js';
-import type { Db } from '../db/client.js';
+import type { Db, Sql } from '../db/client.js';
 import type { AsideEffect, AsideResult, Effect } from '../dialogs/effects.js';
 import type { DialogEvent } from '../dialogs/state.js';
 import type { LoadedDirectory } from '../directory/store.js';
@@ -15,6 +15,8 @@ import * as audit from '../audit/record.js';
 
 export type EffectDeps = {
   db: Db;
+  /** Prisma's pool, for the plain-SQL reads of a turn (the identity check). */
+  sql: Sql;
   redis: Redis;
   redisPrefix: string;
   /** Failed progress lookups allowed per sender and per case within a window (guessing a stranger's last 4). */

@@ -9,9 +9,9 @@ import type { PolicyData } from '../dialogs/policies.js';
 import { renderFor } from '../dialogs/render.js';
 import type { DialogInput, DialogState } from '../dialogs/state.js';
 import type { InboundMessage, Reply } from '../domain/messages.js';
-import { markProcessedSql, replyIds, stageRepliesSql, turnReplyKey } from '../messages/message-outbox.js';
+import { markProcessedSql, replyIds, stageRepliesSql, turnReplyKey, type StoredInboundRow } from '../messages/message-outbox.js';
 import { openDialogState } from '../privacy/sealed-state.js';
-import { findOrStartConversation, loadConversation, readTurnStart, returnToBot, saveStepSql, type Found } from './conversation-store.js';
+import { findOrStartConversation, loadConversation, readTurnStart, returnToBot, saveStepSql, type Found, type TurnStart } from './conversation-store.js';
 import { executeEffect, performAside, type EffectDeps, type TurnContext } from './dialog-effects.js';
 import type { TurnReader } from './llm-acts.js';
 import { withConversationLock } from './lock.js';
@@ -51,10 +51,11 @@ export type WaitingMessage = { messageId: string; msg: InboundMessage; now: Date
 export type DialogRequest =
   /**
    * A resident's stored message; its conversation is found (or started) first. `earlier`: the sender's messages
-   * stored before it and still waiting for their turn, which run first, under the same lock (their replies are
-   * delivered, whatever this message's `path`).
+   * stored before it (within `withinMs`) and still waiting for their turn run first, under the same lock (their
+   * replies are delivered, whatever this message's `path`); they are read with the turn's start, in one statement,
+   * and `waiting` makes each stored row the message it was.
    */
-  | { kind: 'message'; messageId: string; msg: InboundMessage; now: Date; path: ReplyPath; found?: Found | undefined; earlier?: () => Promise<WaitingMessage[]> }
+  | { kind: 'message'; messageId: string; msg: InboundMessage; now: Date; path: ReplyPath; found?: Found | undefined; earlier?: { withinMs: number; waiting: (row: StoredInboundRow) => WaitingMessage } }
   /** The resident said nothing since `messageId`; the clock is read once the lock is held. */
   | { kind: 'silence'; conversationId: string; messageId: string; attempt: number; now: () => Date }
   /** A duty officer handed the conversation back; `to` is the resident's last inbound message (no way to answer: undefined). */
@@ -107,9 +108,17 @@ export async function runDialog(deps: DialogRunnerDeps, req: DialogRequest, hook
   const conversationId = req.kind === 'message' ? started!.conversationId : req.conversationId;
   return withConversationLock(deps.redis, deps.redisPrefix, conversationId, async () => {
     // Per-sender order across processes: a message never overtakes an earlier one still waiting (its process died,
-    // or has not come to it yet). Holding the lock, the earlier ones run first, oldest first.
-    const caughtUp = req.kind === 'message' && req.earlier ? await catchUp(deps, await req.earlier(), conversationId, started!.identityId) : [];
-    const begun = await begin(deps, req, conversationId, started?.identityId);
+    // or has not come to it yet). Holding the lock, the earlier ones run first, oldest first. They are read with this
+    // turn's start; when there are some, the start is read again once they have run.
+    let caughtUp: CaughtUp[] = [];
+    let begun: Begun | DialogOutcome;
+    if (req.kind === 'message' && req.earlier) {
+      const start = await readTurnStart(deps.sql, req.messageId, conversationId, { earlierWithinMs: req.earlier.withinMs });
+      if (start.earlier.length > 0) caughtUp = await catchUp(deps, start.earlier.map(req.earlier.waiting), conversationId, started!.identityId);
+      begun = await begin(deps, req, conversationId, started?.identityId, start.earlier.length > 0 ? undefined : start);
+    } else {
+      begun = await begin(deps, req, conversationId, started?.identityId);
+    }
     const outcome = 't' in begun ? await run(deps, begun) : begun;
     await hooks.whileLocked?.(outcome);
     return caughtUp.length > 0 && (outcome.kind === 'answered' || outcome.kind === 'already_done') ? { ...outcome, caughtUp } : outcome;
@@ -128,12 +137,15 @@ async function catchUp(deps: DialogRunnerDeps, earlier: WaitingMessage[], conver
   return done;
 }
 
-/** Loads the conversation inside the lock and decides whether (and how) this request steps it. */
-async function begin(deps: DialogRunnerDeps, req: DialogRequest, conversationId: string, identityId: string | undefined): Promise<Begun | DialogOutcome> {
+/**
+ * Loads the conversation inside the lock and decides whether (and how) this request steps it. `read`: a message's turn
+ * start already read inside the lock, with nothing run since.
+ */
+async function begin(deps: DialogRunnerDeps, req: DialogRequest, conversationId: string, identityId: string | undefined, read?: TurnStart): Promise<Begun | DialogOutcome> {
   switch (req.kind) {
     case 'message': {
       // Inside the lock, re-check: a recovery sweep and a late webhook must not both run this turn.
-      const current = await readTurnStart(deps.sql, req.messageId, conversationId);
+      const current = read ?? (await readTurnStart(deps.sql, req.messageId, conversationId));
       if (current.messageStatus !== 'received') return { kind: 'already_done', conversationId };
       const { msg } = req;
       return {

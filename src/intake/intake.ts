@@ -3,7 +3,7 @@ import type { Logger } from '../logging.js';
 import type { Spool } from './spool.js';
 import { storable, storeInbound } from './store-inbound.js';
 import { openInbound } from '../privacy/sealed-message.js';
-import { earlierWaiting, requeueUnconfirmedReplies, waitingByProviderId, type StoredInboundRow } from '../messages/message-outbox.js';
+import { requeueUnconfirmedReplies, waitingByProviderId, type StoredInboundRow } from '../messages/message-outbox.js';
 import type { PersonalDataCipher } from '../privacy/cipher.js';
 import type { DialogState } from '../dialogs/state.js';
 import type { Found } from './conversation-store.js';
@@ -90,8 +90,10 @@ export type IntakeDeps = DialogRunnerDeps & {
 async function runTurn(deps: IntakeDeps, messageId: string, msg: InboundMessage, now: Date, opts: { path?: ReplyPath; found?: Found } = {}): Promise<TurnResult> {
   // The sender's earlier messages still waiting run first, in the same lock: a process that died after storing one,
   // or one not come to it yet, cannot let this message overtake it.
-  const earlier = async (): Promise<WaitingMessage[]> =>
-    (await earlierWaiting(deps.sql, messageId, IN_ORDER_WINDOW_MS)).map((row) => ({ messageId: row.id, msg: inboundOf(row, deps.cipher), now: row.receivedAt }));
+  const earlier = {
+    withinMs: IN_ORDER_WINDOW_MS,
+    waiting: (row: StoredInboundRow): WaitingMessage => ({ messageId: row.id, msg: inboundOf(row, deps.cipher), now: row.receivedAt }),
+  };
   const outcome = await runDialog(
     deps,
     { kind: 'message', messageId, msg, now, path: opts.path ?? 'delivered', found: opts.found, earlier },

@@ -74,21 +74,42 @@ export async function waitingByProviderId(sql: Sql, channel: Channel, providerId
 }
 
 /**
- * The sender's earlier messages on the same channel still waiting for their turn (stored before `messageId`, within
- * `windowMs` of it), oldest first. A turn runs them first, holding the conversation's lock, so a resident's messages
- * are answered in the order they came whichever process stored each and whichever died meanwhile.
+ * Part of a statement: joins onto the row of "Message" aliased `m` (a message whose turn is about to run) the sender's
+ * earlier messages on the same channel still waiting for their turn (stored before it, within `windowMs` of it), one
+ * row each with the columns of StoredInboundRow (`LEFT JOIN LATERAL … e ON true`: one row of nulls when there are
+ * none); the statement orders them oldest first with EARLIER_WAITING_ORDER. A turn runs them first, holding the
+ * conversation's lock, so a resident's messages are answered in the order they came whichever process stored each and
+ * whichever died meanwhile. The turn reads them in the statement that reads its start (src/intake/conversation-store.ts
+ * readTurnStart), and picks them out of its rows with earlierWaitingIn.
  */
-export async function earlierWaiting(sql: Sql, messageId: string, windowMs: number): Promise<StoredInboundRow[]> {
-  const { rows } = await sql.query<StoredInboundRow>(
-    `SELECT ${STORED_INBOUND_COLUMNS}
-       FROM "Message" m JOIN "Message" e
-         ON e.direction = 'inbound' AND e.status = 'received' AND e.channel = m.channel AND e.sender = m.sender
-        AND e."createdAt" < m."createdAt" AND e."createdAt" > m."createdAt" - $2::int * interval '1 millisecond'
-      WHERE m.id = $1::uuid
-      ORDER BY e."createdAt", e.id`,
-    [messageId, windowMs],
-  );
-  return rows;
+export function earlierWaitingJoinSql(p: SqlParams, windowMs: number): string {
+  return `LEFT JOIN LATERAL (
+    SELECT ${STORED_INBOUND_COLUMNS}, e."createdAt" AS "waitingSince"
+      FROM "Message" e
+     WHERE e.direction = 'inbound' AND e.status = 'received' AND e.channel = m.channel AND e.sender = m.sender
+       AND e."createdAt" < m."createdAt" AND e."createdAt" > m."createdAt" - ${p.add(windowMs)}::int * interval '1 millisecond') e ON true`;
+}
+
+/** The ORDER BY of a statement joining earlierWaitingJoinSql: oldest first. */
+export const EARLIER_WAITING_ORDER = `ORDER BY e."waitingSince", e.id`;
+
+/** The earlier waiting messages in the rows of a statement joining earlierWaitingJoinSql, in its order. */
+export function earlierWaitingIn(rows: readonly Partial<Record<keyof StoredInboundRow, unknown>>[]): StoredInboundRow[] {
+  return rows
+    .filter((r) => r.id !== null && r.id !== undefined)
+    .map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      providerId: r.providerId,
+      sender: r.sender,
+      recipient: r.recipient,
+      text: r.text,
+      digits: r.digits,
+      raw: r.raw,
+      speechConfidence: r.speechConfidence,
+      media: r.media,
+      receivedAt: r.receivedAt,
+    }) as StoredInboundRow);
 }
 
 // ───────────────────────── a dialog's replies ─────────────────────────

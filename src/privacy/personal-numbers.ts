@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { digitUnits, scanDigits, type DigitAt, type DigitGroup, type DigitGroups, type ScanOptions } from '../dialogs/understand/digits.js';
 import { locateIdNumber, parseIdNumber, spokenDateSpans } from '../dialogs/understand/id-number.js';
 import { normalizeUtterance } from '../dialogs/understand/normalize.js';
@@ -314,6 +315,40 @@ function stillReadable(text: string, opts: MaskOptions): boolean {
 /** The last resort: every digit the dialog could read, one `*` each. */
 function maskEveryDigit(text: string, opts: MaskOptions): string {
   return applyEdits(text, digitUnits(alignedText(text, opts), false).map((u) => ({ start: u.start, end: u.end, text: '*' })));
+}
+
+/** How many strings found clean maskRepeated remembers (of each kind), and the longest it remembers. */
+const REMEMBERED = 1024;
+const REMEMBERED_LENGTH = 256;
+const remembered = { day: -1, plain: new Set<string>(), json: new Set<string>() };
+
+/**
+ * maskPersonalNumbers for strings that come again and again with every request: a provider's account id and our own
+ * number in each webhook's payload, the parts of a log line around its values. One found to hold no number is
+ * remembered (the most recently seen REMEMBERED of them, by a SHA-256 digest: no text is kept) and not read again;
+ * what it returns is what maskPersonalNumbers returns. The digests are forgotten when the day changes in China (an ID
+ * number's birth date is read against today).
+ */
+export function maskRepeated(text: string, opts: MaskOptions = {}): string {
+  if (text.length > REMEMBERED_LENGTH) return maskPersonalNumbers(text, opts);
+  const day = Math.floor((Date.now() + 8 * 3_600_000) / 86_400_000);
+  if (day !== remembered.day) {
+    remembered.day = day;
+    remembered.plain.clear();
+    remembered.json.clear();
+  }
+  const clean = opts.jsonEscapes ? remembered.json : remembered.plain;
+  const digest = createHash('sha256').update(text).digest('base64');
+  if (clean.delete(digest)) {
+    clean.add(digest);
+    return text;
+  }
+  const out = maskPersonalNumbers(text, opts);
+  if (out === text) {
+    clean.add(digest);
+    if (clean.size > REMEMBERED) clean.delete(clean.values().next().value!);
+  }
+  return out;
 }
 
 /** Keys pressed on a call (`*` stands for X, `#` ends the entry): an ID or phone number keyed in is masked the same way. */

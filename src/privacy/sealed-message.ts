@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../domain/messages.js';
 import type { PersonalDataCipher } from './cipher.js';
-import { maskKeypad, maskPersonalNumbers } from './personal-numbers.js';
+import { maskKeypad, maskPersonalNumbers, maskRepeated } from './personal-numbers.js';
 
 /** What is stored of an inbound message: the text and keypad digits masked, the original sealed in `raw`. */
 export type StoredInbound = { text: string; digits: string | null; raw: Record<string, unknown> };
@@ -26,10 +26,11 @@ export function sealInbound(msg: Pick<InboundMessage, 'text' | 'digits' | 'raw'>
  * Whether masking would change any string in a payload (what maskPersonalNumbersIn would mask), stopping at the
  * first: a provider's payload usually carries the sender's number early (Twilio's `From`), and nothing is built or
  * serialised to find out. `clean` is a string already known to hold none (the message's text, which Twilio repeats
- * as `Body`).
+ * as `Body`). The payload's other strings mostly come with every message (the account, our number, the app), and
+ * are read once (maskRepeated).
  */
 function holdsPersonalNumber(value: unknown, clean: string): boolean {
-  if (typeof value === 'string') return value !== clean && maskPersonalNumbers(value) !== value;
+  if (typeof value === 'string') return value !== clean && maskRepeated(value) !== value;
   if (Array.isArray(value)) return value.some((v) => holdsPersonalNumber(v, clean));
   if (value && typeof value === 'object' && !(value instanceof Date)) return Object.values(value).some((v) => holdsPersonalNumber(v, clean));
   return false;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allDigits } from '../../src/dialogs/understand/digits.js';
 import { extractPhone, extractPhoneLoose, findIdNumber, normalizeUtterance, parseIdNumber } from '../../src/dialogs/understand/index.js';
 import { scrubPersonalData } from '../../src/logging.js';
-import { maskDigitRuns, maskKeypad, maskPersonalNumbers, maskPersonalNumbersIn } from '../../src/privacy/personal-numbers.js';
+import { maskDigitRuns, maskKeypad, maskPersonalNumbers, maskPersonalNumbersIn, maskRepeated } from '../../src/privacy/personal-numbers.js';
 import { variants } from './number-variants.js';
 
 const ID = '11010519491231002X';
@@ -201,6 +201,23 @@ describe('generated variants: 10,000+ ID and phone numbers written every way', (
     expect(extractPhone(text)).toBe('19990207792');
     expect(maskPersonalNumbers(text)).toBe('后面是1勾9****拐7勾二× 电话139****5678');
     expect(parserReads(maskPersonalNumbers(text))).toEqual([]);
+  });
+});
+
+describe('maskRepeated (strings that come with every request)', () => {
+  it('gives what maskPersonalNumbers gives, the first time and every time after, in text and in JSON', () => {
+    const texts = ['ACbench0000000000000000000000000000', '+8653912349', ',"pid":', `身份证${ID}`, '电话 138 0013 8000', '幺三八零零幺三八零零零', '0', '', 'x'.repeat(300)];
+    for (let round = 0; round < 3; round++) {
+      for (const text of [...texts, ...variants(200, 5).map((v) => v.text)]) {
+        expect(maskRepeated(text)).toBe(maskPersonalNumbers(text));
+        expect(maskRepeated(text, { jsonEscapes: true })).toBe(maskPersonalNumbers(text, { jsonEscapes: true }));
+      }
+    }
+  });
+
+  it('a number is masked however often the clean strings around it come', () => {
+    for (let i = 0; i < 3000; i++) expect(maskRepeated(`,"n":${i % 7}`)).toBe(`,"n":${i % 7}`);
+    expect(maskRepeated(`,"n":${ID}`)).toBe(`,"n":${MASKED}`);
   });
 });
 
