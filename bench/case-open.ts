@@ -21,22 +21,13 @@ import type { InboundMessage } from '../src/domain/messages.js';
 import { createLogger } from '../src/logging.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
 import { BENCH_CREDENTIALS as C, PUBLIC_BASE_URL } from './load.js';
+import { PG_BASE, admin } from './scratch-stores.js';
 
-const PG_BASE = process.env.TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
 const CASES = Number(process.argv[2] ?? 200);
 const WARM = 30;
 const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 const dbName = `hotline_bench_case_${id}`;
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Every statement sent to PostgreSQL (Prisma's and plain SQL alike go through pg.Client#query) and every Redis command. */
 const counts = { statements: 0, redis: 0 };

@@ -24,14 +24,13 @@ import { applyMigrations } from '../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
 import { createPersonalDataCipher } from '../src/privacy/cipher.js';
 import { createStaff } from '../src/staff/create-staff.js';
-import { dropRedisPrefix } from './redis-cleanup.js';
+import { PG_BASE, admin, dropRedisPrefix } from './scratch-stores.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CASES = Number(process.argv[2] ?? 100_000);
 const AIM_MB = 300;
 const SLOW_BPS = Number(process.env.BENCH_EXPORT_SLOW_KBPS ?? 2048) * 1024;
 const HEAP_MB = Number(process.env.BENCH_EXPORT_HEAP_MB ?? 256);
-const PG_BASE = process.env.TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
 const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 const dbName = `hotline_bench_exports_${id}`;
 const databaseUrl = `${PG_BASE}/${dbName}`;
@@ -39,15 +38,6 @@ const prefix = `bench_exports_${id}`;
 const dataKey = randomBytes(32);
 const MB = 2 ** 20;
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Cases spread over every township, one referral each; ID numbers encrypted as the service stores them. */
 async function seed(): Promise<void> {

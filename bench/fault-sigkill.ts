@@ -47,11 +47,10 @@ import { startFakeWecom } from '../test/fakes/wecom-api.js';
 import { residents, type Resident } from '../test/helpers/residents.js';
 import { readTwiml } from '../test/helpers/twiml.js';
 import { BENCH_CREDENTIALS as C, PUBLIC_BASE_URL } from './load.js';
-import { dropRedisPrefix } from './redis-cleanup.js';
+import { PG_BASE, admin, dropRedisPrefix } from './scratch-stores.js';
 
 const t0 = performance.now();
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PG_BASE = process.env.TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
 const SMS_RESIDENTS = Number(process.env.FAULT_SMS ?? 15);
 const WECOM_RESIDENTS = Number(process.env.FAULT_WECOM ?? 15);
 /** Share of all messages answered when the kill comes. */
@@ -112,15 +111,6 @@ const databaseUrl = `${PG_BASE}/${dbName}`;
 const prefix = `fault_${id}`;
 const dataKey = randomBytes(32).toString('base64');
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -23,10 +23,9 @@ import pg from 'pg';
 import { applyMigrations } from '../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
 import { fire, smsDialogs, voiceCalls, wecomMessages, type BenchRequest } from './load.js';
-import { dropRedisPrefix } from './redis-cleanup.js';
+import { PG_BASE, dropRedisPrefix } from './scratch-stores.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PG_BASE = process.env.TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
 const LANES = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10) || 10;
 

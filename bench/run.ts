@@ -24,14 +24,13 @@ import pg from 'pg';
 import { applyMigrations } from '../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../src/paths.js';
 import { fire, percentile, smsDialogs, voiceCalls, wecomMessages, type BenchRequest, type LoadResult } from './load.js';
-import { dropRedisPrefix } from './redis-cleanup.js';
+import { PG_BASE, admin, dropRedisPrefix } from './scratch-stores.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = process.env.BENCH_RESULTS ?? join(ROOT, 'bench/results.md');
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'http,polling,cases,classify,timers,exports').split(','));
 /** Server processes for the HTTP part's second pass (1: one pass only). */
 const PROCESSES = Math.max(1, Number(process.env.BENCH_PROCESSES ?? 1) || 1);
-const PG_BASE = process.env.TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
 const TIMER_REFERRALS = process.env.BENCH_TIMER_REFERRALS ?? '100000';
 /** Cases (and referrals) of the county whose registers bench/exports.ts exports six at once. */
 const EXPORT_CASES = process.env.BENCH_EXPORT_CASES ?? '100000';
@@ -53,15 +52,6 @@ type Order = { channel: string; senders: number; outOfOrder: number }[];
 /** One or more server processes on one database and Redis prefix. */
 type Fleet = { urls: string[]; databaseUrl: string; stats(): Promise<Stats>; order(): Promise<Order>; stop(): Promise<void> };
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function ask<T>(child: ChildProcess, type: string): Promise<T> {
   return new Promise((resolve) => {
