@@ -4,10 +4,11 @@ import type { Finding, Frame, FrameReading } from './frames.js';
 
 /**
  * Messages that ask for no assistance: thanks for help already given, a word about the line or its staff (占线,
- * 态度不好), an offer to give or take part (捐书, 招人, 合作, 报名当志愿者). A category word in them names what was
- * given or who would receive ("谢谢你们上回送的米和油", "给困难家庭捐书"), not a need of the sender's.
+ * 态度不好), an offer to give or take part (捐书, 当志愿者, 合作), jobs an organisation offers (招人). A category word
+ * in them names what was given or who would receive ("谢谢你们上回送的米和油", "给困难家庭捐书"), not a need of the
+ * sender's.
  *
- * Said only when nothing else is told: no danger read, no request, and every category word
+ * Said only when nothing else is told: no danger read (but a thanks that is no farewell), no request, and every category word
  * inside a purpose clause or in one told as past or resolved. Anything more, and the message is a need as before: a
  * thank-you with a new request is a request. The categories stay: they say whom the message concerns (the agency
  * thanked, the one an offer is for). A message flagged urgent is never read so (classify.ts).
