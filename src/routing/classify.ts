@@ -4,9 +4,8 @@ import { readFrames, type FrameReading } from './frames.js';
 import { leadRanking } from './lead.js';
 import { shippedModel, type RoutingModel } from './model/model.js';
 import { ownedNeeds, ownedReason } from './owners.js';
-import { readPurpose } from './purpose.js';
 import type { CategoryMatch, Classification, Prediction, RuleUrgency, RulesReading } from './types.js';
-import { decideUrgency, hasSituation, mostUrgentPart, ruleUrgency, type StoryPart } from './urgency.js';
+import { decideUrgency, mostUrgentPart, readSituation, ruleUrgency, type StoryPart } from './urgency.js';
 
 /** Below this a category is noise: less than one context word's worth. */
 const MIN_SCORE = 1;
@@ -29,14 +28,7 @@ export function readByRules(text: string): RulesReading {
   const analysis = analyse(text);
   const frames = readFrames(analysis);
   const urgency = ruleUrgency(analysis, frames);
-  const purpose = readPurpose(analysis, frames);
-  return {
-    classification: categoriesByRules(analysis, urgency, frames),
-    urgency,
-    situation: !purpose.quiet && hasSituation(analysis, urgency, frames),
-    input: { analysis, frames },
-    ...(purpose.noNeed ? { noNeed: purpose.noNeed } : {}),
-  };
+  return { classification: categoriesByRules(analysis, urgency, frames), urgency, input: { analysis, frames }, ...readSituation(analysis, urgency, frames) };
 }
 
 /**

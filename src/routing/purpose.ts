@@ -61,12 +61,3 @@ export function noNeed(analysis: Analysis, reading: FrameReading, words: FrameWo
   return { purpose, reason: REASON[purpose] };
 }
 
-/**
- * The message's purpose when it asks for nothing, and whether it is quiet: no danger word at all, not even one set
- * aside. A quiet one tells no situation for the model to judge alone (a complaint about waiting is no emergency).
- */
-export function readPurpose(analysis: Analysis, reading: FrameReading): { noNeed?: NoNeed; quiet: boolean } {
-  const none = noNeed(analysis, reading);
-  if (!none) return { quiet: false };
-  return { noNeed: none, quiet: reading.findings.every((f) => f.why === 'negated') };
-}

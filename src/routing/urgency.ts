@@ -2,7 +2,7 @@ import { analyse, type Analysis } from './analyse.js';
 import { describeFindings, findingsByKind, readFrames, type Finding, type Frame, type FrameReading, type Why } from './frames.js';
 import { hanCount } from './han.js';
 import { shippedModel, type ModelFile, type RoutingModel } from './model/model.js';
-import { readPurpose, type NoNeed } from './purpose.js';
+import { noNeed as readNoNeed, type NoNeed } from './purpose.js';
 import { sentences, storyParts } from './sentences.js';
 import { LIFE_DANGER, SIGNAL_ADVICE, SIGNAL_LABEL, type SignalKind } from './signals.js';
 import type { Assessment, RuleUrgency, Urgency } from './types.js';
@@ -63,6 +63,16 @@ export function hasSituation(analysis: Analysis, rule: RuleUrgency, frames: Fram
   // A danger word the frames set aside for want of context ("进水了") is a situation to read; a denied one is not.
   if (frames.findings.some((f) => f.why !== 'negated')) return true;
   return hanCount(analysis.text) >= MIN_HAN_FOR_MODEL;
+}
+
+/**
+ * Whether a situation is told for the model to judge, and whether the message asks for nothing (purpose.ts). One
+ * asking for nothing with no danger word, not even one set aside, tells none: a complaint about waiting is no emergency.
+ */
+export function readSituation(analysis: Analysis, rule: RuleUrgency, frames: FrameReading): { situation: boolean; noNeed?: NoNeed } {
+  const none = readNoNeed(analysis, frames);
+  const quiet = none !== undefined && frames.findings.every((f) => f.why === 'negated');
+  return { situation: !quiet && hasSituation(analysis, rule, frames), ...(none ? { noNeed: none } : {}) };
 }
 
 export type Thresholds = Pick<ModelFile['thresholds'], 'urgent' | 'ask' | 'demote' | 'doubt'>;
@@ -161,9 +171,7 @@ export function urgencyParts(text: string, model: RoutingModel = shippedModel())
   const rule = ruleUrgency(analysis, frames);
   const prediction = model.predict(text, { analysis, frames });
   const part = () => mostUrgentPart(text, analysis, model);
-  const purpose = readPurpose(analysis, frames);
-  const situation = !purpose.quiet && hasSituation(analysis, rule, frames);
-  return { analysis, frames, rule, urgentP: prediction.urgentP, situation, prediction, part, ...(purpose.noNeed ? { noNeed: purpose.noNeed } : {}) };
+  return { analysis, frames, rule, urgentP: prediction.urgentP, prediction, part, ...readSituation(analysis, rule, frames) };
 }
 
 /**
